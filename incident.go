@@ -1,0 +1,72 @@
+// Package debrief holds the nouns of blameless postmortems (incident,
+// postmortem, timeline event, contributing factor, action item) and the
+// interfaces through which they are stored and searched. Packages named after
+// a technology (sqlstore, markdown, web) implement or use them; cmd/debrief
+// wires them together.
+package debrief
+
+import "time"
+
+// Severity is a rung of the severity ladder. The default ladder is P1 (most
+// severe) to P4; organisations may configure their own.
+type Severity string
+
+// DefaultSeverities is the default severity ladder, most severe first.
+var DefaultSeverities = []Severity{"P1", "P2", "P3", "P4"}
+
+// Category is an incident type category, used for trend analysis. The
+// predefined ones come from the guide; organisations may add custom ones.
+type Category string
+
+// The predefined incident type categories.
+const (
+	CategoryPerformance        Category = "Performance"
+	CategoryAvailability       Category = "Availability"
+	CategorySecurity           Category = "Security"
+	CategoryConfiguration      Category = "Configuration"
+	CategoryChangeManagement   Category = "Change Management"
+	CategoryExternalDependency Category = "External Dependency"
+)
+
+// Categories lists the predefined incident type categories in display order.
+var Categories = []Category{
+	CategoryPerformance, CategoryAvailability, CategorySecurity,
+	CategoryConfiguration, CategoryChangeManagement, CategoryExternalDependency,
+}
+
+// IncidentStatus is where an incident is in its response.
+type IncidentStatus string
+
+// The incident statuses.
+const (
+	IncidentOpen         IncidentStatus = "open"
+	IncidentAcknowledged IncidentStatus = "acknowledged"
+	IncidentMitigated    IncidentStatus = "mitigated"
+	IncidentResolved     IncidentStatus = "resolved"
+)
+
+// Incident is something that went wrong in production, as alerting or a person
+// reported it. A postmortem belongs to exactly one incident. Zero times are
+// moments that are not known.
+type Incident struct {
+	ID       string         `json:"id"`
+	Title    string         `json:"title"`
+	Services []string       `json:"services,omitempty"`
+	Severity Severity       `json:"severity,omitempty"`
+	Category Category       `json:"category,omitempty"`
+	Status   IncidentStatus `json:"status,omitempty"`
+
+	StartedAt      time.Time `json:"started_at,omitzero"`
+	DetectedAt     time.Time `json:"detected_at,omitzero"`
+	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
+	MitigatedAt    time.Time `json:"mitigated_at,omitzero"`
+	ResolvedAt     time.Time `json:"resolved_at,omitzero"`
+}
+
+// Duration is the time from start to resolution, or zero when either is unknown.
+func (i *Incident) Duration() time.Duration {
+	if i.StartedAt.IsZero() || i.ResolvedAt.IsZero() || i.ResolvedAt.Before(i.StartedAt) {
+		return 0
+	}
+	return i.ResolvedAt.Sub(i.StartedAt)
+}

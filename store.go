@@ -1,0 +1,115 @@
+package debrief
+
+import (
+	"context"
+	"time"
+)
+
+// PostmortemStore keeps postmortems with their incidents. Implementations
+// (sqlstore on SQLite and PostgreSQL) pass one shared test suite.
+type PostmortemStore interface {
+	// SavePostmortem inserts or replaces the whole report, its incident
+	// included, in one transaction. When p.Version is non-zero it must equal
+	// the stored version, or the save fails with KindConflict; on success
+	// p.Version, p.CreatedAt and p.UpdatedAt are set to the stored values.
+	SavePostmortem(ctx context.Context, p *Postmortem) error
+	// Postmortem returns the report with the given ID, or a KindNotFound error.
+	Postmortem(ctx context.Context, id string) (*Postmortem, error)
+	// PostmortemIDBySource returns the ID of the report imported from the
+	// given source path, or a KindNotFound error.
+	PostmortemIDBySource(ctx context.Context, sourcePath string) (string, error)
+	// PostmortemIDExists reports whether a report has the given ID.
+	PostmortemIDExists(ctx context.Context, id string) (bool, error)
+	// Postmortems lists report summaries matching the filter, and the total
+	// number of matches ignoring Limit and Offset.
+	Postmortems(ctx context.Context, f PostmortemFilter) ([]PostmortemSummary, int, error)
+	// DeletePostmortem removes a report and everything it owns.
+	DeletePostmortem(ctx context.Context, id string) error
+	// Search runs a full-text query over reports.
+	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
+	// Facets counts reports by service, category, severity and year, for
+	// the list page's filters.
+	Facets(ctx context.Context) (*Facets, error)
+}
+
+// PostmortemFilter narrows a list of reports. Empty fields do not filter.
+type PostmortemFilter struct {
+	Service  string
+	Category Category
+	Severity Severity
+	Status   Status
+	Tag      string
+	Year     int
+	// Sort is "date" (newest first, the default), "date_asc" or "title".
+	Sort   string
+	Limit  int
+	Offset int
+}
+
+// PostmortemSummary is what a list of reports shows of each one.
+type PostmortemSummary struct {
+	ID        string
+	Title     string
+	Status    Status
+	Severity  Severity
+	Category  Category
+	Services  []string
+	StartedAt time.Time
+	UpdatedAt time.Time
+	// ExecutiveSummary is the report's executive summary, possibly shortened.
+	ExecutiveSummary string
+	TimelineEvents   int
+	ActionItems      int
+}
+
+// SearchQuery is a full-text query as a user typed it: words, "phrases",
+// prefix* terms, -exclusions and OR.
+type SearchQuery struct {
+	Text     string
+	Service  string
+	Category Category
+	Severity Severity
+	Limit    int
+	Offset   int
+}
+
+// SearchResult is one page of ranked hits.
+type SearchResult struct {
+	Hits  []SearchHit
+	Total int
+}
+
+// SearchHit is one matching report. Snippet is plain text in which matched
+// terms are wrapped in HighlightStart and HighlightEnd, so a renderer can
+// escape the text and then mark the matches.
+type SearchHit struct {
+	ID        string
+	Title     string
+	Severity  Severity
+	Category  Category
+	Services  []string
+	StartedAt time.Time
+	Snippet   string
+	Rank      float64
+}
+
+// The markers around matched terms in SearchHit.Snippet. They are control
+// characters, so they cannot occur in report text.
+const (
+	HighlightStart = "\x02"
+	HighlightEnd   = "\x03"
+)
+
+// Facets counts reports by the values of the list filters.
+type Facets struct {
+	Services   []FacetCount
+	Categories []FacetCount
+	Severities []FacetCount
+	Years      []FacetCount
+}
+
+// FacetCount is one value of a facet and how many reports have it.
+type FacetCount struct {
+	Value string
+	Count int
+}

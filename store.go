@@ -9,10 +9,17 @@ import (
 // (sqlstore on SQLite and PostgreSQL) pass one shared test suite.
 type PostmortemStore interface {
 	// SavePostmortem inserts or replaces the whole report, its incident
-	// included, in one transaction. When p.Version is non-zero it must equal
-	// the stored version, or the save fails with KindConflict; on success
-	// p.Version, p.CreatedAt and p.UpdatedAt are set to the stored values.
+	// included, in one transaction. A new ID is inserted with Version 1
+	// (CreatedAt kept when set, else now). An existing ID is replaced only
+	// when p.Version equals the stored version, else the save fails with
+	// KindConflict and nothing changes; the stored version then increases by
+	// one and CreatedAt keeps its stored value. UpdatedAt becomes now. On
+	// success p's Version, CreatedAt and UpdatedAt hold the stored values.
 	SavePostmortem(ctx context.Context, p *Postmortem) error
+	// RestorePostmortem writes the report exactly as given, Version,
+	// CreatedAt and UpdatedAt included, inserting or replacing without a
+	// version check. Import of debrief's own export and restore use it.
+	RestorePostmortem(ctx context.Context, p *Postmortem) error
 	// Postmortem returns the report with the given ID, or a KindNotFound error.
 	Postmortem(ctx context.Context, id string) (*Postmortem, error)
 	// PostmortemIDBySource returns the ID of the report imported from the

@@ -38,6 +38,9 @@ type Result struct {
 	// ("title", "summary", "timeline (12 events)", "action items (3)").
 	Recognised []string
 	Warnings   []Warning
+	// Native is true when the file was written by debrief's exporter and was
+	// decoded exactly, identity and bookkeeping included.
+	Native bool
 }
 
 // Warning is something the parser could not take at face value. Line is
@@ -66,7 +69,12 @@ func Parse(doc Document) (*Result, error) {
 		return nil, err
 	}
 	if _, native := front[FormatKey]; native {
-		return decodeNative(doc, front, body, bodyLine)
+		res, err := decodeNative(doc, front, body, bodyLine)
+		if err != nil {
+			return nil, err
+		}
+		res.Native = true
+		return res, nil
 	}
 	return parseReport(doc, front, body, bodyLine)
 }

@@ -1,0 +1,60 @@
+package importer
+
+import (
+	"context"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxSlugLength keeps IDs short enough to type and to use as file names.
+const maxSlugLength = 60
+
+// newID makes a readable, unused ID from the document's file name:
+// "PM2022-006 - ALB 502 errors.md" becomes "pm2022-006-alb-502-errors".
+// When that is taken (two folders each hold a "template.md"), a number is
+// added: "template-2".
+func (im *Importer) newID(ctx context.Context, key string) (string, error) {
+	base := slug(strings.TrimSuffix(path.Base(key), path.Ext(key)))
+	if base == "" {
+		base = "postmortem"
+	}
+	for n := 1; ; n++ {
+		id := base
+		if n > 1 {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		taken, err := im.Store.PostmortemIDExists(ctx, id)
+		if err != nil || !taken {
+			return id, err
+		}
+	}
+}
+
+// slug lowercases s, folds accents away and joins runs of letters and digits
+// with single dashes.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		default:
+			dash = true
+		}
+		if b.Len() >= maxSlugLength {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}

@@ -1,0 +1,318 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/markdown"
+)
+
+// Outcome is what an import did with one file.
+type Outcome string
+
+// The outcomes.
+const (
+	Created   Outcome = "created"
+	Updated   Outcome = "updated"
+	Unchanged Outcome = "unchanged"
+	Failed    Outcome = "failed"
+)
+
+// FileResult reports one file of an import.
+type FileResult struct {
+	// Name is the file as the user knows it.
+	Name    string
+	ID      string
+	Title   string
+	Outcome Outcome
+	// Recognised and Warnings come from the parser; see markdown.Result.
+	Recognised []string
+	Warnings   []markdown.Warning
+	// Err says why the file failed; its message names the problem.
+	Err error
+}
+
+// Summary counts the outcomes of an import.
+type Summary struct {
+	Files    int
+	Created  int
+	Updated  int
+	Unchanged int
+	Failed   int
+	Warnings int
+}
+
+// Importer imports documents into a store.
+type Importer struct {
+	Store debrief.PostmortemStore
+	// MaxFileSize bounds each document; zero means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Workers is the number of documents parsed at once; zero means one per CPU.
+	// Saving stays sequential, in the order the files were found.
+	Workers int
+}
+
+// Progress is told about each file as it finishes, in order, and how many
+// files there are in all.
+type Progress func(done, total int, r FileResult)
+
+// Import imports every document under paths. A file that cannot be read or
+// parsed fails alone: the others still import, and nothing of it is stored.
+// The error is non-nil only when the import could not go on at all (the
+// store failed or ctx ended).
+func (im *Importer) Import(ctx context.Context, paths []string, progress Progress) (Summary, error) {
+	c := collect(paths)
+	defer c.Close()
+
+	total := len(c.docs) + len(c.problems)
+	var sum Summary
+	done := 0
+	report := func(r FileResult) {
+		done++
+		sum.add(r)
+		if progress != nil {
+			progress(done, total, r)
+		}
+	}
+	for _, p := range c.problems {
+		report(FileResult{Name: p.Name, Outcome: Failed, Err: p.Err})
+	}
+	err := im.importDocuments(ctx, c.docs, report)
+	return sum, err
+}
+
+func (s *Summary) add(r FileResult) {
+	s.Files++
+	s.Warnings += len(r.Warnings)
+	switch r.Outcome {
+	case Created:
+		s.Created++
+	case Updated:
+		s.Updated++
+	case Unchanged:
+		s.Unchanged++
+	case Failed:
+		s.Failed++
+	}
+}
+
+// parsed is a document read and parsed, waiting to be saved.
+type parsed struct {
+	doc    document
+	digest string
+	result *markdown.Result
+	err    error
+}
+
+// importDocuments parses documents on several goroutines and saves them on
+// this one, in order: the store has a single writer anyway, and parsing is
+// where the CPU time goes.
+func (im *Importer) importDocuments(
+	ctx context.Context,
+	docs []document,
+	report func(FileResult),
+) error {
+	slots := make([]chan parsed, len(docs))
+	for i := range slots {
+		slots[i] = make(chan parsed, 1)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range im.workers() {
+		wg.Go(func() {
+			for i := range next {
+				slots[i] <- im.parse(docs[i])
+			}
+		})
+	}
+	go func() {
+		defer close(next)
+		for i := range docs {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
+
+	for i := range docs {
+		var p parsed
+		select {
+		case p = <-slots[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		r, err := im.save(ctx, p)
+		if err != nil {
+			return err
+		}
+		report(r)
+	}
+	return nil
+}
+
+func (im *Importer) workers() int {
+	if im.Workers > 0 {
+		return im.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// parse reads and parses one document. It touches no shared state.
+func (im *Importer) parse(doc document) parsed {
+	data, err := im.read(doc)
+	if err != nil {
+		return parsed{doc: doc, err: err}
+	}
+	sum := sha256.Sum256(data)
+	res, err := markdown.Parse(markdown.Document{Name: doc.Name, Data: data})
+	return parsed{doc: doc, digest: hex.EncodeToString(sum[:]), result: res, err: err}
+}
+
+func (im *Importer) read(doc document) ([]byte, error) {
+	limit := im.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	if doc.Size > limit {
+		return nil, tooLarge(doc.Size, limit)
+	}
+	rc, err := doc.open()
+	if err != nil {
+		return nil, fmt.Errorf("cannot open: %w", unwrapPathError(err))
+	}
+	defer rc.Close()
+	// Read one byte past the limit: a zip entry may claim a small size and
+	// inflate to more.
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(int64(len(data)), limit)
+	}
+	return data, nil
+}
+
+func tooLarge(size, limit int64) error {
+	return debrief.Errorf(debrief.KindInvalid,
+		"the file is too large (%s; the limit is %s)", byteSize(size), byteSize(limit))
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// save stores one parsed document. Problems of the document itself become a
+// failed FileResult; only a failing store is returned as an error.
+func (im *Importer) save(ctx context.Context, p parsed) (FileResult, error) {
+	r := FileResult{Name: p.doc.Name, Outcome: Failed, Err: p.err}
+	if p.err != nil {
+		return r, nil
+	}
+	r.Recognised, r.Warnings = p.result.Recognised, p.result.Warnings
+	pm := p.result.Postmortem
+	var outcome Outcome
+	var err error
+	if p.result.Native {
+		outcome, err = im.saveNative(ctx, pm)
+	} else {
+		outcome, err = im.saveForeign(ctx, pm, p.doc.Key, p.digest)
+	}
+	switch {
+	case err == nil:
+		r.Outcome, r.ID, r.Title, r.Err = outcome, pm.ID, pm.Title, nil
+		return r, nil
+	case debrief.ErrorKind(err) == debrief.KindInvalid || debrief.ErrorKind(err) == debrief.KindConflict:
+		r.Err = err
+		return r, nil
+	}
+	return r, fmt.Errorf("import %s: %w", p.doc.Name, err)
+}
+
+// saveForeign stores a report read from someone else's Markdown. Its record
+// is found again by where it came from.
+func (im *Importer) saveForeign(
+	ctx context.Context,
+	pm *debrief.Postmortem,
+	key, digest string,
+) (Outcome, error) {
+	pm.Source.Path, pm.Source.Digest = key, digest
+	id, err := im.Store.PostmortemIDBySource(ctx, key)
+	switch {
+	case debrief.IsNotFound(err):
+		if pm.ID, err = im.newID(ctx, key); err != nil {
+			return "", err
+		}
+		if pm.Incident.ID == "" {
+			pm.Incident.ID = pm.ID
+		}
+		return Created, im.Store.SavePostmortem(ctx, pm)
+	case err != nil:
+		return "", err
+	}
+	stored, err := im.Store.Postmortem(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	pm.ID = id
+	if pm.Incident.ID == "" {
+		pm.Incident.ID = stored.Incident.ID
+	}
+	if stored.Source.Digest == digest {
+		return Unchanged, nil
+	}
+	pm.Version, pm.CreatedAt = stored.Version, stored.CreatedAt
+	return Updated, im.Store.SavePostmortem(ctx, pm)
+}
+
+// saveNative stores a report from debrief's own export. Into a store that
+// lacks it, it is restored exactly (version and times too), so an export
+// moved to another store reads back the same; over a stored copy that
+// differs, it is saved as a new version.
+func (im *Importer) saveNative(ctx context.Context, pm *debrief.Postmortem) (Outcome, error) {
+	if pm.ID == "" {
+		return "", debrief.Errorf(debrief.KindInvalid, "the front matter has no id")
+	}
+	stored, err := im.Store.Postmortem(ctx, pm.ID)
+	switch {
+	case debrief.IsNotFound(err):
+		return Created, im.Store.RestorePostmortem(ctx, pm)
+	case err != nil:
+		return "", err
+	}
+	if sameContent(stored, pm) {
+		return Unchanged, nil
+	}
+	pm.Version = stored.Version
+	return Updated, im.Store.SavePostmortem(ctx, pm)
+}
+
+// sameContent compares two reports, ignoring the bookkeeping a save changes.
+func sameContent(a, b *debrief.Postmortem) bool {
+	x, y := *a, *b
+	x.Version, y.Version = 0, 0
+	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
+	xj, errX := json.Marshal(&x)
+	yj, errY := json.Marshal(&y)
+	return errX == nil && errY == nil && bytes.Equal(xj, yj)
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/debrief-oss/debrief"
+)
+
+type listCmd struct {
+	Service  string `help:"Only reports on this service."`
+	Category string `help:"Only reports of this incident type category."`
+	Severity string `help:"Only reports of this severity (P1…P4)."`
+	Status   string `help:"Only reports in this state (draft, in_review, final, archived)."`
+	Year     int    `help:"Only incidents that started in this year."`
+	Sort     string `enum:"date,date_asc,title" default:"date" help:"date (newest first), date_asc or title."`
+	Limit    int    `default:"50" help:"Most reports to list; 0 lists all."`
+	Format   string `enum:"text,json" default:"text" help:"text or json."`
+}
+
+func (c *listCmd) Run(e *env) error {
+	store, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	list, total, err := store.Postmortems(e.ctx, debrief.PostmortemFilter{
+		Service: c.Service, Category: debrief.Category(c.Category),
+		Severity: debrief.Severity(c.Severity), Status: debrief.Status(c.Status),
+		Year: c.Year, Sort: c.Sort, Limit: c.Limit,
+	})
+	if err != nil {
+		return err
+	}
+	if c.Format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Total       int                         `json:"total"`
+			Postmortems []debrief.PostmortemSummary `json:"postmortems"`
+		}{total, list})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDATE\tSEV\tSTATUS\tTITLE")
+	for _, s := range list {
+		date := ""
+		if !s.StartedAt.IsZero() {
+			date = s.StartedAt.Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, date, s.Severity, s.Status, oneLine(s.Title, 70))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(list) < total {
+		fmt.Fprintf(e.stderr, "%d of %d reports shown; use --limit 0 for all\n", len(list), total)
+	}
+	return nil
+}
+
+// oneLine flattens s to one line of at most n runes, for tables.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

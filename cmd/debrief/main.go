@@ -1,0 +1,192 @@
+// Command debrief is the blameless-postmortem system: a web server, and a
+// command line that imports, exports, lists, shows and searches reports on a
+// local database file or PostgreSQL.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/sqlstore"
+)
+
+// Exit codes. Scripts (and CI gates) rely on them.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran and something failed: a file, a lookup
+	exitUsage   = 2 // the command line itself was wrong
+)
+
+// cli is the whole command line. Global flags come first; each command is a
+// type with a Run method.
+type cli struct {
+	DB string `name:"db" env:"DEBRIEF_DB" default:"debrief.db" placeholder:"PATH|URL" help:"SQLite file or postgres:// URL."`
+
+	Serve   serveCmd   `cmd:"" help:"Run the web server."`
+	Import  importCmd  `cmd:"" help:"Import postmortems from Markdown files, folders and zip archives."`
+	Export  exportCmd  `cmd:"" help:"Export postmortems as Markdown files or one JSON document."`
+	List    listCmd    `cmd:"" help:"List postmortems."`
+	Show    showCmd    `cmd:"" help:"Show one postmortem."`
+	Search  searchCmd  `cmd:"" help:"Search postmortems."`
+	Version versionCmd `cmd:"" help:"Print the version."`
+}
+
+// env is what every command gets: where to write and how to reach the store.
+type env struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	logger *slog.Logger
+	dsn    string
+}
+
+// openStore opens the database named by --db, creating and migrating it
+// when needed.
+func (e *env) openStore() (*sqlstore.DB, error) {
+	return sqlstore.Open(e.ctx, e.dsn, sqlstore.WithLogger(e.logger))
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var c cli
+	parser, err := kong.New(&c,
+		kong.Name("debrief"),
+		kong.Description("Blameless postmortems: from incident to verified fix, and the knowledge they grow into."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(exitPanic(code)) }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintln(stderr, "debrief:", err)
+		return exitFailure
+	}
+	kctx, code, done := parseArgs(parser, args, stderr)
+	if done {
+		return code
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, dsn: c.DB, logger: newLogger(stderr)}
+	if err := kctx.Run(e); err != nil {
+		return report(stderr, err)
+	}
+	return exitOK
+}
+
+// exitPanic carries kong's exit code (after --help, or a usage error) out of
+// the parser without calling os.Exit, so run stays testable.
+type exitPanic int
+
+// parseArgs parses the command line. done reports whether run should return
+// code straight away: after --help, or on a usage error.
+func parseArgs(
+	parser *kong.Kong,
+	args []string,
+	stderr io.Writer,
+) (kctx *kong.Context, code int, done bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, ok := r.(exitPanic)
+			if !ok {
+				panic(r)
+			}
+			kctx, code, done = nil, int(p), true
+			if code != 0 {
+				code = exitUsage
+			}
+		}
+	}()
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "debrief: %v\n(see debrief --help)\n", err)
+		return nil, exitUsage, true
+	}
+	return kctx, exitOK, false
+}
+
+// failedError marks a command that already told the user what failed (for
+// example the files of an import); run only sets the exit code.
+type failedError struct{ msg string }
+
+func (e failedError) Error() string { return e.msg }
+
+func report(stderr io.Writer, err error) int {
+	var f failedError
+	if errors.As(err, &f) {
+		if f.msg != "" {
+			fmt.Fprintln(stderr, "debrief:", f.msg)
+		}
+		return exitFailure
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "debrief: interrupted")
+		return exitFailure
+	}
+	var de *debrief.Error
+	if errors.As(err, &de) {
+		fmt.Fprintln(stderr, "debrief:", de.Error())
+		return exitFailure
+	}
+	fmt.Fprintln(stderr, "debrief:", err)
+	return exitFailure
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if os.Getenv("DEBRIEF_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run(e *env) error {
+	fmt.Fprintln(e.stdout, "debrief", version())
+	return nil
+}
+
+// version is the module version the binary was built from, or the VCS
+// revision for a build from a checkout.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return "devel-" + rev
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const corpus = "../../../shared/corpus/reports"
+
+// debrief runs the command line in-process and returns its exit code and output.
+func debrief(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestHelpAndUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"import", "--help"}, {"export", "--help"}} {
+		code, out, _ := debrief(t, args...)
+		if code != exitOK || !strings.Contains(out, "Usage: debrief") {
+			t.Errorf("%v: exit %d, output %q; want help and exit 0", args, code, out)
+		}
+	}
+	code, _, errOut := debrief(t, "frobnicate")
+	if code != exitUsage || !strings.Contains(errOut, "frobnicate") {
+		t.Errorf("unknown command: exit %d, stderr %q; want exit %d naming it", code, errOut, exitUsage)
+	}
+	code, _, _ = debrief(t, "export", "--format", "pdf")
+	if code != exitUsage {
+		t.Errorf("bad --format: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func TestShowUnknownIDFails(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	code, _, errOut := debrief(t, "--db", db, "show", "no-such-report")
+	if code != exitFailure || !strings.Contains(errOut, "no-such-report") {
+		t.Errorf("exit %d, stderr %q; want failure naming the id", code, errOut)
+	}
+}
+
+// TestCorpusRoundTrip is the foundation's promise: import the real corpus,
+// export it as Markdown, import that export into an empty database, and the
+// JSON export of both databases is identical.
+func TestCorpusRoundTrip(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus not found at %s: %v", corpus, err)
+	}
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "first.db"), filepath.Join(dir, "second.db")
+	mdDir := filepath.Join(dir, "md")
+
+	code, out, errOut := debrief(t, "--db", first, "import", "--quiet", corpus)
+	if code != exitOK || !strings.Contains(out, " 0 failed") {
+		t.Fatalf("import corpus: exit %d\n%s\n%s", code, out, errOut)
+	}
+	mustRun(t, "--db", first, "export", "--format", "md", "--out", mdDir)
+	jsonFirst := mustRun(t, "--db", first, "export", "--format", "json")
+
+	code, out, errOut = debrief(t, "--db", second, "import", mdDir)
+	if code != exitOK || !strings.Contains(out, " 0 failed") {
+		t.Fatalf("import export: exit %d\n%s\n%s", code, out, errOut)
+	}
+	jsonSecond := mustRun(t, "--db", second, "export", "--format", "json")
+	if jsonFirst != jsonSecond {
+		t.Errorf("JSON exports differ after the Markdown round trip:\n%s", firstDifference(jsonFirst, jsonSecond))
+	}
+
+	// Importing the export again changes nothing.
+	_, out, _ = debrief(t, "--db", second, "import", "--quiet", mdDir)
+	if !strings.Contains(out, " 0 created, 0 updated") {
+		t.Errorf("re-import of the export: %s", out)
+	}
+
+	list := mustRun(t, "--db", second, "list", "--limit", "0")
+	if !strings.Contains(list, "ALB 502 Errors") {
+		t.Errorf("list lacks a corpus report:\n%.500s", list)
+	}
+	hits := mustRun(t, "--db", second, "search", "zookeeper")
+	if !strings.Contains(hits, "Platform.sh") {
+		t.Errorf("search for zookeeper misses the Platform.sh report:\n%s", hits)
+	}
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errOut := debrief(t, args...)
+	if code != exitOK {
+		t.Fatalf("debrief %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
+	}
+	return out
+}
+
+// firstDifference shows the lines around where a and b first differ.
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			lo := max(0, i-3)
+			return "first:\n" + strings.Join(al[lo:min(len(al), i+3)], "\n") +
+				"\nsecond:\n" + strings.Join(bl[lo:min(len(bl), i+3)], "\n")
+		}
+	}
+	return "one is a prefix of the other"
+}

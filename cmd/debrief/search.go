@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/debrief-oss/debrief"
+)
+
+type searchCmd struct {
+	Query    []string `arg:"" name:"query" help:"Words, \"phrases\", prefix* terms, -exclusions, OR."`
+	Service  string   `help:"Only reports on this service."`
+	Category string   `help:"Only reports of this incident type category."`
+	Severity string   `help:"Only reports of this severity."`
+	Limit    int      `default:"20" help:"Most results to show."`
+	Format   string   `enum:"text,json" default:"text" help:"text or json."`
+}
+
+func (c *searchCmd) Run(e *env) error {
+	store, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	res, err := store.Search(e.ctx, debrief.SearchQuery{
+		Text: strings.Join(c.Query, " "), Service: c.Service,
+		Category: debrief.Category(c.Category), Severity: debrief.Severity(c.Severity),
+		Limit: c.Limit,
+	})
+	if err != nil {
+		return err
+	}
+	if c.Format == "json" {
+		for i := range res.Hits {
+			res.Hits[i].Snippet = markMatches(res.Hits[i].Snippet, "", "")
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	start, end := "[", "]"
+	if f, ok := e.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		start, end = "\033[1m", "\033[0m"
+	}
+	for _, h := range res.Hits {
+		fmt.Fprintf(e.stdout, "%s  %s\n    %s\n", h.ID, oneLine(h.Title, 80),
+			oneLine(markMatches(h.Snippet, start, end), 200))
+	}
+	fmt.Fprintf(e.stderr, "%d of %d matches\n", len(res.Hits), res.Total)
+	return nil
+}
+
+// markMatches replaces the store's highlight markers with start and end.
+func markMatches(snippet, start, end string) string {
+	return strings.NewReplacer(debrief.HighlightStart, start, debrief.HighlightEnd, end).
+		Replace(snippet)
+}

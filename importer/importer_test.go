@@ -1,0 +1,220 @@
+package importer_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/importer"
+	"github.com/debrief-oss/debrief/sqlstore"
+)
+
+const corpus = "../../shared/corpus/reports"
+
+func openStore(t *testing.T) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// runImport imports paths and returns the summary and the results by name.
+func runImport(
+	t *testing.T,
+	im *importer.Importer,
+	paths ...string,
+) (importer.Summary, map[string]importer.FileResult) {
+	t.Helper()
+	results := map[string]importer.FileResult{}
+	sum, err := im.Import(context.Background(), paths, func(_, _ int, r importer.FileResult) {
+		results[r.Name] = r
+	})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return sum, results
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func countReports(t *testing.T, store debrief.PostmortemStore) int {
+	t.Helper()
+	_, total, err := store.Postmortems(context.Background(), debrief.PostmortemFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
+
+const goodReport = `# Cache stampede on checkout
+
+## Summary
+
+The checkout service slowed down when the product cache expired all at once.
+
+## Timeline
+
+All times in UTC.
+
+- 2024-03-07 10:00 Alert fired for checkout latency
+- 2024-03-07 10:30 Cache warmed by hand; latency recovered
+
+## Action items
+
+- [ ] Stagger cache expiry (owner: platform team)
+`
+
+func TestImportBadInputFailsAloneAndNamesTheProblem(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "good.md"), []byte(goodReport))
+	writeFile(t, filepath.Join(dir, "latin1.md"), []byte("# Caf\xe9 outage\n\nbody\n"))
+	writeFile(t, filepath.Join(dir, "binary.md"), []byte("PK\x03\x04\x00\x00binary"))
+	writeFile(t, filepath.Join(dir, "empty.md"), nil)
+	writeFile(t, filepath.Join(dir, "huge.md"), bytes.Repeat([]byte("# big\n"), 4000))
+	writeFile(t, filepath.Join(dir, "broken.zip"), []byte("PK\x03\x04 this is not really a zip"))
+	writeFile(t, filepath.Join(dir, "yaml.md"), []byte("---\ntitle: [unclosed\n---\n# T\n"))
+
+	store := openStore(t)
+	im := &importer.Importer{Store: store, MaxFileSize: 20000}
+	sum, results := runImport(t, im, dir)
+
+	want := map[string]string{
+		"latin1.md":  "not valid UTF-8 (line 1, column 6)",
+		"binary.md":  "binary",
+		"empty.md":   "empty",
+		"huge.md":    "too large",
+		"broken.zip": "not a readable zip archive",
+		"yaml.md":    "front matter is not valid YAML",
+	}
+	for name, msg := range want {
+		r, ok := results[filepath.Join(dir, name)]
+		if !ok {
+			t.Errorf("%s: no result reported", name)
+			continue
+		}
+		if r.Outcome != importer.Failed || r.Err == nil || !strings.Contains(r.Err.Error(), msg) {
+			t.Errorf("%s: outcome %s, error %v; want failed with %q", name, r.Outcome, r.Err, msg)
+		}
+	}
+	if r := results[filepath.Join(dir, "good.md")]; r.Outcome != importer.Created {
+		t.Errorf("good.md: outcome %s (%v), want created", r.Outcome, r.Err)
+	}
+	if sum.Failed != len(want) || sum.Created != 1 {
+		t.Errorf("summary %+v, want %d failed and 1 created", sum, len(want))
+	}
+	if n := countReports(t, store); n != 1 {
+		t.Errorf("store holds %d reports after the run, want only the good one", n)
+	}
+}
+
+func TestImportMissingPathIsReported(t *testing.T) {
+	im := &importer.Importer{Store: openStore(t)}
+	missing := filepath.Join(t.TempDir(), "nope")
+	sum, results := runImport(t, im, missing)
+	if r := results[missing]; sum.Failed != 1 || !strings.Contains(r.Err.Error(), "no such file") {
+		t.Errorf("got %+v, %v; want one failure saying the path does not exist", sum, r.Err)
+	}
+}
+
+func TestReimportUpdatesInsteadOfDuplicating(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "reports", "2024-03-07-cache.md")
+	writeFile(t, path, []byte(goodReport))
+	store := openStore(t)
+	im := &importer.Importer{Store: store}
+
+	_, first := runImport(t, im, filepath.Join(dir, "reports"))
+	id := first[path].ID
+	if first[path].Outcome != importer.Created || id != "2024-03-07-cache" {
+		t.Fatalf("first import: %+v", first[path])
+	}
+
+	_, again := runImport(t, im, filepath.Join(dir, "reports"))
+	if r := again[path]; r.Outcome != importer.Unchanged || r.ID != id {
+		t.Errorf("second import of the same bytes: %s %s, want unchanged %s", r.Outcome, r.ID, id)
+	}
+
+	edited := strings.Replace(goodReport, "slowed down", "became slow", 1)
+	writeFile(t, path, []byte(edited))
+	_, third := runImport(t, im, filepath.Join(dir, "reports"))
+	if r := third[path]; r.Outcome != importer.Updated || r.ID != id {
+		t.Errorf("import of the edited file: %s %s, want updated %s", r.Outcome, r.ID, id)
+	}
+	p, err := store.Postmortem(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.Summary.ExecutiveSummary+p.Summary.Narrative, "became slow") {
+		t.Errorf("stored summary %q does not hold the edit", p.Summary.ExecutiveSummary)
+	}
+	if p.Version != 2 {
+		t.Errorf("version %d after one update, want 2", p.Version)
+	}
+	if n := countReports(t, store); n != 1 {
+		t.Errorf("store holds %d reports, want 1", n)
+	}
+}
+
+func TestImportZipAndNameCollisions(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"a/template.md", "b/template.md", "__MACOSX/._x.md", "img.png"} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(goodReport))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(dir, "reports.zip")
+	writeFile(t, archive, buf.Bytes())
+
+	im := &importer.Importer{Store: openStore(t)}
+	sum, results := runImport(t, im, archive)
+	if sum.Files != 2 || sum.Created != 2 {
+		t.Fatalf("summary %+v, want the two Markdown entries created", sum)
+	}
+	a, b := results[archive+"/a/template.md"], results[archive+"/b/template.md"]
+	if a.ID != "template" || b.ID != "template-2" {
+		t.Errorf("ids %q and %q, want template and template-2", a.ID, b.ID)
+	}
+}
+
+func TestImportCorpusHasNoFailures(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus not found at %s: %v", corpus, err)
+	}
+	store := openStore(t)
+	im := &importer.Importer{Store: store}
+	sum, results := runImport(t, im, corpus)
+	for name, r := range results {
+		if r.Outcome == importer.Failed {
+			t.Errorf("%s: %v", name, r.Err)
+		}
+	}
+	if sum.Files < 240 || sum.Created != sum.Files {
+		t.Errorf("summary %+v, want every one of the ~245 files created", sum)
+	}
+	if n := countReports(t, store); n != sum.Files {
+		t.Errorf("store holds %d reports for %d files", n, sum.Files)
+	}
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/debrief-oss/debrief"
+)
+
+// statusByKind is the one place an error kind becomes an HTTP status.
+var statusByKind = map[debrief.Kind]int{
+	debrief.KindInvalid:      http.StatusBadRequest,
+	debrief.KindNotFound:     http.StatusNotFound,
+	debrief.KindConflict:     http.StatusConflict,
+	debrief.KindUnauthorized: http.StatusUnauthorized,
+	debrief.KindForbidden:    http.StatusForbidden,
+	debrief.KindInternal:     http.StatusInternalServerError,
+}
+
+// StatusCode returns the HTTP status for err's kind; unknown errors are 500.
+func StatusCode(err error) int {
+	if code, ok := statusByKind[debrief.ErrorKind(err)]; ok {
+		return code
+	}
+	return http.StatusInternalServerError
+}
+
+type errorView struct {
+	layout
+	Status  int
+	Heading string
+	Message string
+}
+
+// serveError answers a request that failed. Server errors are logged here,
+// once, and the client sees only a generic message and the request id to
+// quote; client errors carry the error's user-safe message.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status := StatusCode(err)
+	message := debrief.ErrorMessage(err)
+	if status >= 500 {
+		s.logServerError(r, status, err)
+		message = "Something went wrong on our side. " +
+			"If it keeps happening, quote the request id below."
+	}
+	s.renderError(w, r, status, message)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "There is no page at this address.")
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	v := errorView{
+		layout:  s.layout(r, http.StatusText(status)),
+		Status:  status,
+		Heading: http.StatusText(status),
+		Message: msg,
+	}
+	s.render(w, r, status, "error", v)
+}
+
+// renderFailed handles a template that failed to execute. It must not use
+// the templates again, or a broken error page would recurse.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.logServerError(r, http.StatusInternalServerError, err)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write([]byte("Internal server error. Request id: " + requestID(r.Context()) + "\n"))
+}
+
+// logServerError logs a 5xx. Only the path is logged, not the query string,
+// which may hold what someone searched for.
+func (s *Server) logServerError(r *http.Request, status int, err error) {
+	s.logger.LogAttrs(r.Context(), slog.LevelError, "request failed",
+		slog.String("request_id", requestID(r.Context())),
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.String("error", err.Error()),
+	)
+}

@@ -1,0 +1,119 @@
+// Package web serves debrief's read-only web view: the list of postmortems,
+// each report on one page, and full-text search. Pages are rendered on the
+// server from embedded templates and need no JavaScript to read.
+package web
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/debrief-oss/debrief"
+)
+
+// DefaultPageSize is how many reports a list or search page shows.
+const DefaultPageSize = 20
+
+// Server renders the web view from a PostmortemStore.
+type Server struct {
+	store    debrief.PostmortemStore
+	logger   *slog.Logger
+	pageSize int
+
+	markdown *markdownRenderer
+	static   *staticFiles
+	pages    map[string]*template.Template
+	handler  http.Handler
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithPageSize sets how many reports a list or search page shows. Values
+// below one keep the default.
+func WithPageSize(n int) Option {
+	return func(s *Server) {
+		if n > 0 {
+			s.pageSize = n
+		}
+	}
+}
+
+// NewServer parses the templates and prepares the static files. It fails,
+// and the server should not start, when a template is missing or broken.
+func NewServer(
+	store debrief.PostmortemStore,
+	logger *slog.Logger,
+	opts ...Option,
+) (*Server, error) {
+	if store == nil {
+		return nil, errors.New("web: nil store")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+
+	s := &Server{
+		store:    store,
+		logger:   logger,
+		pageSize: DefaultPageSize,
+		markdown: newMarkdownRenderer(),
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+
+	var err error
+	if s.static, err = loadStatic(staticDir()); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parseTemplates(templatesDir(), s.templateFuncs()); err != nil {
+		return nil, err
+	}
+
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// Handler returns the HTTP handler serving every route of the web view.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.handleList)
+	mux.HandleFunc("GET /postmortems/{id}", s.handleReport)
+	mux.HandleFunc("GET /search", s.handleSearch)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.HandleFunc("GET /static/{file}", s.handleStatic)
+	mux.HandleFunc("/", s.notFound)
+	return mux
+}
+
+// layout is what the page chrome needs from every page.
+type layout struct {
+	Title string
+	// SearchText fills the header's search box, so a query stays visible
+	// on the results page.
+	SearchText string
+	RequestID  string
+}
+
+// render executes a page into a buffer first: a template error half-way
+// through must become a clean error page, not a truncated 200.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	var buf bytes.Buffer
+	if err := s.pages[page].ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.renderFailed(w, r, err)
+		return
+	}
+
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) layout(r *http.Request, title string) layout {
+	return layout{Title: title, RequestID: requestID(r.Context())}
+}

@@ -30,14 +30,18 @@ const monthNames = `january|february|march|april|may|june|july|august|september|
 	`october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
 
 var (
-	reISODate   = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})`)
-	reYMDSlash  = regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2})`)
-	reNumDate   = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})`)
-	reBadDate   = regexp.MustCompile(`^[\dxX?]+(?:[/-][\dxXMDmdy?]+){2,}`)
-	reMonthDay  = regexp.MustCompile(`(?i)^(` + monthNames + `)\b\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
-	reDayMonth  = regexp.MustCompile(`(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames + `)\b\.?(?:,?\s*(\d{4})\b)?`)
-	reWeekday   = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?`)
-	reClock     = regexp.MustCompile(`(?i)^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s?([ap])\.?m\b\.?)?(~)?`)
+	reISODate  = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})`)
+	reYMDSlash = regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2})`)
+	reNumDate  = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})`)
+	reBadDate  = regexp.MustCompile(`^[\dxX?]+(?:[/-][\dxXMDmdy?]+){2,}`)
+	reMonthDay = regexp.MustCompile(`(?i)^(` + monthNames +
+		`)\b\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
+	reDayMonth = regexp.MustCompile(`(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames +
+		`)\b\.?(?:,?\s*(\d{4})\b)?`)
+	reWeekday = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|` +
+		`mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?`)
+	reClock = regexp.MustCompile(
+		`(?i)^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s?([ap])\.?m\b\.?)?(~)?`)
 	reHourAMPM  = regexp.MustCompile(`(?i)^(\d{1,2})\s?([ap])\.?m\b\.?`)
 	reFourDigit = regexp.MustCompile(`^([01]\d|2[0-3])([0-5]\d)(\s?(?:hrs|h)\b)?`)
 	rePlaceTime = regexp.MustCompile(`(?i)^(?:hh|\?\?|--|xx):(?:mm|\?\?|--|xx)|^\?\?`)
@@ -45,7 +49,8 @@ var (
 	reZoneNum   = regexp.MustCompile(`^[+-]\d{2}:?\d{2}\b`)
 	reZoneAbbr  = regexp.MustCompile(`^[A-Z]{1,5}\b`)
 	reYear      = regexp.MustCompile(`^(?:19|20)\d{2}\b`)
-	reApprox    = regexp.MustCompile(`(?i)^(?:~|approx(?:imately|\.)?\b|about\b|around\b|circa\b|ca\.)`)
+	reApprox    = regexp.MustCompile(
+		`(?i)^(?:~|approx(?:imately|\.)?\b|about\b|around\b|circa\b|ca\.)`)
 	reConnector = regexp.MustCompile(`(?i)^(?:at|on|from)\s+`)
 )
 

@@ -1,0 +1,136 @@
+package markdown
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/debrief-oss/debrief"
+)
+
+var (
+	reMDLink   = regexp.MustCompile(`(!?)\[([^\]]*)\]\((https?://[^)\s]+)(?:\s+"[^"]*")?\)`)
+	reAutoLink = regexp.MustCompile(`<(https?://[^>\s]+)>`)
+	reBareURL  = regexp.MustCompile(`https?://[^\s<>()\[\]"'` + "`" + `|]+`)
+	reSeverity = regexp.MustCompile(
+		`(?im)^\W*severity\W*[:\-]?\s*\**\s*(P[0-4]|SEV[- ]?[0-4]|S[0-4])\b`)
+)
+
+// readLinks collects the links of the body (Markdown, autolinks and bare
+// URLs) outside code; images are pictures, not references.
+func (r *reportReader) readLinks(blocks []srcBlock) {
+	seen := map[string]bool{}
+	for _, l := range r.pm.Links {
+		seen[l.URL] = true
+	}
+	add := func(title, url string) {
+		url = strings.TrimRight(url, ".,;:")
+		if !seen[url] {
+			seen[url] = true
+			r.pm.Links = append(r.pm.Links, debrief.Link{Title: cleanInline(title), URL: url})
+		}
+	}
+	for _, b := range blocks {
+		if b.kind == blockCode || b.kind == blockHTML {
+			continue
+		}
+		text := strings.Join(b.lines, "\n")
+		for _, m := range reMDLink.FindAllStringSubmatch(text, -1) {
+			if m[1] == "" {
+				add(m[2], m[3])
+			}
+		}
+		text = reMDLink.ReplaceAllString(text, "")
+		for _, m := range reAutoLink.FindAllStringSubmatch(text, -1) {
+			add("", m[1])
+		}
+		text = reAutoLink.ReplaceAllString(text, "")
+		for _, u := range reBareURL.FindAllString(text, -1) {
+			add("", u)
+		}
+	}
+}
+
+// finish fills what depends on everything read: the impact, the zone, the
+// severity, and the list of what was recognised.
+func (r *reportReader) finish() {
+	pm := r.pm
+	if pm.Incident.Severity == "" {
+		if m := reSeverity.FindStringSubmatch(pm.Summary.ExecutiveSummary + "\n" +
+			pm.Summary.Narrative); m != nil {
+			pm.Incident.Severity = debrief.Severity(strings.ToUpper(m[1]))
+		}
+	}
+	pm.TimeZone = r.ts.Zone()
+	if pm.TimeZone == "" {
+		pm.TimeZone = r.commonZone()
+	}
+	r.readImpact(r.impact)
+	r.recogniseParts()
+}
+
+// commonZone is the zone every dated event named, when the report states
+// none for all of them ("16:58 UTC" on each line).
+func (r *reportReader) commonZone() string {
+	if len(r.zones) != 1 {
+		return ""
+	}
+	for z := range r.zones {
+		return z
+	}
+	return ""
+}
+
+func (r *reportReader) recogniseParts() {
+	pm := r.pm
+	for _, part := range []struct {
+		name  string
+		found bool
+	}{
+		{"start time", !pm.Incident.StartedAt.IsZero()},
+		{"end time", !pm.Incident.ResolvedAt.IsZero()},
+		{"summary", pm.Summary.ExecutiveSummary != ""},
+		{"narrative", pm.Summary.Narrative != ""},
+		{"impact", len(pm.Impacts) > 0},
+	} {
+		if part.found {
+			r.recognise("%s", part.name)
+		}
+	}
+	if r.events > 0 {
+		zone := pm.TimeZone
+		if zone == "" {
+			zone = "zone not stated, read as UTC"
+		}
+		r.recognise("timeline (%d events, %s)", r.events, zone)
+	}
+	for _, part := range []struct {
+		name string
+		text string
+	}{
+		{"root cause", pm.Analysis.RootCause}, {"trigger", pm.Analysis.Trigger},
+		{"detection", pm.Analysis.Detection}, {"resolution", pm.Analysis.Resolution},
+	} {
+		if part.text != "" {
+			r.recognise("%s", part.name)
+		}
+	}
+	r.recogniseCount("contributing factors", len(pm.ContributingFactors))
+	r.recogniseCount("lessons", len(pm.Lessons))
+	r.recogniseCount("action items", len(pm.ActionItems))
+	r.recogniseCount("attendees", len(pm.Meeting.Attendees))
+	r.recogniseCount("links", len(pm.Links))
+	r.recogniseCount("tags", len(pm.Tags))
+	if pm.Incident.Severity != "" {
+		r.recognise("severity")
+	}
+	sort.SliceStable(r.res.Warnings, func(i, j int) bool {
+		return r.res.Warnings[i].Line < r.res.Warnings[j].Line
+	})
+}
+
+func (r *reportReader) recogniseCount(name string, n int) {
+	if n > 0 {
+		r.recognise("%s (%d)", name, n)
+	}
+}

@@ -216,4 +216,3 @@ func assertNotContains(t *testing.T, what, body string, unwanted ...string) {
 		}
 	}
 }
-

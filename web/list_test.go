@@ -1,0 +1,110 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// rowTitles returns, in page order, which of the list fixtures' titles the
+// body shows, so a test can assert both filtering and order.
+func rowTitles(body string) []string {
+	type pos struct {
+		title string
+		at    int
+	}
+	var found []pos
+	for _, p := range listReports() {
+		if i := strings.Index(body, ">"+p.Title+"</a>"); i >= 0 {
+			found = append(found, pos{p.Title, i})
+		}
+	}
+	for i := 1; i < len(found); i++ { // insertion sort: five items at most
+		for j := i; j > 0 && found[j].at < found[j-1].at; j-- {
+			found[j], found[j-1] = found[j-1], found[j]
+		}
+	}
+	titles := make([]string, len(found))
+	for i, f := range found {
+		titles[i] = f.title
+	}
+	return titles
+}
+
+const (
+	auth    = "Auth tokens expired early"
+	billing = "Billing batch ran twice"
+	cdn     = "CDN cache purge storm"
+	dns     = "DNS provider outage"
+	email   = "Email queue backlog"
+)
+
+func TestListFiltersSortsAndPages(t *testing.T) {
+	ts := testServer(t, openStore(t, listReports()...), WithPageSize(2))
+
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		titles []string
+		wants  []string
+	}{
+		{"newest first by default", "/", 200, []string{cdn, email},
+			[]string{"Showing 1–2 of 5 postmortems", `rel="next" href="/?page=2"`}},
+		{"second page", "/?page=2", 200, []string{billing, auth},
+			[]string{"Showing 3–4 of 5", `rel="prev" href="/"`, `href="/?page=3"`}},
+		{"last page has no next", "/?page=3", 200, []string{dns},
+			[]string{"Page 3 of 3"}},
+		{"oldest first", "/?sort=date_asc", 200, []string{dns, auth},
+			[]string{`<option value="date_asc" selected>`}},
+		{"by title", "/?sort=title&page=2", 200, []string{cdn, dns},
+			[]string{`href="/?sort=title"`, `href="/?page=3&amp;sort=title"`}},
+		{"by service", "/?service=cdn", 200, []string{cdn, dns},
+			[]string{`<option value="cdn" selected>cdn (2)</option>`, "Clear filters"}},
+		{"by severity", "/?severity=P1&sort=date_asc", 200, []string{dns, cdn},
+			[]string{`<option value="P1" selected>P1 (2)</option>`}},
+		{"by category", "/?category=Performance", 200, []string{cdn, email}, nil},
+		{"by year", "/?year=2024", 200, []string{cdn, email},
+			[]string{"Showing 1–2 of 3", `<option value="2024" selected>2024 (3)</option>`,
+				`href="/?page=2&amp;year=2024"`}},
+		{"filters combine", "/?year=2024&service=cdn", 200, []string{cdn}, nil},
+		{"nothing matches", "/?service=nope", 200, nil,
+			[]string{"No postmortems match these filters.",
+				`<option value="nope" selected>nope (0)</option>`}},
+		{"bad year", "/?year=twenty", 400, nil, []string{"The year must be a four-digit year."}},
+		{"bad sort", "/?sort=random", 400, nil, []string{"Unknown sort order."}},
+		{"bad page", "/?page=0", 400, nil, []string{"The page number must be a positive number."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := get(t, ts, tt.path)
+			if res.status != tt.status {
+				t.Fatalf("status = %d, want %d", res.status, tt.status)
+			}
+			if got := rowTitles(res.body); strings.Join(got, "|") != strings.Join(tt.titles, "|") {
+				t.Errorf("rows = %q, want %q", got, tt.titles)
+			}
+			assertContains(t, tt.path, res.body, tt.wants...)
+		})
+	}
+}
+
+func TestListRowShowsSummaryFields(t *testing.T) {
+	ts := testServer(t, openStore(t, fullReport()))
+	res := get(t, ts, "/")
+	if res.status != http.StatusOK {
+		t.Fatalf("status = %d", res.status)
+	}
+	assertContains(t, "list row", res.body,
+		`<a href="/postmortems/pm-2024-031">Checkout outage from a connection-pool setting</a>`,
+		`<time datetime="2024-03-07T14:00:00Z">2024-03-07</time>`,
+		`<span class="sev sev-p1" title="Severity P1">P1</span>`,
+		"Configuration",
+		`<span class="service">checkout</span>, <span class="service">payments-api</span>`,
+		`<span class="status status-final">Final</span>`,
+		"7 events", "2 action items",
+		"For **64 minutes** checkout failed", // plain text, shortened, not rendered
+		`<option value="checkout">checkout (1)</option>`,
+		`<option value="P1">P1 (1)</option>`,
+	)
+}

@@ -44,8 +44,12 @@ func (r *reportReader) readActions(s *srcSection) {
 }
 
 func (r *reportReader) actionList(b srcBlock, done bool) {
+	// Numbered actions with bullets under them at the margin ("1. **Fix**"
+	// then "- detail") are written as one list; the bullets are details.
+	numbered := len(b.items) > 0 && b.items[0].ordered
 	for _, it := range b.items {
-		if it.depth > 0 && len(r.pm.ActionItems) > 0 {
+		detail := it.depth > 0 || numbered && !it.ordered
+		if detail && len(r.pm.ActionItems) > 0 {
 			last := &r.pm.ActionItems[len(r.pm.ActionItems)-1]
 			last.Description = joinText(last.Description, cleanInline(it.text))
 			continue

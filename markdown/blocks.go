@@ -47,6 +47,7 @@ type listItem struct {
 	depth   int
 	text    string
 	checked int // 0: no checkbox, 1: "[ ]", 2: "[x]"
+	ordered bool
 }
 
 // tableRow is one body row of a table.

@@ -114,7 +114,7 @@ func indented(l string) bool {
 }
 
 func newListItem(line string, m []string, base, fileLine int) listItem {
-	it := listItem{line: fileLine}
+	it := listItem{line: fileLine, ordered: m[2][0] >= '0' && m[2][0] <= '9'}
 	if len(m[1]) > base+1 {
 		it.depth = 1
 	}

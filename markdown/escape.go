@@ -114,16 +114,16 @@ func isNativePunct(c byte) bool {
 }
 
 // splitNativeRow splits a table row into its unescaped cells; ok is false when
-// the line is not a table row. The pipes at either end are optional after
-// the first, as in GitHub's tables.
+// the line is not a table row. The pipes at either end are optional, as in
+// GitHub's tables.
 func splitNativeRow(line string) (cells []string, ok bool) {
 	s := strings.Trim(line, " \t\r")
-	if !strings.HasPrefix(s, "|") {
-		return nil, false
+	start := 0
+	if strings.HasPrefix(s, "|") {
+		start = 1
 	}
 	var raw []string
-	start := 1
-	for i := 1; i < len(s); i++ {
+	for i := start; i < len(s); i++ {
 		switch s[i] {
 		case '\\':
 			i++
@@ -131,6 +131,9 @@ func splitNativeRow(line string) (cells []string, ok bool) {
 			raw = append(raw, s[start:i])
 			start = i + 1
 		}
+	}
+	if raw == nil {
+		return nil, false
 	}
 	if start < len(s) {
 		raw = append(raw, s[start:])

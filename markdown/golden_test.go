@@ -13,7 +13,19 @@ import (
 	"github.com/debrief-oss/debrief"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+// The -update flag rewrites golden files. It is defined in init, after
+// every package-level variable, and only if no other test file of the
+// package defined it first, so two golden tests can share one flag.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files under testdata")
+	}
+}
+
+func updatingGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 func nativeAt(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -168,7 +180,7 @@ func TestNativeGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join("testdata", "golden", name+".md")
-			if *update {
+			if updatingGolden() {
 				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}

@@ -32,6 +32,12 @@ func decodeNative(
 	p := &debrief.Postmortem{}
 	fm.apply(p)
 
+	// Write ends lines with LF; a file that starts with CRLF was converted
+	// on the way (git's autocrlf, an editor), and its prose should not keep
+	// the CRs.
+	if bytes.HasPrefix(bytes.TrimPrefix(doc.Data, []byte("\ufeff")), []byte("---\r\n")) {
+		body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+	}
 	d := &nativeBody{p: p, first: bodyLine, lines: strings.Split(string(body), "\n")}
 	if err := d.decode(); err != nil {
 		return nil, err

@@ -1,0 +1,291 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/debrief-oss/debrief"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// dialect is the database behind a DB. Most SQL is shared: modernc binds $N
+// placeholders by number as PostgreSQL does. What differs (row locks, text
+// search, migrations) asks the dialect.
+type dialect int
+
+const (
+	dialectSQLite dialect = iota
+	dialectPostgres
+)
+
+func (d dialect) String() string {
+	if d == dialectPostgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB is a debrief.PostmortemStore on SQLite or PostgreSQL.
+type DB struct {
+	// read serves queries; write serves transactions that change data. On
+	// PostgreSQL both are the same pool.
+	read    *sql.DB
+	write   *sql.DB
+	dialect dialect
+	now     func() time.Time
+	logger  *slog.Logger
+
+	// stmts holds the statements of a save, prepared on the SQLite write
+	// connection at Open so that a save does not compile the same INSERT for
+	// every row. They cannot be prepared lazily: the one write connection is
+	// busy with the transaction that would need them. Read-only after Open.
+	stmts map[string]*sql.Stmt
+
+	// failAfterParts, set only by tests, fails a save after all its rows
+	// are written, to show that nothing of it stays.
+	failAfterParts error
+}
+
+var _ debrief.PostmortemStore = (*DB)(nil)
+
+// Option configures a DB.
+type Option func(*DB)
+
+// WithClock sets the clock that stamps CreatedAt and UpdatedAt. It defaults
+// to time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(db *DB) { db.now = now }
+}
+
+// WithLogger sets the logger. It defaults to one that discards.
+func WithLogger(l *slog.Logger) Option {
+	return func(db *DB) { db.logger = l }
+}
+
+// Open opens the store named by dsn and migrates it to the current schema.
+// A dsn starting with postgres:// or postgresql:// names a PostgreSQL
+// database; anything else is the path of a SQLite file, created if missing.
+func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
+	db := &DB{
+		now:    time.Now,
+		logger: slog.New(slog.DiscardHandler),
+		stmts:  make(map[string]*sql.Stmt),
+	}
+	for _, o := range opts {
+		o(db)
+	}
+
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		err = db.openPostgres(ctx, dsn)
+	} else {
+		err = db.openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.logger.Debug("store opened", "dialect", db.dialect.String())
+	return db, nil
+}
+
+func (db *DB) openPostgres(ctx context.Context, dsn string) error {
+	db.dialect = dialectPostgres
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	if err := migrate(ctx, pool, dialectPostgres); err != nil {
+		pool.Close()
+		return err
+	}
+	db.read, db.write = pool, pool
+	return nil
+}
+
+// sqlitePragmas are applied to every SQLite connection, in this order:
+//   - busy_timeout first, so that even setting the journal mode waits for a
+//     lock held by another process instead of failing at once;
+//   - WAL lets readers proceed while the single writer commits;
+//   - foreign_keys is off by default in SQLite, and the cascades that remove
+//     a report's parts depend on it;
+//   - synchronous NORMAL is safe in WAL mode (a power cut may lose the last
+//     commits, never corrupt the file) and saves an fsync per commit.
+var sqlitePragmas = []string{
+	"busy_timeout(5000)",
+	"journal_mode(WAL)",
+	"foreign_keys(1)",
+	"synchronous(NORMAL)",
+}
+
+// sqliteDSN adds the connection settings to a file path. _time_format=sqlite
+// makes modernc write times in a form it scans back into time.Time.
+func sqliteDSN(path string, extra ...string) string {
+	q := url.Values{}
+	q.Set("_time_format", "sqlite")
+	for _, p := range append(sqlitePragmas, extra...) {
+		q.Add("_pragma", p)
+	}
+	if !strings.HasPrefix(path, "file:") {
+		path = "file:" + path
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + q.Encode()
+}
+
+// openSQLite opens two pools on the file. SQLite allows one writer at a time;
+// funnelling all writes through one connection makes them queue in Go rather
+// than fail with SQLITE_BUSY, and keeps prepared statements on that one
+// connection. Reads run concurrently on their own pool, which WAL allows.
+func (db *DB) openSQLite(ctx context.Context, path string) error {
+	db.dialect = dialectSQLite
+
+	// _txlock=immediate takes the write lock at BEGIN, so a transaction never
+	// fails halfway when another process wrote since it started reading.
+	write, err := sql.Open("sqlite", sqliteDSN(path)+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := migrate(ctx, write, dialectSQLite); err != nil {
+		write.Close()
+		return err
+	}
+	db.write = write
+	if err := db.prepareWrites(ctx); err != nil {
+		write.Close()
+		return err
+	}
+
+	// query_only guards the read pool against an accidental write.
+	read, err := sql.Open("sqlite", sqliteDSN(path, "query_only(1)"))
+	if err != nil {
+		write.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	n := max(4, runtime.NumCPU())
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	db.read, db.write = read, write
+	return nil
+}
+
+// migrate applies the embedded migrations of the dialect, each in its own
+// transaction.
+func migrate(ctx context.Context, pool *sql.DB, d dialect) error {
+	p, err := migrator(pool, d)
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	for _, s := range db.stmts {
+		s.Close()
+	}
+
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// clock returns one moment for a transaction, in UTC and at the microsecond
+// precision both databases keep.
+func (db *DB) clock() time.Time {
+	return db.now().UTC().Truncate(time.Microsecond)
+}
+
+// prepareWrites prepares the statements of a save on the write pool.
+func (db *DB) prepareWrites(ctx context.Context) error {
+	for _, q := range writeQueries() {
+		s, err := db.write.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		db.stmts[q] = s
+	}
+	return nil
+}
+
+// isUniqueViolation reports whether err is a unique or primary key
+// constraint violation, by the driver's error code.
+func isUniqueViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code()
+		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return false
+}
+
+// isForeignKeyViolation reports whether err is a foreign key violation, by
+// the driver's error code.
+func isForeignKeyViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23503"
+	}
+	return false
+}
+
+// schemaVersion returns the version of the newest applied migration.
+func (db *DB) schemaVersion(ctx context.Context) (int64, error) {
+	p, err := migrator(db.write, db.dialect)
+	if err != nil {
+		return 0, err
+	}
+	return p.GetDBVersion(ctx)
+}
+
+// migrator returns a goose provider for the dialect's embedded migrations.
+func migrator(pool *sql.DB, d dialect) (*goose.Provider, error) {
+	fsys, err := fs.Sub(migrations, "migrations/"+d.String())
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	gd := goose.DialectSQLite3
+	if d == dialectPostgres {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, pool, fsys)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}

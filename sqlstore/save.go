@@ -1,0 +1,513 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/debrief-oss/debrief"
+)
+
+// SavePostmortem inserts or replaces the whole report in one transaction,
+// refusing with a KindConflict error when p.Version is not the stored version.
+// See debrief.PostmortemStore. p is normalised first (see normalise).
+func (db *DB) SavePostmortem(ctx context.Context, p *debrief.Postmortem) error {
+	if err := prepare(p); err != nil {
+		return err
+	}
+	now := db.clock()
+
+	meta := stamp{updatedAt: now}
+	err := db.inWriteTx(ctx, func(tx *writeTx) error {
+		cur, err := tx.current(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if cur.exists {
+			if cur.version != p.Version {
+				return debrief.Errorf(debrief.KindConflict,
+					"report %s was changed by someone else: it is at version %d, not %d",
+					p.ID, cur.version, p.Version)
+			}
+			meta.version = cur.version + 1
+			meta.createdAt = cur.createdAt
+		} else {
+			meta.version = 1
+			meta.createdAt = p.CreatedAt
+			if meta.createdAt.IsZero() {
+				meta.createdAt = now
+			}
+		}
+		return tx.writePostmortem(ctx, p, meta, cur)
+	})
+	if err != nil {
+		return err
+	}
+
+	p.Version, p.CreatedAt, p.UpdatedAt = meta.version, meta.createdAt, meta.updatedAt
+	return nil
+}
+
+// RestorePostmortem writes the report as given, Version, CreatedAt and
+// UpdatedAt included, without a version check. p is normalised first.
+func (db *DB) RestorePostmortem(ctx context.Context, p *debrief.Postmortem) error {
+	if err := prepare(p); err != nil {
+		return err
+	}
+	meta := stamp{version: p.Version, createdAt: p.CreatedAt, updatedAt: p.UpdatedAt}
+	return db.inWriteTx(ctx, func(tx *writeTx) error {
+		cur, err := tx.current(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		return tx.writePostmortem(ctx, p, meta, cur)
+	})
+}
+
+// stamp is what a save decides about a report's version and times.
+type stamp struct {
+	version   int
+	createdAt time.Time
+	updatedAt time.Time
+}
+
+// stored is what a save needs to know about the stored row.
+type stored struct {
+	exists     bool
+	version    int
+	createdAt  time.Time
+	incidentID string
+}
+
+// current reads the stored version of a report, locking its row on
+// PostgreSQL so that concurrent saves of it queue. SQLite needs no lock: the
+// single write connection already serialises saves.
+func (tx *writeTx) current(ctx context.Context, id string) (stored, error) {
+	q := `SELECT version, created_at, incident_id FROM postmortems WHERE id = $1`
+	if tx.db.dialect == dialectPostgres {
+		q += ` FOR UPDATE`
+	}
+	var s stored
+	var created sql.NullTime
+	err := tx.QueryRowContext(ctx, q, id).Scan(&s.version, &created, &s.incidentID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("read version: %w", err)
+	}
+	s.exists = true
+	s.createdAt = timeOf(created)
+	return s, nil
+}
+
+// writePostmortem writes p with meta, replacing the stored report when there
+// is one.
+func (tx *writeTx) writePostmortem(
+	ctx context.Context,
+	p *debrief.Postmortem,
+	meta stamp,
+	cur stored,
+) error {
+	if err := tx.checkSource(ctx, p); err != nil {
+		return err
+	}
+	if err := tx.writeIncident(ctx, &p.Incident); err != nil {
+		return fmt.Errorf("write incident: %w", err)
+	}
+
+	args := postmortemArgs(p, meta)
+	if cur.exists {
+		if _, err := tx.exec(ctx, updatePostmortem, args...); err != nil {
+			return fmt.Errorf("update report: %w", err)
+		}
+		if err := tx.deleteParts(ctx, p.ID); err != nil {
+			return err
+		}
+		if cur.incidentID != p.Incident.ID {
+			if err := tx.deleteOrphanIncident(ctx, cur.incidentID); err != nil {
+				return err
+			}
+		}
+	} else {
+		_, err := tx.exec(ctx, insertPostmortem, args...)
+		if isUniqueViolation(err) {
+			return debrief.Errorf(debrief.KindConflict, "report %s was saved by someone else", p.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("insert report: %w", err)
+		}
+	}
+
+	if err := tx.writeParts(ctx, p); err != nil {
+		if isForeignKeyViolation(err) || isUniqueViolation(err) {
+			return &debrief.Error{Kind: debrief.KindInvalid, Message: "report parts are inconsistent", Err: err}
+		}
+		return err
+	}
+	return tx.db.failAfterParts
+}
+
+// checkSource refuses a source path that another report was imported from,
+// with a clearer message than the unique index would give.
+func (tx *writeTx) checkSource(ctx context.Context, p *debrief.Postmortem) error {
+	if p.Source.Path == "" {
+		return nil
+	}
+	var other string
+	err := tx.QueryRowContext(ctx,
+		`SELECT id FROM postmortems WHERE source_path = $1 AND id <> $2`,
+		p.Source.Path, p.ID).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check source: %w", err)
+	}
+	return debrief.Errorf(debrief.KindConflict,
+		"source %q was already imported as report %s", p.Source.Path, other)
+}
+
+const upsertIncident = `INSERT INTO incidents (id, title, severity, category, status,
+	started_at, started_year, detected_at, acknowledged_at, mitigated_at, resolved_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+	category = excluded.category, status = excluded.status,
+	started_at = excluded.started_at, started_year = excluded.started_year,
+	detected_at = excluded.detected_at, acknowledged_at = excluded.acknowledged_at,
+	mitigated_at = excluded.mitigated_at, resolved_at = excluded.resolved_at`
+
+func (tx *writeTx) writeIncident(ctx context.Context, in *debrief.Incident) error {
+	var year any
+	if !in.StartedAt.IsZero() {
+		year = in.StartedAt.Year()
+	}
+	_, err := tx.exec(ctx, upsertIncident, in.ID, in.Title, in.Severity, in.Category, in.Status,
+		nullTime(in.StartedAt), year, nullTime(in.DetectedAt), nullTime(in.AcknowledgedAt),
+		nullTime(in.MitigatedAt), nullTime(in.ResolvedAt))
+	if err != nil {
+		return err
+	}
+
+	if _, err := tx.exec(ctx, deleteServices, in.ID); err != nil {
+		return err
+	}
+	for i, s := range in.Services {
+		_, err := tx.exec(ctx, insertService, in.ID, i, s)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteOrphanIncident removes an incident that no report belongs to any more.
+func (tx *writeTx) deleteOrphanIncident(ctx context.Context, id string) error {
+	_, err := tx.exec(ctx, `DELETE FROM incidents WHERE id = $1
+		AND NOT EXISTS (SELECT 1 FROM postmortems WHERE incident_id = $1)`, id)
+	if err != nil {
+		return fmt.Errorf("delete incident: %w", err)
+	}
+	return nil
+}
+
+const postmortemColumns = `id, incident_id, title, status, visibility, facilitator, time_zone,
+	category, summary_category, executive_summary, narrative,
+	root_cause, trigger_text, detection, resolution, meeting_date, meeting_notes,
+	source_path, source_format, source_digest, created_at, updated_at, version`
+
+const insertPostmortem = `INSERT INTO postmortems (` + postmortemColumns + `)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+	$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
+
+const updatePostmortem = `UPDATE postmortems SET incident_id = $2, title = $3, status = $4,
+	visibility = $5, facilitator = $6, time_zone = $7, category = $8,
+	summary_category = $9, executive_summary = $10, narrative = $11,
+	root_cause = $12, trigger_text = $13, detection = $14, resolution = $15,
+	meeting_date = $16, meeting_notes = $17, source_path = $18, source_format = $19,
+	source_digest = $20, created_at = $21, updated_at = $22, version = $23
+WHERE id = $1`
+
+func postmortemArgs(p *debrief.Postmortem, meta stamp) []any {
+	a := &p.Analysis
+	return []any{
+		p.ID, p.Incident.ID, p.Title, p.Status, p.Visibility, p.Facilitator, p.TimeZone,
+		listCategory(p), p.Summary.Category, p.Summary.ExecutiveSummary, p.Summary.Narrative,
+		a.RootCause, a.Trigger, a.Detection, a.Resolution,
+		nullTime(p.Meeting.Date), p.Meeting.Notes,
+		p.Source.Path, p.Source.Format, p.Source.Digest,
+		nullTime(meta.createdAt), nullTime(meta.updatedAt), meta.version,
+	}
+}
+
+// listCategory is the category lists filter on: the summary's, else the
+// incident's.
+func listCategory(p *debrief.Postmortem) debrief.Category {
+	if p.Summary.Category != "" {
+		return p.Summary.Category
+	}
+	return p.Incident.Category
+}
+
+// partTables are the tables holding a report's repeated parts. A replace
+// deletes their rows and writes them anew; tables added later that must
+// outlive a save (revisions, grants) are not listed here.
+var partTables = []string{
+	"postmortem_authors", "timeline_events", "whys", "fishbone_causes",
+	"contributing_factors", "impacts", "lessons", "action_items", "team_members",
+	"meeting_attendees", "links", "postmortem_tags", "sections", "custom_fields",
+	"search_documents",
+}
+
+func (tx *writeTx) deleteParts(ctx context.Context, id string) error {
+	for _, t := range partTables {
+		if _, err := tx.exec(ctx, deletePart(t), id); err != nil {
+			return fmt.Errorf("delete %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// insertRows inserts n rows into table, one statement per row, args(i)
+// giving the values after postmortem_id and position.
+func (tx *writeTx) insertRows(
+	ctx context.Context,
+	table string,
+	id string,
+	n int,
+	args func(i int) []any,
+) error {
+	q := insertPart[table]
+	for i := range n {
+		if _, err := tx.exec(ctx, q, append([]any{id, i}, args(i)...)...); err != nil {
+			return fmt.Errorf("insert %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// partColumns are the columns of each part table after postmortem_id and
+// position.
+var partColumns = map[string]string{
+	"postmortem_authors":   "name",
+	"timeline_events":      "at, time_text, text, kind, source, flag",
+	"whys":                 "why_id, parent_id, question, answer, kind",
+	"fishbone_causes":      "category, text, kind",
+	"contributing_factors": "category, description, how_contributed",
+	"impacts": "kind, description, minutes_down, users_affected, failed_transactions, " +
+		"money, currency",
+	"lessons": "kind, text",
+	"action_items": "number, description, owner, owner_is_team, due, impact, effort, " +
+		"category, purpose, success_metric, verification, status, blocked_reason, tracker_url",
+	"team_members":      "name, role",
+	"meeting_attendees": "name",
+	"links":             "title, url",
+	"postmortem_tags":   "tag",
+	"sections":          "heading, body",
+}
+
+// insertPart holds the INSERT statement of each part table.
+var insertPart = func() map[string]string {
+	m := make(map[string]string, len(partColumns))
+	for table, columns := range partColumns {
+		var b strings.Builder
+		fmt.Fprintf(&b, "INSERT INTO %s (postmortem_id, position, %s) VALUES ($1, $2", table, columns)
+		for i := range strings.Count(columns, ",") + 1 {
+			fmt.Fprintf(&b, ", $%d", i+3)
+		}
+		b.WriteString(")")
+		m[table] = b.String()
+	}
+	return m
+}()
+
+const (
+	deleteServices   = `DELETE FROM incident_services WHERE incident_id = $1`
+	insertService    = `INSERT INTO incident_services (incident_id, position, service) VALUES ($1, $2, $3)`
+	insertField      = `INSERT INTO custom_fields (postmortem_id, name, value) VALUES ($1, $2, $3)`
+	insertSearchText = `INSERT INTO search_documents (postmortem_id, title, summary, body)
+VALUES ($1, $2, $3, $4)`
+)
+
+// writeQueries lists the statements a save runs, to be prepared once on the
+// SQLite write connection.
+func writeQueries() []string {
+	qs := []string{upsertIncident, deleteServices, insertService, insertPostmortem,
+		updatePostmortem, insertField, insertSearchText}
+	for _, t := range partTables {
+		qs = append(qs, deletePart(t))
+	}
+	for _, q := range insertPart {
+		qs = append(qs, q)
+	}
+	return qs
+}
+
+func deletePart(table string) string {
+	return `DELETE FROM ` + table + ` WHERE postmortem_id = $1`
+}
+
+func (tx *writeTx) writeParts(ctx context.Context, p *debrief.Postmortem) error {
+	id := p.ID
+	a := &p.Analysis
+	steps := []struct {
+		table string
+		n     int
+		args  func(i int) []any
+	}{
+		{"postmortem_authors", len(p.Authors), func(i int) []any {
+			return []any{p.Authors[i]}
+		}},
+		{"timeline_events", len(p.Timeline),
+			func(i int) []any {
+				e := &p.Timeline[i]
+				return []any{nullTime(e.Time), e.TimeText, e.Text, e.Kind, e.Source, e.Flag}
+			}},
+		{"whys", len(a.Whys), func(i int) []any {
+			w := &a.Whys[i]
+			var parent any
+			if w.ParentID != 0 {
+				parent = w.ParentID
+			}
+			return []any{w.ID, parent, w.Question, w.Answer, w.Kind}
+		}},
+		{"fishbone_causes", len(a.Causes), func(i int) []any {
+			c := &a.Causes[i]
+			return []any{c.Category, c.Text, c.Kind}
+		}},
+		{"contributing_factors", len(p.ContributingFactors), func(i int) []any {
+				f := &p.ContributingFactors[i]
+				return []any{f.Category, f.Description, f.HowContributed}
+			}},
+		{"impacts", len(p.Impacts), func(i int) []any {
+			m := &p.Impacts[i]
+			return []any{m.Kind, m.Description, m.MinutesDown, m.UsersAffected,
+				m.FailedTransactions, m.Money, m.Currency}
+		}},
+		{"lessons", len(p.Lessons), func(i int) []any {
+			return []any{p.Lessons[i].Kind, p.Lessons[i].Text}
+		}},
+		{"action_items", len(p.ActionItems), func(i int) []any {
+				x := &p.ActionItems[i]
+				return []any{x.Number, x.Description, x.Owner, x.OwnerIsTeam, x.Due, x.Impact,
+					x.Effort, x.Category, x.Purpose, x.SuccessMetric, x.Verification, x.Status,
+					x.BlockedReason, x.TrackerURL}
+			}},
+		{"team_members", len(p.Team), func(i int) []any {
+			return []any{p.Team[i].Name, p.Team[i].Role}
+		}},
+		{"meeting_attendees", len(p.Meeting.Attendees), func(i int) []any {
+			return []any{p.Meeting.Attendees[i]}
+		}},
+		{"links", len(p.Links), func(i int) []any {
+			return []any{p.Links[i].Title, p.Links[i].URL}
+		}},
+		{"postmortem_tags", len(p.Tags), func(i int) []any {
+			return []any{p.Tags[i]}
+		}},
+		{"sections", len(p.Sections), func(i int) []any {
+			return []any{p.Sections[i].Heading, p.Sections[i].Body}
+		}},
+	}
+	for _, s := range steps {
+		if err := tx.insertRows(ctx, s.table, id, s.n, s.args); err != nil {
+			return err
+		}
+	}
+
+	if err := tx.writeFields(ctx, id, p.Fields); err != nil {
+		return err
+	}
+	return tx.writeSearchDocument(ctx, p)
+}
+
+func (tx *writeTx) writeFields(ctx context.Context, id string, fields map[string]string) error {
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		_, err := tx.exec(ctx, insertField, id, k, fields[k])
+		if err != nil {
+			return fmt.Errorf("insert custom_fields: %w", err)
+		}
+	}
+	return nil
+}
+
+func (tx *writeTx) writeSearchDocument(ctx context.Context, p *debrief.Postmortem) error {
+	title, summary, body := searchText(p)
+	_, err := tx.exec(ctx, insertSearchText, p.ID, title, summary, body)
+	if err != nil {
+		return fmt.Errorf("index report: %w", err)
+	}
+	return nil
+}
+
+// searchText splits the report's text into the three weighted parts of the
+// search index: the title; the executive summary and narrative; the rest.
+func searchText(p *debrief.Postmortem) (title, summary, body string) {
+	var b strings.Builder
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(s)
+	}
+	add(p.Summary.ExecutiveSummary)
+	add(p.Summary.Narrative)
+	summary = b.String()
+
+	b.Reset()
+	a := &p.Analysis
+	add(a.RootCause)
+	add(a.Trigger)
+	add(a.Detection)
+	add(a.Resolution)
+	for _, e := range p.Timeline {
+		add(e.Text)
+	}
+	for _, f := range p.ContributingFactors {
+		add(f.Description)
+		add(f.HowContributed)
+	}
+	for _, x := range p.ActionItems {
+		add(x.Description)
+	}
+	for _, l := range p.Lessons {
+		add(l.Text)
+	}
+	for _, s := range p.Sections {
+		add(s.Heading)
+		add(s.Body)
+	}
+	for _, s := range p.Incident.Services {
+		add(s)
+	}
+	for _, t := range p.Tags {
+		add(t)
+	}
+	return p.Title, summary, b.String()
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+func timeOf(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}

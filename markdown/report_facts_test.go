@@ -62,7 +62,7 @@ var corpusFacts = []struct {
 		events: 8, first: "2025-10-03T10:45:00Z", last: "2025-10-03T22:28:00Z", zone: "UTC",
 		actions: 9},
 	{file: "posthog/2025-11-15-persons-db-migration.md",
-		title: "PostHog Data Processing Delays - Events & Persons Ingestion (November 2025)",
+		title:   "PostHog Data Processing Delays - Events & Persons Ingestion (November 2025)",
 		actions: 11},
 	{file: "posthog/investigations/2024-02-28-decide is down.md",
 		title: "2024-02-28-decide is down"},

@@ -38,7 +38,8 @@ var (
 		`)\b\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
 	reDayMonth = regexp.MustCompile(`(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames +
 		`)\b\.?(?:,?\s*(\d{4})\b)?`)
-	reWeekday = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|` +
+	reWeekday = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|` +
+		`saturday|sunday|` +
 		`mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?`)
 	reClock = regexp.MustCompile(
 		`(?i)^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s?([ap])\.?m\b\.?)?(~)?`)

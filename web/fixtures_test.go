@@ -216,3 +216,8 @@ func assertNotContains(t *testing.T, what, body string, unwanted ...string) {
 		}
 	}
 }
+
+// emptyReport is a report with nothing but its id: every section is empty.
+func emptyReport(id string) *debrief.Postmortem {
+	return &debrief.Postmortem{ID: id, Status: debrief.StatusDraft}
+}

@@ -380,9 +380,9 @@ func (tx *writeTx) writeParts(ctx context.Context, p *debrief.Postmortem) error 
 			return []any{c.Category, c.Text, c.Kind}
 		}},
 		{"contributing_factors", len(p.ContributingFactors), func(i int) []any {
-				f := &p.ContributingFactors[i]
-				return []any{f.Category, f.Description, f.HowContributed}
-			}},
+			f := &p.ContributingFactors[i]
+			return []any{f.Category, f.Description, f.HowContributed}
+		}},
 		{"impacts", len(p.Impacts), func(i int) []any {
 			m := &p.Impacts[i]
 			return []any{m.Kind, m.Description, m.MinutesDown, m.UsersAffected,
@@ -392,11 +392,11 @@ func (tx *writeTx) writeParts(ctx context.Context, p *debrief.Postmortem) error 
 			return []any{p.Lessons[i].Kind, p.Lessons[i].Text}
 		}},
 		{"action_items", len(p.ActionItems), func(i int) []any {
-				x := &p.ActionItems[i]
-				return []any{x.Number, x.Description, x.Owner, x.OwnerIsTeam, x.Due, x.Impact,
-					x.Effort, x.Category, x.Purpose, x.SuccessMetric, x.Verification, x.Status,
-					x.BlockedReason, x.TrackerURL}
-			}},
+			x := &p.ActionItems[i]
+			return []any{x.Number, x.Description, x.Owner, x.OwnerIsTeam, x.Due, x.Impact,
+				x.Effort, x.Category, x.Purpose, x.SuccessMetric, x.Verification, x.Status,
+				x.BlockedReason, x.TrackerURL}
+		}},
 		{"team_members", len(p.Team), func(i int) []any {
 			return []any{p.Team[i].Name, p.Team[i].Role}
 		}},

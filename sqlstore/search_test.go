@@ -1,0 +1,140 @@
+package sqlstore_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/sqlstore"
+)
+
+func searchIDs(t *testing.T, db *sqlstore.DB, q debrief.SearchQuery) ([]string, *debrief.SearchResult) {
+	t.Helper()
+	res, err := db.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("search %q: %v", q.Text, err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids, res
+}
+
+func TestSearchQueries(t *testing.T) {
+	tests := []struct {
+		name string
+		q    debrief.SearchQuery
+		want []string // in rank order when it matters, else sorted by the test
+	}{
+		{"title match ranks above body match", debrief.SearchQuery{Text: "failover"},
+			[]string{"failover", "dns"}},
+		{"stemmed", debrief.SearchQuery{Text: "failures"}, []string{"dns"}},
+		{"phrase", debrief.SearchQuery{Text: `"replica promoted"`}, []string{"failover"}},
+		{"phrase not in order", debrief.SearchQuery{Text: `"promoted replica"`}, nil},
+		{"prefix", debrief.SearchQuery{Text: "resolv*"}, []string{"dns"}},
+		{"exclusion", debrief.SearchQuery{Text: "failover -resolver"}, []string{"failover"}},
+		{"or", debrief.SearchQuery{Text: "typo OR resolver"}, []string{"config", "dns"}},
+		{"hyphenated", debrief.SearchQuery{Text: "api-gateway"}, []string{"config", "failover"}},
+		{"service filter", debrief.SearchQuery{Text: "failover", Service: "dns"}, []string{"dns"}},
+		{"category filter", debrief.SearchQuery{Text: "database",
+			Category: debrief.CategoryConfiguration}, []string{"config"}},
+		{"severity filter", debrief.SearchQuery{Text: "failover", Severity: "P1"},
+			[]string{"failover"}},
+		{"tag is indexed", debrief.SearchQuery{Text: "network"}, []string{"dns"}},
+		{"lesson is indexed", debrief.SearchQuery{Text: "validation"}, []string{"config"}},
+		{"factor is indexed", debrief.SearchQuery{Text: "upstream resolver"}, []string{"dns"}},
+		{"action item is indexed", debrief.SearchQuery{Text: "automate"}, []string{"failover"}},
+		{"empty", debrief.SearchQuery{Text: "  "}, nil},
+		{"only stopwords", debrief.SearchQuery{Text: "the of and"}, nil},
+		{"only exclusions", debrief.SearchQuery{Text: "-database"}, nil},
+	}
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		saveCorpus(t, db)
+		for _, tt := range tests {
+			got, res := searchIDs(t, db, tt.q)
+			if !strings.HasPrefix(tt.name, "title match") {
+				sortStrings(got)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s: %q hits (-want +got):\n%s", tt.name, tt.q.Text, diff)
+			}
+			if res.Total != len(tt.want) {
+				t.Errorf("%s: total = %d, want %d", tt.name, res.Total, len(tt.want))
+			}
+		}
+	})
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func TestSearchHitFields(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		saveCorpus(t, db)
+		_, res := searchIDs(t, db, debrief.SearchQuery{Text: "replica"})
+		if len(res.Hits) != 1 {
+			t.Fatalf("hits = %+v, want one", res.Hits)
+		}
+		h := res.Hits[0]
+		want := debrief.SearchHit{ID: "failover", Title: "Database failover took too long",
+			Severity: "P1", Category: debrief.CategoryAvailability,
+			Services: []string{"postgres", "api-gateway"}, StartedAt: at("2024-03-01T10:00:00Z")}
+		got := h
+		got.Snippet, got.Rank = "", 0
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("hit (-want +got):\n%s", diff)
+		}
+		mark := debrief.HighlightStart + "Replica" + debrief.HighlightEnd
+		if !strings.Contains(h.Snippet, mark) {
+			t.Errorf("snippet %q does not mark %q", h.Snippet, mark)
+		}
+		if h.Rank <= 0 {
+			t.Errorf("rank = %v, want positive", h.Rank)
+		}
+	})
+}
+
+func TestSearchPages(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		saveCorpus(t, db)
+		all, _ := searchIDs(t, db, debrief.SearchQuery{Text: "database"})
+		if len(all) != 3 {
+			t.Fatalf("database hits = %v, want 3", all)
+		}
+		var paged []string
+		for off := 0; off < 3; off++ {
+			got, res := searchIDs(t, db, debrief.SearchQuery{Text: "database", Limit: 1, Offset: off})
+			if res.Total != 3 {
+				t.Errorf("offset %d: total = %d, want 3", off, res.Total)
+			}
+			paged = append(paged, got...)
+		}
+		if diff := cmp.Diff(all, paged); diff != "" {
+			t.Errorf("pages differ from one query (-all +paged):\n%s", diff)
+		}
+	})
+}
+
+func TestSearchHostileQueries(t *testing.T) {
+	queries := []string{`"unbalanced`, `api-gateway`, `-`, `OR`, `*`, `OR OR`, `a OR`, `"`,
+		`""`, `NEAR(a b)`, `title:database`, `database^2`, `(database`, `database)`, `'`,
+		`--database`, `-"`, `***`, `AND NOT`, `{a b}`, "\x00", "ö*", `"data" base"`, `+a`,
+		`database -`, `OR database`, `-OR`, `"OR"`, `NOT database`}
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		saveCorpus(t, db)
+		for _, q := range queries {
+			if _, err := db.Search(context.Background(), debrief.SearchQuery{Text: q}); err != nil {
+				t.Errorf("search %q: %v", q, err)
+			}
+		}
+	})
+}

@@ -139,7 +139,8 @@ func (g *nativeGenerator) postmortem() *debrief.Postmortem {
 	}
 	p.Incident = debrief.Incident{
 		ID: g.text(), Title: g.text(), Services: g.strings(),
-		Severity: nativeOneOf(g, debrief.DefaultSeverities), Category: nativeOneOf(g, debrief.Categories),
+		Severity:  nativeOneOf(g, debrief.DefaultSeverities),
+		Category:  nativeOneOf(g, debrief.Categories),
 		Status:    nativeOneOf(g, []debrief.IncidentStatus{"open", "resolved", "mitigated"}),
 		StartedAt: g.time(), DetectedAt: g.time(), AcknowledgedAt: g.time(),
 		MitigatedAt: g.time(), ResolvedAt: g.time(),

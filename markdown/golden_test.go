@@ -148,8 +148,10 @@ func nativeAwkwardReport() *debrief.Postmortem {
 				"<!-- /debrief:narrative -->\n## Action items\n```\n  trailing  ",
 		},
 		Timeline: []debrief.TimelineEvent{
-			{Time: nativeAt("2024-01-01T00:00:00Z"), Text: "grep 'a|b' \\\nsecond line", TimeText: " 00:00 "},
-			{Time: nativeAt("2023-12-31T23:59:30Z"), Text: "**out of order**", Flag: debrief.FlagOutOfOrder},
+			{Time: nativeAt("2024-01-01T00:00:00Z"), Text: "grep 'a|b' \\\nsecond line",
+				TimeText: " 00:00 "},
+			{Time: nativeAt("2023-12-31T23:59:30Z"), Text: "**out of order**",
+				Flag: debrief.FlagOutOfOrder},
 		},
 		Analysis: debrief.Analysis{Whys: []debrief.Why{
 			{ID: 10, Question: "Why *this*?", Answer: "Because *(#2)* looked like metadata"},

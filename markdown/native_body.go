@@ -175,7 +175,8 @@ func (d *nativeBody) heading(i, level int, text string) {
 
 func (d *nativeBody) context() string {
 	switch d.h2 {
-	case nativeHeadTimeline, nativeHeadFactors, nativeHeadImpact, nativeHeadActions, nativeHeadTeam, nativeHeadLinks:
+	case nativeHeadTimeline, nativeHeadFactors, nativeHeadImpact, nativeHeadActions,
+		nativeHeadTeam, nativeHeadLinks:
 		if d.h3 == "" {
 			return d.h2
 		}

@@ -162,7 +162,9 @@ func frontNode(v reflect.Value) *yaml.Node {
 	case reflect.Map:
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		slices.SortFunc(keys, func(a, b reflect.Value) int {
+			return strings.Compare(a.String(), b.String())
+		})
 		for _, k := range keys {
 			n.Content = append(n.Content, textNode(k.String()), frontNode(v.MapIndex(k)))
 		}
@@ -409,7 +411,8 @@ func (m *nativeWriter) impacts(is []debrief.Impact) {
 	rows := make([][]string, len(is))
 	for i, im := range is {
 		rows[i] = []string{string(im.Kind), im.Description, formatNativeFloat(im.MinutesDown),
-			formatNativeInt(im.UsersAffected), formatNativeInt(im.FailedTransactions), im.Money, im.Currency}
+			formatNativeInt(im.UsersAffected), formatNativeInt(im.FailedTransactions),
+			im.Money, im.Currency}
 	}
 	m.heading(2, nativeHeadImpact)
 	m.table(nativeImpactHeader, rows)

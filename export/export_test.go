@@ -1,0 +1,207 @@
+package export
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/markdown"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+func sampleReports() []*debrief.Postmortem {
+	users := int64(1200)
+	minutes := 37.5
+	started := time.Date(2024, 5, 2, 9, 14, 0, 0, time.UTC)
+	return []*debrief.Postmortem{
+		{
+			ID: "pm-b", Title: "Search <slow> & flaky", Status: debrief.StatusFinal,
+			Incident: debrief.Incident{ID: "inc-2", Title: "Search latency",
+				Services: []string{"search"}, Severity: "P2", StartedAt: started,
+				ResolvedAt: started.Add(37*time.Minute + 30*time.Second)},
+			Summary: debrief.Summary{ExecutiveSummary: "Search was slow.",
+				Narrative: "Line one\nline | two"},
+			Timeline: []debrief.TimelineEvent{{Time: started, TimeText: "09:14",
+				Text: "Alert", Kind: debrief.EventDetection}},
+			Analysis: debrief.Analysis{Whys: []debrief.Why{{ID: 1, Answer: "Cold cache"}}},
+			Impacts: []debrief.Impact{{Kind: debrief.ImpactCustomer, MinutesDown: &minutes,
+				UsersAffected: &users}},
+			ActionItems: []debrief.ActionItem{{Number: 1, Description: "Warm the cache",
+				Status: debrief.ActionOpen}},
+			Fields:    map[string]string{"z": "last", "a": "first"},
+			CreatedAt: started.Add(24 * time.Hour), UpdatedAt: started.Add(48 * time.Hour),
+			Version: 3,
+		},
+		{ID: "pm-a", Title: "Minimal", Status: debrief.StatusDraft, Version: 1},
+	}
+}
+
+func TestJSONGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := JSON(&buf, sampleReports()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "golden", "export.json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
+		t.Errorf("export differs (-want +got); go test -update rewrites it:\n%s", diff)
+	}
+}
+
+// TestJSONRoundTripIsIdentical is the export's promise: reading an export
+// and exporting what was read gives the same bytes, in any input order.
+func TestJSONRoundTripIsIdentical(t *testing.T) {
+	reports := sampleReports()
+	var first bytes.Buffer
+	if err := JSON(&first, reports); err != nil {
+		t.Fatal(err)
+	}
+	read, err := ReadJSON(bytes.NewReader(first.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read[0].ID != "pm-a" || read[1].ID != "pm-b" {
+		t.Errorf("not ordered by ID: %s, %s", read[0].ID, read[1].ID)
+	}
+	if diff := cmp.Diff(reports[0], read[1]); diff != "" {
+		t.Errorf("report read back (-want +got):\n%s", diff)
+	}
+	read[0], read[1] = read[1], read[0]
+	var second bytes.Buffer
+	if err := JSON(&second, read); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Errorf("second export differs:\n%s\n---\n%s", first.Bytes(), second.Bytes())
+	}
+	if strings.Contains(first.String(), "exported_at") {
+		t.Error("the default export carries a time, so two exports differ")
+	}
+}
+
+func TestJSONAtAndEmpty(t *testing.T) {
+	var buf bytes.Buffer
+	at := time.Date(2024, 6, 1, 12, 0, 0, 0, time.FixedZone("CEST", 7200))
+	if err := JSONAt(&buf, nil, at); err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"format\": \"debrief\",\n  \"version\": 1,\n" +
+		"  \"exported_at\": \"2024-06-01T10:00:00Z\",\n  \"postmortems\": []\n}\n"
+	if buf.String() != want {
+		t.Errorf("got %s", buf.String())
+	}
+	got, err := ReadJSON(strings.NewReader(want))
+	if err != nil || len(got) != 0 {
+		t.Errorf("ReadJSON of an empty export = %v, %v", got, err)
+	}
+}
+
+func TestJSONRefuses(t *testing.T) {
+	dup := []*debrief.Postmortem{{ID: "x"}, {ID: "x"}}
+	if err := JSON(&bytes.Buffer{}, dup); debrief.ErrorKind(err) != debrief.KindInvalid {
+		t.Errorf("duplicate IDs: %v", err)
+	}
+	if err := JSON(&bytes.Buffer{}, []*debrief.Postmortem{nil}); err == nil {
+		t.Error("nil report accepted")
+	}
+}
+
+func TestReadJSONErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"not JSON", "{\n  \"format\": \"debrief\",\n  oops\n}", "line 3, column"},
+		{"truncated", `{"format": "debrief", "version": 1, "postmortems": [`, "ends too early"},
+		{"other format", `{"format": "jira", "version": 1}`, "not a debrief export"},
+		{"no format", `{"version": 1}`, "not a debrief export"},
+		{"later version", `{"format": "debrief", "version": 2}`, "version 2 is not supported"},
+		{"wrong type", `{"format": "debrief", "version": 1, "postmortems": [{"version": "3"}]}`,
+			"report 1 of the export: version must be int"},
+		{"null report", `{"format": "debrief", "version": 1, "postmortems": [null]}`,
+			"report 1 of the export is null"},
+		{"two documents", `{"format": "debrief", "version": 1} {}`, "more than one"},
+		{"bad time", `{"format": "debrief", "version": 1, "postmortems": ` +
+			`[{"id": "a", "created_at": "yesterday"}]}`, "report 1 of the export"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadJSON(strings.NewReader(tt.in))
+			if debrief.ErrorKind(err) != debrief.KindInvalid {
+				t.Fatalf("kind = %v (%v), want invalid", debrief.ErrorKind(err), err)
+			}
+			if msg := debrief.ErrorMessage(err); !strings.Contains(msg, tt.want) {
+				t.Errorf("message %q lacks %q", msg, tt.want)
+			}
+		})
+	}
+}
+
+func TestMarkdownDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reports")
+	reports := sampleReports()
+	// An existing file is replaced, not appended to.
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "pm-a.md")
+	if err := os.WriteFile(stale, []byte("stale"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	paths, err := MarkdownDir(dir, reports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "pm-a.md"), filepath.Join(dir, "pm-b.md")}
+	if diff := cmp.Diff(want, paths); diff != "" {
+		t.Errorf("paths (-want +got):\n%s", diff)
+	}
+	for i, p := range []*debrief.Postmortem{reports[1], reports[0]} {
+		data, err := os.ReadFile(paths[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := markdown.Parse(markdown.Document{Name: paths[i], Data: data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(markdown.Normalize(p), res.Postmortem); diff != "" {
+			t.Errorf("%s read back (-want +got):\n%s", paths[i], diff)
+		}
+		if info, _ := os.Stat(paths[i]); info.Mode().Perm() != 0o644 {
+			t.Errorf("%s has mode %v", paths[i], info.Mode().Perm())
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("folder holds %d entries, want 2 (temporary files left?)", len(entries))
+	}
+}
+
+func TestMarkdownDirRefusesDuplicates(t *testing.T) {
+	dir := t.TempDir()
+	_, err := MarkdownDir(dir, []*debrief.Postmortem{{ID: "a"}, {ID: "a"}})
+	if debrief.ErrorKind(err) != debrief.KindInvalid {
+		t.Errorf("duplicate IDs: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files written before the refusal: %d", len(entries))
+	}
+}

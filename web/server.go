@@ -87,7 +87,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /search", s.handleSearch)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
-	mux.HandleFunc("/", s.notFound)
+	// The catch-all is GET only, so that any other method on this read-only
+	// site gets the mux's 405 instead of a misleading 404.
+	mux.HandleFunc("GET /", s.notFound)
 	return mux
 }
 

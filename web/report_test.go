@@ -74,7 +74,8 @@ func TestReportShowsEverySection(t *testing.T) {
 			`<ul class="why-tree">`,
 			`<li class="why why-causal">`,
 			"Why did payments time out?",
-			`Config values are not range-checked <strong class="cause-badge cause-badge-root">root cause</strong>`,
+			`Config values are not range-checked <strong class="cause-badge cause-badge-root">` +
+				`root cause</strong>`,
 		}},
 		{"fishbone", []string{
 			`<title id="fb-title">Fishbone diagram</title>`,

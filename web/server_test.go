@@ -188,4 +188,3 @@ func TestTemplatesRefuseToStartIncomplete(t *testing.T) {
 		})
 	}
 }
-

@@ -104,7 +104,8 @@ func TestFormatHelpers(t *testing.T) {
 	if got := formatNumber(-1000); got != "-1,000" {
 		t.Errorf("formatNumber(-1000) = %q", got)
 	}
-	if got := shorten(20, "The pool size moved from two hundred to twenty"); got != "The pool size moved…" {
+	long := "The pool size moved from two hundred to twenty"
+	if got := shorten(20, long); got != "The pool size moved…" {
 		t.Errorf("shorten = %q", got)
 	}
 	for in, want := range map[string]string{

@@ -185,7 +185,7 @@ func TestReportNotFound(t *testing.T) {
 	if res.status != http.StatusNotFound {
 		t.Fatalf("status = %d, want 404", res.status)
 	}
-	assertContains(t, "404 page", res.body, "<h1>Not Found</h1>", `No postmortem has the id`,
+	assertContains(t, "404 page", res.body, "<h1>Not Found</h1>", `report no-such-report not found`,
 		`href="/"`)
 }
 

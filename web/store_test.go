@@ -3,18 +3,30 @@ package web
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/sqlstore"
 )
 
-// openStore returns a store holding the given reports for a page test.
-// TODO: use sqlstore.Open on a temporary file once sqlstore is committed;
-// it is not yet, and its first save currently deadlocks (see the report),
-// so the tests run on the in-memory store in mem_store_test.go.
+// openStore returns a real SQLite store in a temporary file holding the
+// given reports, so the pages are tested against the store they run on.
 func openStore(t *testing.T, reports ...*debrief.Postmortem) debrief.PostmortemStore {
 	t.Helper()
-	return newMemStore(reports...)
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "debrief.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+
+	for _, p := range reports {
+		if err := db.RestorePostmortem(ctx, p); err != nil {
+			t.Fatalf("restore %s: %v", p.ID, err)
+		}
+	}
+	return db
 }
 
 // faultyStore wraps a store and fails the calls the pages make, to show how

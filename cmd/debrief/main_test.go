@@ -10,8 +10,8 @@ import (
 
 const corpus = "../../../shared/corpus/reports"
 
-// debrief runs the command line in-process and returns its exit code and output.
-func debrief(t *testing.T, args ...string) (code int, stdout, stderr string) {
+// runCLI runs the command line in-process and returns its exit code and output.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = run(args, &out, &errOut)
@@ -20,16 +20,16 @@ func debrief(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 func TestHelpAndUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"import", "--help"}, {"export", "--help"}} {
-		code, out, _ := debrief(t, args...)
+		code, out, _ := runCLI(t, args...)
 		if code != exitOK || !strings.Contains(out, "Usage: debrief") {
 			t.Errorf("%v: exit %d, output %q; want help and exit 0", args, code, out)
 		}
 	}
-	code, _, errOut := debrief(t, "frobnicate")
+	code, _, errOut := runCLI(t, "frobnicate")
 	if code != exitUsage || !strings.Contains(errOut, "frobnicate") {
 		t.Errorf("unknown command: exit %d, stderr %q; want exit %d naming it", code, errOut, exitUsage)
 	}
-	code, _, _ = debrief(t, "export", "--format", "pdf")
+	code, _, _ = runCLI(t, "export", "--format", "pdf")
 	if code != exitUsage {
 		t.Errorf("bad --format: exit %d, want %d", code, exitUsage)
 	}
@@ -37,7 +37,7 @@ func TestHelpAndUsageErrors(t *testing.T) {
 
 func TestShowUnknownIDFails(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "d.db")
-	code, _, errOut := debrief(t, "--db", db, "show", "no-such-report")
+	code, _, errOut := runCLI(t, "--db", db, "show", "no-such-report")
 	if code != exitFailure || !strings.Contains(errOut, "no-such-report") {
 		t.Errorf("exit %d, stderr %q; want failure naming the id", code, errOut)
 	}
@@ -54,14 +54,14 @@ func TestCorpusRoundTrip(t *testing.T) {
 	first, second := filepath.Join(dir, "first.db"), filepath.Join(dir, "second.db")
 	mdDir := filepath.Join(dir, "md")
 
-	code, out, errOut := debrief(t, "--db", first, "import", "--quiet", corpus)
+	code, out, errOut := runCLI(t, "--db", first, "import", "--quiet", corpus)
 	if code != exitOK || !strings.Contains(out, " 0 failed") {
 		t.Fatalf("import corpus: exit %d\n%s\n%s", code, out, errOut)
 	}
 	mustRun(t, "--db", first, "export", "--format", "md", "--out", mdDir)
 	jsonFirst := mustRun(t, "--db", first, "export", "--format", "json")
 
-	code, out, errOut = debrief(t, "--db", second, "import", mdDir)
+	code, out, errOut = runCLI(t, "--db", second, "import", mdDir)
 	if code != exitOK || !strings.Contains(out, " 0 failed") {
 		t.Fatalf("import export: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -71,7 +71,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 	}
 
 	// Importing the export again changes nothing.
-	_, out, _ = debrief(t, "--db", second, "import", "--quiet", mdDir)
+	_, out, _ = runCLI(t, "--db", second, "import", "--quiet", mdDir)
 	if !strings.Contains(out, " 0 created, 0 updated") {
 		t.Errorf("re-import of the export: %s", out)
 	}
@@ -88,7 +88,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 
 func mustRun(t *testing.T, args ...string) string {
 	t.Helper()
-	code, out, errOut := debrief(t, args...)
+	code, out, errOut := runCLI(t, args...)
 	if code != exitOK {
 		t.Fatalf("debrief %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
 	}

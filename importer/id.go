@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -13,12 +14,20 @@ import (
 // maxSlugLength keeps IDs short enough to type and to use as file names.
 const maxSlugLength = 60
 
+// uuidName matches file names that are only a UUID, which say nothing to a
+// reader typing "debrief show".
+var uuidName = regexp.MustCompile(`^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$`)
+
 // newID makes a readable, unused ID from the document's file name:
-// "PM2022-006 - ALB 502 errors.md" becomes "pm2022-006-alb-502-errors".
-// When that is taken (two folders each hold a "template.md"), a number is
-// added: "template-2".
-func (im *Importer) newID(ctx context.Context, key string) (string, error) {
-	base := slug(strings.TrimSuffix(path.Base(key), path.Ext(key)))
+// "PM2022-006 - ALB 502 errors.md" becomes "pm2022-006-alb-502-errors". A
+// file named by a UUID is named by its title instead. When the ID is taken
+// (two folders each hold a "template.md"), a number is added: "template-2".
+func (im *Importer) newID(ctx context.Context, key, title string) (string, error) {
+	stem := strings.TrimSuffix(path.Base(key), path.Ext(key))
+	if uuidName.MatchString(stem) && slug(title) != "" {
+		stem = title
+	}
+	base := slug(stem)
 	if base == "" {
 		base = "postmortem"
 	}

@@ -260,7 +260,7 @@ func (im *Importer) saveForeign(
 	id, err := im.Store.PostmortemIDBySource(ctx, key)
 	switch {
 	case debrief.IsNotFound(err):
-		if pm.ID, err = im.newID(ctx, key); err != nil {
+		if pm.ID, err = im.newID(ctx, key, pm.Title); err != nil {
 			return "", err
 		}
 		if pm.Incident.ID == "" {

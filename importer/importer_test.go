@@ -218,3 +218,13 @@ func TestImportCorpusHasNoFailures(t *testing.T) {
 		t.Errorf("store holds %d reports for %d files", n, sum.Files)
 	}
 }
+
+func TestReportNamedByUUIDGetsItsTitleAsID(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "655ee350-a86f-424b-89c5-f80cc0fe527e.md")
+	writeFile(t, name, []byte("---\ntitle: Platform.sh EU région outage\n---\n\nProse.\n"))
+	_, results := runImport(t, &importer.Importer{Store: openStore(t)}, name)
+	if id := results[name].ID; id != "platform-sh-eu-region-outage" {
+		t.Errorf("id %q, want one made from the title", id)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/debrief-oss/debrief"
 )
@@ -66,7 +67,48 @@ func (r *reportReader) finish() {
 		pm.TimeZone = r.commonZone()
 	}
 	r.readImpact(r.impact)
+	deriveMoments(&pm.Incident, pm.Timeline)
 	r.recogniseParts()
+}
+
+// deriveMoments fills the incident's moments that the report does not state
+// from its timeline: the start from the earliest trustworthy event, the
+// others from the first detection and mitigation and the last resolution.
+// Moments the report states (front matter) are kept.
+func deriveMoments(inc *debrief.Incident, timeline []debrief.TimelineEvent) {
+	var first, detected, mitigated, resolved time.Time
+	for _, e := range timeline {
+		if e.Time.IsZero() || e.Flag == debrief.FlagImpossible || e.Flag == debrief.FlagOutOfOrder {
+			continue
+		}
+		if first.IsZero() || e.Time.Before(first) {
+			first = e.Time
+		}
+		switch e.Kind {
+		case debrief.EventDetection:
+			if detected.IsZero() {
+				detected = e.Time
+			}
+		case debrief.EventMitigation:
+			if mitigated.IsZero() {
+				mitigated = e.Time
+			}
+		case debrief.EventResolution:
+			resolved = e.Time
+		}
+	}
+	setIfZero(&inc.StartedAt, first)
+	setIfZero(&inc.DetectedAt, detected)
+	setIfZero(&inc.MitigatedAt, mitigated)
+	if !resolved.Before(inc.StartedAt) {
+		setIfZero(&inc.ResolvedAt, resolved)
+	}
+}
+
+func setIfZero(t *time.Time, v time.Time) {
+	if t.IsZero() {
+		*t = v
+	}
 }
 
 // commonZone is the zone every dated event named, when the report states

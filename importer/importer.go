@@ -43,12 +43,12 @@ type FileResult struct {
 
 // Summary counts the outcomes of an import.
 type Summary struct {
-	Files    int
-	Created  int
-	Updated  int
+	Files     int
+	Created   int
+	Updated   int
 	Unchanged int
-	Failed   int
-	Warnings int
+	Failed    int
+	Warnings  int
 }
 
 // Importer imports documents into a store.

@@ -61,4 +61,3 @@ func moduleInfo(t *testing.T, path string) module {
 	}
 	return m
 }
-

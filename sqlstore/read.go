@@ -219,7 +219,7 @@ func (db *DB) PostmortemIDBySource(ctx context.Context, sourcePath string) (stri
 	}
 	var id string
 	err := db.read.QueryRowContext(ctx,
-		`SELECT id FROM postmortems WHERE source_path = $1`, sourcePath).Scan(&id)
+		`SELECT id FROM postmortems WHERE source_path = $1 AND source_path <> ''`, sourcePath).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", debrief.Errorf(debrief.KindNotFound, "no report was imported from %q", sourcePath)
 	}

@@ -87,13 +87,13 @@ type stored struct {
 // PostgreSQL so that concurrent saves of it queue. SQLite needs no lock: the
 // single write connection already serialises saves.
 func (tx *writeTx) current(ctx context.Context, id string) (stored, error) {
-	q := `SELECT version, created_at, incident_id FROM postmortems WHERE id = $1`
+	q := selectCurrent
 	if tx.db.dialect == dialectPostgres {
 		q += ` FOR UPDATE`
 	}
 	var s stored
 	var created sql.NullTime
-	err := tx.QueryRowContext(ctx, q, id).Scan(&s.version, &created, &s.incidentID)
+	err := tx.queryRow(ctx, q, id).Scan(&s.version, &created, &s.incidentID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -159,9 +159,7 @@ func (tx *writeTx) checkSource(ctx context.Context, p *debrief.Postmortem) error
 		return nil
 	}
 	var other string
-	err := tx.QueryRowContext(ctx,
-		`SELECT id FROM postmortems WHERE source_path = $1 AND id <> $2`,
-		p.Source.Path, p.ID).Scan(&other)
+	err := tx.queryRow(ctx, selectSourceOwner, p.Source.Path, p.ID).Scan(&other)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -272,8 +270,9 @@ func (tx *writeTx) deleteParts(ctx context.Context, id string) error {
 	return nil
 }
 
-// insertRows inserts n rows into table, one statement per row, args(i)
-// giving the values after postmortem_id and position.
+// insertRows inserts n rows into table, args(i) giving the values after
+// postmortem_id and position. Rows go in batches of batchSizes, so that a
+// report's dozens of rows take a few statements, each prepared once.
 func (tx *writeTx) insertRows(
 	ctx context.Context,
 	table string,
@@ -281,14 +280,30 @@ func (tx *writeTx) insertRows(
 	n int,
 	args func(i int) []any,
 ) error {
-	q := insertPart[table]
-	for i := range n {
-		if _, err := tx.exec(ctx, q, append([]any{id, i}, args(i)...)...); err != nil {
+	var batch []any
+	for i := 0; i < n; {
+		size := batchSizes[len(batchSizes)-1]
+		for _, b := range batchSizes {
+			if b <= n-i {
+				size = b
+				break
+			}
+		}
+		batch = batch[:0]
+		for j := i; j < i+size; j++ {
+			batch = append(batch, id, j)
+			batch = append(batch, args(j)...)
+		}
+		if _, err := tx.exec(ctx, insertPart(table, size), batch...); err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
+		i += size
 	}
 	return nil
 }
+
+// batchSizes are the numbers of rows one INSERT of parts takes, largest first.
+var batchSizes = []int{16, 4, 1}
 
 // partColumns are the columns of each part table after postmortem_id and
 // position.
@@ -310,22 +325,45 @@ var partColumns = map[string]string{
 	"sections":          "heading, body",
 }
 
-// insertPart holds the INSERT statement of each part table.
-var insertPart = func() map[string]string {
-	m := make(map[string]string, len(partColumns))
+type partInsert struct {
+	table string
+	rows  int
+}
+
+// partInserts holds the INSERT statement of each part table for each batch size.
+var partInserts = func() map[partInsert]string {
+	m := make(map[partInsert]string)
 	for table, columns := range partColumns {
-		var b strings.Builder
-		fmt.Fprintf(&b, "INSERT INTO %s (postmortem_id, position, %s) VALUES ($1, $2", table, columns)
-		for i := range strings.Count(columns, ",") + 1 {
-			fmt.Fprintf(&b, ", $%d", i+3)
+		width := strings.Count(columns, ",") + 3
+		for _, rows := range batchSizes {
+			var b strings.Builder
+			fmt.Fprintf(&b, "INSERT INTO %s (postmortem_id, position, %s) VALUES ", table, columns)
+			for r := range rows {
+				if r > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("(")
+				for c := range width {
+					if c > 0 {
+						b.WriteString(", ")
+					}
+					fmt.Fprintf(&b, "$%d", r*width+c+1)
+				}
+				b.WriteString(")")
+			}
+			m[partInsert{table, rows}] = b.String()
 		}
-		b.WriteString(")")
-		m[table] = b.String()
 	}
 	return m
 }()
 
+func insertPart(table string, rows int) string { return partInserts[partInsert{table, rows}] }
+
 const (
+	selectCurrent = `SELECT version, created_at, incident_id FROM postmortems WHERE id = $1`
+	// source_path <> '' lets the planner use the partial unique index.
+	selectSourceOwner = `SELECT id FROM postmortems
+WHERE source_path = $1 AND source_path <> '' AND id <> $2`
 	deleteServices   = `DELETE FROM incident_services WHERE incident_id = $1`
 	insertService    = `INSERT INTO incident_services (incident_id, position, service) VALUES ($1, $2, $3)`
 	insertField      = `INSERT INTO custom_fields (postmortem_id, name, value) VALUES ($1, $2, $3)`
@@ -336,12 +374,12 @@ VALUES ($1, $2, $3, $4)`
 // writeQueries lists the statements a save runs, to be prepared once on the
 // SQLite write connection.
 func writeQueries() []string {
-	qs := []string{upsertIncident, deleteServices, insertService, insertPostmortem,
+	qs := []string{selectCurrent, selectSourceOwner, upsertIncident, deleteServices, insertService, insertPostmortem,
 		updatePostmortem, insertField, insertSearchText}
 	for _, t := range partTables {
 		qs = append(qs, deletePart(t))
 	}
-	for _, q := range insertPart {
+	for _, q := range partInserts {
 		qs = append(qs, q)
 	}
 	return qs

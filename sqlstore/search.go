@@ -50,8 +50,8 @@ func searchFrom(base string, sq debrief.SearchQuery) string {
 // snippetTokens is roughly how many words a snippet shows.
 const snippetTokens = 24
 
-// searchSQLite ranks with bm25, weighting title matches ten times and
-// summary matches four times a match in the rest. Ranking and counting run
+// searchSQLite ranks with bm25 as configured on search_fts (the title
+// weighted ten, the summary four, the rest one). Ranking and counting run
 // over every match; snippets, which are costly, only for the page's hits.
 func searchSQLite(
 	ctx context.Context,
@@ -63,34 +63,78 @@ func searchSQLite(
 	c := conditions{}
 	c.add(`search_fts MATCH ?`, q.fts5())
 	c.addFilters(sq.Service, sq.Category, sq.Severity)
+	filtered := len(c.args) > 1
 	from := searchFrom(` FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid`, sq)
+	where := c.where()
 
-	if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from+c.where(), c.args...).
+	limit, offset := page(sq.Limit, sq.Offset)
+	if filtered {
+		return searchSQLiteFiltered(ctx, tx, from+where, c, limit, offset, res)
+	}
+
+	if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, c.args...).
 		Scan(&res.Total); err != nil {
 		return err
 	}
 	if res.Total == 0 {
 		return nil
 	}
-
-	limit, offset := page(sq.Limit, sq.Offset)
-	where := c.where()
-	top := `SELECT search_fts.rowid AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS score` +
-		from + where + ` ORDER BY score, search_fts.rowid LIMIT ` + c.placeholder(limit) +
-		` OFFSET ` + c.placeholder(offset)
-	query := `WITH top AS (` + top + `)
-		SELECT d.postmortem_id, p.title, i.severity, p.category, i.started_at, p.incident_id,
-			snippet(search_fts, -1, ` + c.placeholder(debrief.HighlightStart) + `, ` +
-		c.placeholder(debrief.HighlightEnd) + `, '…', ` + fmt.Sprint(snippetTokens) + `),
-			-top.score
-		FROM top
-		JOIN search_fts ON search_fts.rowid = top.id
-		JOIN search_documents d ON d.id = top.id
-		JOIN postmortems p ON p.id = d.postmortem_id
-		JOIN incidents i ON i.id = p.incident_id
-		WHERE search_fts MATCH $1
-		ORDER BY top.score, top.id`
+	// ORDER BY rank is handed to FTS5, which sorts the matches itself and
+	// then computes snippets for the page's rows only.
+	query := sqliteHit(&c) + ` WHERE search_fts MATCH $1 ORDER BY search_fts.rank LIMIT ` +
+		c.placeholder(limit) + ` OFFSET ` + c.placeholder(offset)
 	return scanHits(ctx, tx, query, c.args, res)
+}
+
+// sqliteHit selects a hit from search_fts, binding its snippet markers in c.
+func sqliteHit(c *conditions) string {
+	snippet := `snippet(search_fts, -1, ` + c.placeholder(debrief.HighlightStart) + `, ` +
+		c.placeholder(debrief.HighlightEnd) + `, '…', ` + fmt.Sprint(snippetTokens) + `)`
+	return `SELECT d.postmortem_id, p.title, i.severity, p.category, i.started_at,
+			p.incident_id, ` + snippet + `, -search_fts.rank
+		FROM search_fts
+		JOIN search_documents d ON d.id = search_fts.rowid
+		JOIN postmortems p ON p.id = d.postmortem_id
+		JOIN incidents i ON i.id = p.incident_id`
+}
+
+// searchSQLiteFiltered ranks and counts the matches that pass the filters in
+// one pass, then fetches snippets for the page's rows.
+func searchSQLiteFiltered(
+	ctx context.Context,
+	tx *sql.Tx,
+	fromWhere string,
+	c conditions,
+	limit, offset int,
+	res *debrief.SearchResult,
+) error {
+	var top []int64
+	q := `SELECT search_fts.rowid, count(*) OVER ()` + fromWhere +
+		` ORDER BY search_fts.rank, search_fts.rowid LIMIT ` + c.placeholder(limit) +
+		` OFFSET ` + c.placeholder(offset)
+	err := eachRow(ctx, tx, q, c.args, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id, &res.Total)
+		top = append(top, id)
+		return err
+	})
+	if err != nil || len(top) == 0 {
+		if err == nil && offset > 0 {
+			// The page is past the end; count the matches on their own.
+			err = tx.QueryRowContext(ctx, `SELECT count(*)`+fromWhere, c.args[:len(c.args)-2]...).
+				Scan(&res.Total)
+		}
+		return err
+	}
+
+	h := conditions{args: []any{c.args[0]}}
+	marks := make([]string, len(top))
+	for i, id := range top {
+		marks[i] = h.placeholder(id)
+	}
+	query := sqliteHit(&h) + ` WHERE search_fts MATCH $1 AND search_fts.rowid IN (` +
+		strings.Join(marks, ", ") + `) ORDER BY search_fts.rank, search_fts.rowid`
+	return scanHits(ctx, tx, query, h.args, res)
 }
 
 // headlineOptions make ts_headline mark matches as FTS5's snippet does.

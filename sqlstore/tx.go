@@ -22,6 +22,14 @@ func (tx *writeTx) exec(ctx context.Context, query string, args ...any) (sql.Res
 	return tx.ExecContext(ctx, query, args...)
 }
 
+// queryRow runs a query in the transaction, prepared as exec's statements are.
+func (tx *writeTx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if s, ok := tx.db.stmts[query]; ok {
+		return tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
+}
+
 // inWriteTx runs fn in a transaction on the write pool, committing when fn
 // returns nil and rolling back otherwise.
 func (db *DB) inWriteTx(ctx context.Context, fn func(*writeTx) error) error {

@@ -234,6 +234,11 @@ CREATE VIRTUAL TABLE search_fts USING fts5 (
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
+-- rank orders hits by bm25 with a title match worth ten and a summary match
+-- four of a match elsewhere. Queries that ORDER BY rank let FTS5 sort inside
+-- the index and compute snippets only for the rows returned.
+INSERT INTO search_fts (search_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
+
 -- +goose StatementBegin
 CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN
     INSERT INTO search_fts (rowid, title, summary, body)

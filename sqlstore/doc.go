@@ -1,0 +1,37 @@
+// Package sqlstore keeps postmortems in SQLite or PostgreSQL, implementing
+// debrief.PostmortemStore on both with one schema design and mostly shared
+// SQL (modernc binds $N placeholders by number, as PostgreSQL does).
+//
+// The report is stored as data, not as a document: incidents and
+// postmortems have a row each, and every repeated part (timeline events,
+// whys, contributing factors, action items, …) has a table of its own with a
+// position column, so that order survives and later features can query the
+// parts directly. A save replaces the parts in one transaction; tables that
+// must outlive a save (revisions, grants) are left alone.
+//
+// On SQLite, Open keeps two pools. SQLite admits one writer at a time, so all
+// writes go through a single connection: saves queue in Go instead of
+// failing with SQLITE_BUSY, and the statements of a save are prepared once
+// on that connection. Reads run on a separate pool of several connections,
+// which WAL lets proceed while a write commits. The pragmas, set per
+// connection through the DSN, are busy_timeout first (so that even the next
+// pragmas wait for a lock rather than fail), journal_mode WAL (readers beside
+// the writer), foreign_keys (SQLite leaves them off, and the cascades depend
+// on them) and synchronous NORMAL (safe with WAL, and it saves an fsync per
+// commit). Times are written with _time_format=sqlite so they scan back.
+//
+// Search differs by dialect. SQLite uses an FTS5 index over the
+// search_documents table (external content, kept in step by triggers in the
+// save's transaction), ranked by bm25 with the title weighted ten and the
+// summary four, snippets from snippet(). PostgreSQL uses a stored generated
+// tsvector on the same table (title A, executive summary and narrative B, the
+// rest C) with a GIN index, ranked by ts_rank_cd, snippets from ts_headline.
+// On both, the user's query is parsed by one small parser (words, "phrases",
+// prefix*, -exclusions, OR) and rendered safely: quoted FTS5 phrases, or
+// websearch_to_tsquery and to_tsquery calls with bound arguments.
+//
+// Normalisation: a saved report reads back equal (go-cmp) to the report
+// passed to SavePostmortem or RestorePostmortem, because both first bring it
+// to the stored form: times in UTC at microsecond precision, empty slices and
+// maps as nil, and an incident without an ID given the report's ID.
+package sqlstore

@@ -20,6 +20,12 @@ type PostmortemStore interface {
 	// CreatedAt and UpdatedAt included, inserting or replacing without a
 	// version check. Import of debrief's own export and restore use it.
 	RestorePostmortem(ctx context.Context, p *Postmortem) error
+	// SavePostmortems writes a batch of reports in one transaction, each
+	// saved or restored as its BatchWrite says. A report that is refused
+	// (KindInvalid, KindConflict) is rolled back alone and its error returned
+	// at its index; the others are written. The error is non-nil only when
+	// the batch as a whole failed, and then none of it is stored.
+	SavePostmortems(ctx context.Context, batch []BatchWrite) ([]error, error)
 	// Postmortem returns the report with the given ID, or a KindNotFound error.
 	Postmortem(ctx context.Context, id string) (*Postmortem, error)
 	// PostmortemIDBySource returns the ID of the report imported from the
@@ -37,6 +43,14 @@ type PostmortemStore interface {
 	// Facets counts reports by service, category, severity and year, for
 	// the list page's filters.
 	Facets(ctx context.Context) (*Facets, error)
+}
+
+// BatchWrite is one report of a batch: saved with the version check of
+// SavePostmortem, or, when Restore is set, written as given like
+// RestorePostmortem.
+type BatchWrite struct {
+	Postmortem *Postmortem
+	Restore    bool
 }
 
 // PostmortemFilter narrows a list of reports. Empty fields do not filter.

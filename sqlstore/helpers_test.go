@@ -78,6 +78,11 @@ func openPostgres(t *testing.T, opts ...sqlstore.Option) *sqlstore.DB {
 	t.Helper()
 	base := os.Getenv(postgresEnv)
 	if base == "" {
+		// CI sets DEBRIEF_REQUIRE_POSTGRES so that a lost variable fails the
+		// run instead of silently testing one store.
+		if os.Getenv("DEBRIEF_REQUIRE_POSTGRES") != "" {
+			t.Fatalf("%s is not set but DEBRIEF_REQUIRE_POSTGRES is", postgresEnv)
+		}
 		t.Skipf("%s is not set; the PostgreSQL store is not tested", postgresEnv)
 	}
 	u, err := url.Parse(base)

@@ -16,56 +16,129 @@ import (
 // refusing with a KindConflict error when p.Version is not the stored version.
 // See debrief.PostmortemStore. p is normalised first (see normalise).
 func (db *DB) SavePostmortem(ctx context.Context, p *debrief.Postmortem) error {
-	if err := prepare(p); err != nil {
-		return err
-	}
-	now := db.clock()
-
-	meta := stamp{updatedAt: now}
-	err := db.inWriteTx(ctx, func(tx *writeTx) error {
-		cur, err := tx.current(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		if cur.exists {
-			if cur.version != p.Version {
-				return debrief.Errorf(debrief.KindConflict,
-					"report %s was changed by someone else: it is at version %d, not %d",
-					p.ID, cur.version, p.Version)
-			}
-			meta.version = cur.version + 1
-			meta.createdAt = cur.createdAt
-		} else {
-			meta.version = 1
-			meta.createdAt = p.CreatedAt
-			if meta.createdAt.IsZero() {
-				meta.createdAt = now
-			}
-		}
-		return tx.writePostmortem(ctx, p, meta, cur)
-	})
-	if err != nil {
-		return err
-	}
-
-	p.Version, p.CreatedAt, p.UpdatedAt = meta.version, meta.createdAt, meta.updatedAt
-	return nil
+	return db.write1(ctx, debrief.BatchWrite{Postmortem: p})
 }
 
 // RestorePostmortem writes the report as given, Version, CreatedAt and
 // UpdatedAt included, without a version check. p is normalised first.
 func (db *DB) RestorePostmortem(ctx context.Context, p *debrief.Postmortem) error {
-	if err := prepare(p); err != nil {
+	return db.write1(ctx, debrief.BatchWrite{Postmortem: p, Restore: true})
+}
+
+// write1 writes one report in its own transaction.
+func (db *DB) write1(ctx context.Context, w debrief.BatchWrite) error {
+	if err := prepare(w.Postmortem); err != nil {
 		return err
 	}
-	meta := stamp{version: p.Version, createdAt: p.CreatedAt, updatedAt: p.UpdatedAt}
-	return db.inWriteTx(ctx, func(tx *writeTx) error {
-		cur, err := tx.current(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		return tx.writePostmortem(ctx, p, meta, cur)
+	var meta stamp
+	err := db.inWriteTx(ctx, func(tx *writeTx) error {
+		var err error
+		meta, err = tx.write(ctx, w, db.clock())
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	meta.apply(w.Postmortem)
+	return nil
+}
+
+// SavePostmortems writes a batch in one transaction, each report inside its
+// own savepoint, so a refused report is rolled back alone. One commit for
+// many reports is what makes a bulk import fast: a commit costs more than
+// all the rows of a report. See debrief.PostmortemStore.
+func (db *DB) SavePostmortems(ctx context.Context, batch []debrief.BatchWrite) ([]error, error) {
+	errs := make([]error, len(batch))
+	metas := make([]stamp, len(batch))
+	for i, w := range batch {
+		errs[i] = prepare(w.Postmortem)
+	}
+	err := db.inWriteTx(ctx, func(tx *writeTx) error {
+		now := db.clock()
+		for i, w := range batch {
+			if errs[i] != nil {
+				continue
+			}
+			var err error
+			metas[i], errs[i], err = tx.writeInSavepoint(ctx, w, now)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, w := range batch {
+		if errs[i] == nil {
+			metas[i].apply(w.Postmortem)
+		}
+	}
+	return errs, nil
+}
+
+// writeInSavepoint writes one report of a batch. A refusal of the report
+// (invalid, conflict) rolls back to the savepoint and is returned as refused;
+// any other error ends the batch.
+func (tx *writeTx) writeInSavepoint(
+	ctx context.Context,
+	w debrief.BatchWrite,
+	now time.Time,
+) (meta stamp, refused, err error) {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT report`); err != nil {
+		return meta, nil, fmt.Errorf("savepoint: %w", err)
+	}
+	meta, err = tx.write(ctx, w, now)
+	switch debrief.ErrorKind(err) {
+	case debrief.KindInvalid, debrief.KindConflict:
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT report`); rerr != nil {
+			return meta, nil, fmt.Errorf("rollback to savepoint: %w", rerr)
+		}
+		refused, err = err, nil
+	}
+	if err != nil {
+		return meta, nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT report`); err != nil {
+		return meta, nil, fmt.Errorf("release savepoint: %w", err)
+	}
+	return meta, refused, nil
+}
+
+// write saves (with the version check) or restores one prepared report.
+func (tx *writeTx) write(ctx context.Context, w debrief.BatchWrite, now time.Time) (stamp, error) {
+	p := w.Postmortem
+	cur, err := tx.current(ctx, p.ID)
+	if err != nil {
+		return stamp{}, err
+	}
+	meta := stamp{version: p.Version, createdAt: p.CreatedAt, updatedAt: p.UpdatedAt}
+	if !w.Restore {
+		meta, err = saveStamp(p, cur, now)
+		if err != nil {
+			return stamp{}, err
+		}
+	}
+	return meta, tx.writePostmortem(ctx, p, meta, cur)
+}
+
+// saveStamp decides the version and times of a save over cur.
+func saveStamp(p *debrief.Postmortem, cur stored, now time.Time) (stamp, error) {
+	meta := stamp{updatedAt: now, version: 1, createdAt: p.CreatedAt}
+	if !cur.exists {
+		if meta.createdAt.IsZero() {
+			meta.createdAt = now
+		}
+		return meta, nil
+	}
+	if cur.version != p.Version {
+		return stamp{}, debrief.Errorf(debrief.KindConflict,
+			"report %s was changed by someone else: it is at version %d, not %d",
+			p.ID, cur.version, p.Version)
+	}
+	meta.version, meta.createdAt = cur.version+1, cur.createdAt
+	return meta, nil
 }
 
 // stamp is what a save decides about a report's version and times.
@@ -73,6 +146,11 @@ type stamp struct {
 	version   int
 	createdAt time.Time
 	updatedAt time.Time
+}
+
+// apply copies the stored version and times into p, in their stored form.
+func (m stamp) apply(p *debrief.Postmortem) {
+	p.Version, p.CreatedAt, p.UpdatedAt = m.version, utc(m.createdAt), utc(m.updatedAt)
 }
 
 // stored is what a save needs to know about the stored row.

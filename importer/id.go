@@ -22,7 +22,7 @@ var uuidName = regexp.MustCompile(`^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-f
 // "PM2022-006 - ALB 502 errors.md" becomes "pm2022-006-alb-502-errors". A
 // file named by a UUID is named by its title instead. When the ID is taken
 // (two folders each hold a "template.md"), a number is added: "template-2".
-func (im *Importer) newID(ctx context.Context, key, title string) (string, error) {
+func (b *batch) newID(ctx context.Context, key, title string) (string, error) {
 	stem := strings.TrimSuffix(path.Base(key), path.Ext(key))
 	if uuidName.MatchString(stem) && slug(title) != "" {
 		stem = title
@@ -36,7 +36,10 @@ func (im *Importer) newID(ctx context.Context, key, title string) (string, error
 		if n > 1 {
 			id = base + "-" + strconv.Itoa(n)
 		}
-		taken, err := im.Store.PostmortemIDExists(ctx, id)
+		if b.ids[id] {
+			continue
+		}
+		taken, err := b.im.Store.PostmortemIDExists(ctx, id)
 		if err != nil || !taken {
 			return id, err
 		}

@@ -136,9 +136,17 @@ func (im *Importer) importDocuments(
 			}
 		})
 	}
+	// ahead bounds how far parsing runs ahead of saving, so that a large
+	// import does not hold every parsed report in memory at once.
+	ahead := make(chan struct{}, 2*batchSize)
 	go func() {
 		defer close(next)
 		for i := range docs {
+			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case next <- i:
 			case <-ctx.Done():
@@ -148,20 +156,20 @@ func (im *Importer) importDocuments(
 	}()
 	defer wg.Wait()
 
+	b := &batch{im: im, report: report}
 	for i := range docs {
 		var p parsed
 		select {
 		case p = <-slots[i]:
+			<-ahead
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		r, err := im.save(ctx, p)
-		if err != nil {
+		if err := b.add(ctx, p); err != nil {
 			return err
 		}
-		report(r)
 	}
-	return nil
+	return b.flush(ctx)
 }
 
 func (im *Importer) workers() int {
@@ -220,91 +228,6 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// save stores one parsed document. Problems of the document itself become a
-// failed FileResult; only a failing store is returned as an error.
-func (im *Importer) save(ctx context.Context, p parsed) (FileResult, error) {
-	r := FileResult{Name: p.doc.Name, Outcome: Failed, Err: p.err}
-	if p.err != nil {
-		return r, nil
-	}
-	r.Recognised, r.Warnings = p.result.Recognised, p.result.Warnings
-	pm := p.result.Postmortem
-	var outcome Outcome
-	var err error
-	if p.result.Native {
-		outcome, err = im.saveNative(ctx, pm)
-	} else {
-		outcome, err = im.saveForeign(ctx, pm, p.doc.Key, p.digest)
-	}
-	switch {
-	case err == nil:
-		r.Outcome, r.ID, r.Title, r.Err = outcome, pm.ID, pm.Title, nil
-		return r, nil
-	case debrief.ErrorKind(err) == debrief.KindInvalid || debrief.ErrorKind(err) == debrief.KindConflict:
-		r.Err = err
-		return r, nil
-	}
-	return r, fmt.Errorf("import %s: %w", p.doc.Name, err)
-}
-
-// saveForeign stores a report read from someone else's Markdown. Its record
-// is found again by where it came from.
-func (im *Importer) saveForeign(
-	ctx context.Context,
-	pm *debrief.Postmortem,
-	key, digest string,
-) (Outcome, error) {
-	pm.Source.Path, pm.Source.Digest = key, digest
-	id, err := im.Store.PostmortemIDBySource(ctx, key)
-	switch {
-	case debrief.IsNotFound(err):
-		if pm.ID, err = im.newID(ctx, key, pm.Title); err != nil {
-			return "", err
-		}
-		if pm.Incident.ID == "" {
-			pm.Incident.ID = pm.ID
-		}
-		return Created, im.Store.SavePostmortem(ctx, pm)
-	case err != nil:
-		return "", err
-	}
-	stored, err := im.Store.Postmortem(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	pm.ID = id
-	if pm.Incident.ID == "" {
-		pm.Incident.ID = stored.Incident.ID
-	}
-	if stored.Source.Digest == digest {
-		return Unchanged, nil
-	}
-	pm.Version, pm.CreatedAt = stored.Version, stored.CreatedAt
-	return Updated, im.Store.SavePostmortem(ctx, pm)
-}
-
-// saveNative stores a report from debrief's own export. Into a store that
-// lacks it, it is restored exactly (version and times too), so an export
-// moved to another store reads back the same; over a stored copy that
-// differs, it is saved as a new version.
-func (im *Importer) saveNative(ctx context.Context, pm *debrief.Postmortem) (Outcome, error) {
-	if pm.ID == "" {
-		return "", debrief.Errorf(debrief.KindInvalid, "the front matter has no id")
-	}
-	stored, err := im.Store.Postmortem(ctx, pm.ID)
-	switch {
-	case debrief.IsNotFound(err):
-		return Created, im.Store.RestorePostmortem(ctx, pm)
-	case err != nil:
-		return "", err
-	}
-	if sameContent(stored, pm) {
-		return Unchanged, nil
-	}
-	pm.Version = stored.Version
-	return Updated, im.Store.SavePostmortem(ctx, pm)
 }
 
 // sameContent compares two reports, ignoring the bookkeeping a save changes.

@@ -228,3 +228,17 @@ func TestReportNamedByUUIDGetsItsTitleAsID(t *testing.T) {
 		t.Errorf("id %q, want one made from the title", id)
 	}
 }
+
+func TestSameFolderTwiceInOneRunUpdatesOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "reports", "a.md"), []byte(goodReport))
+	store := openStore(t)
+	folder := filepath.Join(dir, "reports")
+	sum, _ := runImport(t, &importer.Importer{Store: store}, folder, folder)
+	if sum.Created != 1 || sum.Unchanged != 1 {
+		t.Errorf("summary %+v, want one created and one unchanged", sum)
+	}
+	if n := countReports(t, store); n != 1 {
+		t.Errorf("store holds %d reports, want 1", n)
+	}
+}

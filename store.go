@@ -69,18 +69,18 @@ type PostmortemFilter struct {
 
 // PostmortemSummary is what a list of reports shows of each one.
 type PostmortemSummary struct {
-	ID        string
-	Title     string
-	Status    Status
-	Severity  Severity
-	Category  Category
-	Services  []string
-	StartedAt time.Time
-	UpdatedAt time.Time
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Status    Status    `json:"status"`
+	Severity  Severity  `json:"severity,omitempty"`
+	Category  Category  `json:"category,omitempty"`
+	Services  []string  `json:"services,omitempty"`
+	StartedAt time.Time `json:"started_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
 	// ExecutiveSummary is the report's executive summary, possibly shortened.
-	ExecutiveSummary string
-	TimelineEvents   int
-	ActionItems      int
+	ExecutiveSummary string `json:"executive_summary,omitempty"`
+	TimelineEvents   int    `json:"timeline_events"`
+	ActionItems      int    `json:"action_items"`
 }
 
 // SearchQuery is a full-text query as a user typed it: words, "phrases",
@@ -96,22 +96,22 @@ type SearchQuery struct {
 
 // SearchResult is one page of ranked hits.
 type SearchResult struct {
-	Hits  []SearchHit
-	Total int
+	Hits  []SearchHit `json:"hits"`
+	Total int         `json:"total"`
 }
 
 // SearchHit is one matching report. Snippet is plain text in which matched
 // terms are wrapped in HighlightStart and HighlightEnd, so a renderer can
 // escape the text and then mark the matches.
 type SearchHit struct {
-	ID        string
-	Title     string
-	Severity  Severity
-	Category  Category
-	Services  []string
-	StartedAt time.Time
-	Snippet   string
-	Rank      float64
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Severity  Severity  `json:"severity,omitempty"`
+	Category  Category  `json:"category,omitempty"`
+	Services  []string  `json:"services,omitempty"`
+	StartedAt time.Time `json:"started_at,omitzero"`
+	Snippet   string    `json:"snippet"`
+	Rank      float64   `json:"rank"`
 }
 
 // The markers around matched terms in SearchHit.Snippet. They are control

@@ -184,7 +184,8 @@ func MarkdownDir(dir string, reports []*debrief.Postmortem) ([]string, error) {
 	paths := make([]string, 0, len(sorted))
 	for _, p := range sorted {
 		path := filepath.Join(dir, markdown.FileName(p))
-		if err := writeAtomically(path, p); err != nil {
+		err := WriteFile(path, func(w io.Writer) error { return markdown.Write(w, p) })
+		if err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)
@@ -192,7 +193,15 @@ func MarkdownDir(dir string, reports []*debrief.Postmortem) ([]string, error) {
 	return paths, nil
 }
 
-func writeAtomically(path string, p *debrief.Postmortem) (err error) {
+// JSONFile writes the JSON export to path atomically (see WriteFile).
+func JSONFile(path string, reports []*debrief.Postmortem) error {
+	return WriteFile(path, func(w io.Writer) error { return JSON(w, reports) })
+}
+
+// WriteFile writes a file through a temporary file in the same folder and a
+// rename, so that a failed export never leaves a truncated file where a good
+// one was.
+func WriteFile(path string, write func(io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), ".debrief-export-*.tmp")
 	if err != nil {
 		return fmt.Errorf("export %s: %w", filepath.Base(path), err)
@@ -203,7 +212,7 @@ func writeAtomically(path string, p *debrief.Postmortem) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if err = markdown.Write(f, p); err != nil {
+	if err = write(f); err != nil {
 		return fmt.Errorf("export %s: %w", filepath.Base(path), err)
 	}
 	// CreateTemp makes the file readable by its owner only; an exported

@@ -47,7 +47,7 @@ func (b *batch) newID(ctx context.Context, key, title string) (string, error) {
 }
 
 // slug lowercases s, folds accents away and joins runs of letters and digits
-// with single dashes.
+// with single dashes, at most maxSlugLength bytes of them.
 func slug(s string) string {
 	var b strings.Builder
 	dash := false
@@ -64,9 +64,14 @@ func slug(s string) string {
 		default:
 			dash = true
 		}
-		if b.Len() >= maxSlugLength {
-			break
+	}
+	out := b.String()
+	if len(out) > maxSlugLength {
+		// Cut between words, not inside one ("…-august-202").
+		out = out[:maxSlugLength]
+		if i := strings.LastIndexByte(out, '-'); i > maxSlugLength/2 {
+			out = out[:i]
 		}
 	}
-	return strings.Trim(b.String(), "-")
+	return strings.Trim(out, "-")
 }

@@ -24,6 +24,7 @@ const (
 	Created   Outcome = "created"
 	Updated   Outcome = "updated"
 	Unchanged Outcome = "unchanged"
+	Skipped   Outcome = "skipped"
 	Failed    Outcome = "failed"
 )
 
@@ -47,6 +48,7 @@ type Summary struct {
 	Created   int
 	Updated   int
 	Unchanged int
+	Skipped   int
 	Failed    int
 	Warnings  int
 }
@@ -73,7 +75,7 @@ func (im *Importer) Import(ctx context.Context, paths []string, progress Progres
 	c := collect(paths)
 	defer c.Close()
 
-	total := len(c.docs) + len(c.problems)
+	total := len(c.docs) + len(c.problems) + len(c.skipped)
 	var sum Summary
 	done := 0
 	report := func(r FileResult) {
@@ -85,6 +87,9 @@ func (im *Importer) Import(ctx context.Context, paths []string, progress Progres
 	}
 	for _, p := range c.problems {
 		report(FileResult{Name: p.Name, Outcome: Failed, Err: p.Err})
+	}
+	for _, p := range c.skipped {
+		report(FileResult{Name: p.Name, Outcome: Skipped, Err: p.Err})
 	}
 	err := im.importDocuments(ctx, c.docs, report)
 	return sum, err
@@ -100,6 +105,8 @@ func (s *Summary) add(r FileResult) {
 		s.Updated++
 	case Unchanged:
 		s.Unchanged++
+	case Skipped:
+		s.Skipped++
 	case Failed:
 		s.Failed++
 	}

@@ -242,3 +242,70 @@ func TestSameFolderTwiceInOneRunUpdatesOnce(t *testing.T) {
 		t.Errorf("store holds %d reports, want 1", n)
 	}
 }
+
+func TestIdentityIsTheFileNotItsName(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a", "notes", "incident.md")
+	b := filepath.Join(dir, "b", "notes", "incident.md")
+	writeFile(t, a, []byte("# Team A outage\n\n## Summary\n\nA.\n"))
+	writeFile(t, b, []byte("# Team B outage\n\n## Summary\n\nB.\n"))
+	store := openStore(t)
+	im := &importer.Importer{Store: store}
+
+	runImport(t, im, filepath.Join(dir, "a", "notes"))
+	sum, _ := runImport(t, im, filepath.Join(dir, "b", "notes"))
+	if sum.Created != 1 {
+		t.Errorf("a file of the same name in another folder: %+v, want it created", sum)
+	}
+	// The same file named another way is the same report.
+	sum, _ = runImport(t, im, dir, a)
+	if sum.Unchanged != 3 || sum.Created != 0 {
+		t.Errorf("re-import through the parent folder and by file: %+v, want 3 unchanged", sum)
+	}
+	if n := countReports(t, store); n != 2 {
+		t.Errorf("store holds %d reports, want 2", n)
+	}
+}
+
+func TestFolderSkipsWhatIsNotText(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "good.md"), []byte(goodReport))
+	writeFile(t, filepath.Join(dir, "prog"), []byte("\x7fELF\x00\x00binary"))
+	writeFile(t, filepath.Join(dir, "logo.png"), []byte("\x89PNG\x00"))
+	sum, results := runImport(t, &importer.Importer{Store: openStore(t)}, dir)
+	if sum.Failed != 0 || sum.Skipped != 1 || sum.Created != 1 {
+		t.Errorf("summary %+v, want the binary skipped, the png ignored, the report created", sum)
+	}
+	if r := results[filepath.Join(dir, "prog")]; r.Outcome != importer.Skipped {
+		t.Errorf("binary without extension: %s (%v), want skipped", r.Outcome, r.Err)
+	}
+}
+
+func TestZipEntriesOutsideTheArchiveAreSkipped(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"../../evil.md", "ok/report.md", "inner.zip"} {
+		w, _ := zw.Create(name)
+		w.Write([]byte(goodReport))
+	}
+	zw.Close()
+	archive := filepath.Join(dir, "odd.zip")
+	writeFile(t, archive, buf.Bytes())
+	sum, results := runImport(t, &importer.Importer{Store: openStore(t)}, archive)
+	if sum.Created != 1 || sum.Skipped != 2 {
+		t.Errorf("summary %+v, want 1 created and 2 skipped", sum)
+	}
+	r := results[archive+"/../../evil.md"]
+	if r.Outcome != importer.Skipped || !strings.Contains(r.Err.Error(), "outside the archive") {
+		t.Errorf("climbing entry: %s %v", r.Outcome, r.Err)
+	}
+}
+
+func TestEmptyFolderIsReported(t *testing.T) {
+	dir := t.TempDir()
+	sum, results := runImport(t, &importer.Importer{Store: openStore(t)}, dir)
+	if r := results[dir]; sum.Failed != 1 || !strings.Contains(r.Err.Error(), "no Markdown files") {
+		t.Errorf("summary %+v, result %+v; want the empty folder reported", sum, r)
+	}
+}

@@ -2,9 +2,11 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/markdown"
 )
 
 // batchSize is how many reports are written per transaction. A commit costs
@@ -18,8 +20,9 @@ type batch struct {
 	report  func(FileResult)
 	results []FileResult
 	writes  []debrief.BatchWrite
-	// at maps each write to its result.
-	at []int
+	// at maps each write to its result, and parsed to its document.
+	at     []int
+	parsed []parsed
 	// ids and keys are the report IDs and source keys of the pending writes:
 	// the store cannot see them yet, so decisions consult these too.
 	ids  map[string]bool
@@ -30,6 +33,9 @@ type batch struct {
 func (b *batch) add(ctx context.Context, p parsed) error {
 	r := FileResult{Name: p.doc.Name, Outcome: Failed, Err: p.err}
 	if p.err != nil {
+		if p.doc.Found && errors.Is(p.err, markdown.ErrNotText) {
+			r.Outcome, r.Err = Skipped, errors.New("skipped: not a text file")
+		}
 		b.results = append(b.results, r)
 		return nil
 	}
@@ -43,25 +49,13 @@ func (b *batch) add(ctx context.Context, p parsed) error {
 		}
 	}
 
-	var w *debrief.BatchWrite
-	var err error
-	if p.result.Native {
-		r.Outcome, w, err = b.decideNative(ctx, pm)
-	} else {
-		r.Outcome, w, err = b.decideForeign(ctx, pm, p.doc.Key, p.digest)
+	w, err := b.decide(ctx, p, &r)
+	if err != nil {
+		return err
 	}
-	switch debrief.ErrorKind(err) {
-	case debrief.KindInternal:
-		if err != nil {
-			return fmt.Errorf("import %s: %w", p.doc.Name, err)
-		}
-	default:
-		r.Outcome, r.Err = Failed, err
-	}
-	r.ID, r.Title = pm.ID, pm.Title
 	b.results = append(b.results, r)
 	if w != nil {
-		b.queue(*w, p.doc.Key)
+		b.queue(*w, p)
 	}
 	if len(b.writes) >= batchSize {
 		return b.flush(ctx)
@@ -69,14 +63,36 @@ func (b *batch) add(ctx context.Context, p parsed) error {
 	return nil
 }
 
-func (b *batch) queue(w debrief.BatchWrite, key string) {
+// decide fills r with what should happen to the document and returns the
+// write that does it, if any. Only a failing store is an error.
+func (b *batch) decide(ctx context.Context, p parsed, r *FileResult) (*debrief.BatchWrite, error) {
+	pm := p.result.Postmortem
+	var w *debrief.BatchWrite
+	var err error
+	if p.result.Native {
+		r.Outcome, w, err = b.decideNative(ctx, pm)
+	} else {
+		r.Outcome, w, err = b.decideForeign(ctx, pm, p.doc.Key, p.digest)
+	}
+	r.ID, r.Title = pm.ID, pm.Title
+	if debrief.ErrorKind(err) == debrief.KindInternal && err != nil {
+		return nil, fmt.Errorf("import %s: %w", p.doc.Name, err)
+	}
+	if err != nil {
+		r.Outcome, r.Err = Failed, err
+	}
+	return w, nil
+}
+
+func (b *batch) queue(w debrief.BatchWrite, p parsed) {
 	if b.ids == nil {
 		b.ids, b.keys = map[string]bool{}, map[string]bool{}
 	}
 	b.writes = append(b.writes, w)
 	b.at = append(b.at, len(b.results)-1)
+	b.parsed = append(b.parsed, p)
 	b.ids[w.Postmortem.ID] = true
-	b.keys[key] = true
+	b.keys[p.doc.Key] = true
 }
 
 // flush writes the pending reports and reports every pending result.
@@ -87,18 +103,43 @@ func (b *batch) flush(ctx context.Context) error {
 			return fmt.Errorf("import: %w", err)
 		}
 		for i, err := range errs {
-			if err != nil {
-				r := &b.results[b.at[i]]
-				r.Outcome, r.Err = Failed, err
+			if err == nil {
+				continue
 			}
+			r := &b.results[b.at[i]]
+			if r.Outcome == Created && debrief.ErrorKind(err) == debrief.KindConflict {
+				// Another import created the same report meanwhile: decide
+				// again against what it stored.
+				if err := b.retry(ctx, b.parsed[i], r); err != nil {
+					return err
+				}
+				continue
+			}
+			r.Outcome, r.Err = Failed, err
 		}
 	}
 	for _, r := range b.results {
 		b.report(r)
 	}
-	b.results, b.writes, b.at = b.results[:0], b.writes[:0], b.at[:0]
+	b.results, b.writes, b.at, b.parsed = b.results[:0], b.writes[:0], b.at[:0], b.parsed[:0]
 	clear(b.ids)
 	clear(b.keys)
+	return nil
+}
+
+// retry decides on a document once more and writes it on its own.
+func (b *batch) retry(ctx context.Context, p parsed, r *FileResult) error {
+	w, err := b.decide(ctx, p, r)
+	if err != nil || w == nil {
+		return err
+	}
+	errs, err := b.im.Store.SavePostmortems(ctx, []debrief.BatchWrite{*w})
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if errs[0] != nil {
+		r.Outcome, r.Err = Failed, errs[0]
+	}
 	return nil
 }
 
@@ -159,6 +200,11 @@ func (b *batch) decideNative(
 	if sameContent(stored, pm) {
 		return Unchanged, nil, nil
 	}
-	pm.Version = stored.Version
+	if pm.Version != stored.Version {
+		return "", nil, debrief.Errorf(debrief.KindConflict,
+			"report %s changed after this file was exported (the file is at version %d, "+
+				"the database at %d); export it again and redo the edit there",
+			pm.ID, pm.Version, stored.Version)
+	}
 	return Updated, &debrief.BatchWrite{Postmortem: pm}, nil
 }

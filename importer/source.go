@@ -26,12 +26,18 @@ const DefaultMaxFileSize = 8 << 20
 type document struct {
 	// Name is the path as the user gave or sees it, for messages.
 	Name string
-	// Key identifies the origin across imports: the path relative to the
-	// parent of what was named on the command line, with forward slashes,
-	// so that importing the same folder again finds the same records.
+	// Key identifies the origin across imports: the file's absolute path
+	// with links resolved and forward slashes ("/srv/pm/a.md"), or the
+	// archive's followed by the entry's ("/srv/pm.zip/2024/a.md"). The same
+	// file named through another folder or a relative path finds the same
+	// record; two files of the same name in different folders stay apart.
 	Key  string
 	Size int64
-	open func() (io.ReadCloser, error)
+	// Found is true for a file found in a folder rather than named by the
+	// user: such a file without a Markdown extension is skipped, not
+	// failed, when it turns out not to be text.
+	Found bool
+	open  func() (io.ReadCloser, error)
 }
 
 // markdownExtensions are the file name endings taken from folders and zips.
@@ -51,6 +57,8 @@ type walkError struct {
 type collection struct {
 	docs     []document
 	problems []walkError
+	// skipped are entries left out on purpose, with the reason.
+	skipped  []walkError
 	archives []*zip.ReadCloser
 }
 
@@ -61,6 +69,9 @@ func collect(paths []string) *collection {
 	for _, p := range paths {
 		found, err := c.collectPath(p)
 		c.docs = append(c.docs, found...)
+		if err == nil && len(found) == 0 {
+			err = errors.New("no Markdown files found here")
+		}
 		if err != nil {
 			c.problems = append(c.problems, walkError{Name: p, Err: err})
 		}
@@ -83,14 +94,30 @@ func (c *collection) collectPath(p string) ([]document, error) {
 		}
 		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
 	}
-	base := filepath.Base(filepath.Clean(p))
+	key, err := absoluteKey(p)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case info.IsDir():
-		return c.collectDir(p, base)
+		return c.collectDir(p, key)
 	case strings.EqualFold(filepath.Ext(p), ".zip"):
-		return c.collectZip(p, base)
+		return c.collectZip(p, key)
 	}
-	return []document{fileDocument(p, base, info.Size())}, nil
+	return []document{fileDocument(p, key, info.Size())}, nil
+}
+
+// absoluteKey is the source key of a path: absolute, links resolved, with
+// forward slashes.
+func absoluteKey(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve the path: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	return filepath.ToSlash(abs), nil
 }
 
 func fileDocument(name, key string, size int64) document {
@@ -137,7 +164,9 @@ func (c *collection) collectDir(dir, base string) ([]document, error) {
 		if err != nil {
 			return err
 		}
-		docs = append(docs, fileDocument(p, key, info.Size()))
+		doc := fileDocument(p, key, info.Size())
+		doc.Found = ext == "" || ext == ".txt"
+		docs = append(docs, doc)
 		return nil
 	})
 	return docs, err
@@ -148,27 +177,56 @@ func (c *collection) collectDir(dir, base string) ([]document, error) {
 // entry would read its central directory once per entry.
 func (c *collection) collectZip(name, key string) ([]document, error) {
 	r, err := zip.OpenReader(name)
+	if errors.Is(err, zip.ErrInsecurePath) && r != nil {
+		// The reader is still usable; skipZipEntry refuses the bad names.
+		err = nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("not a readable zip archive: %w", unwrapPathError(err))
 	}
 	c.archives = append(c.archives, r)
 	var docs []document
 	for _, f := range r.File {
-		entry := f.Name
-		if f.FileInfo().IsDir() || hiddenZipEntry(entry) {
+		entry := path.Clean(f.Name)
+		if f.FileInfo().IsDir() {
 			continue
 		}
-		if !markdownExtensions[strings.ToLower(path.Ext(entry))] {
+		ext := strings.ToLower(path.Ext(entry))
+		if reason := skipZipEntry(f.Name, ext); reason != "" {
+			c.skipped = append(c.skipped, walkError{
+				Name: name + "/" + f.Name, Err: errors.New(reason),
+			})
+			continue
+		}
+		if hiddenZipEntry(entry) {
+			continue
+		}
+		if !markdownExtensions[ext] {
 			continue
 		}
 		docs = append(docs, document{
-			Name: name + "/" + entry,
-			Key:  path.Join(key, entry),
-			Size: int64(f.UncompressedSize64),
-			open: zipEntryOpener(f),
+			Name:  name + "/" + entry,
+			Key:   key + "/" + entry,
+			Size:  int64(f.UncompressedSize64),
+			Found: ext == "" || ext == ".txt",
+			open:  zipEntryOpener(f),
 		})
 	}
 	return docs, nil
+}
+
+// skipZipEntry says why an entry is left out, or "" to take it. Names that
+// climb out of the archive are refused even though nothing is written to
+// disk: they are a sign of a crafted archive.
+func skipZipEntry(name, ext string) string {
+	clean := path.Clean(name)
+	switch {
+	case path.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../"):
+		return "skipped: the name points outside the archive"
+	case ext == ".zip":
+		return "skipped: zip archives inside a zip are not opened"
+	}
+	return ""
 }
 
 // hiddenZipEntry skips entries such as "__MACOSX/…" and "._notes.md" that

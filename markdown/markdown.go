@@ -4,6 +4,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -79,19 +80,24 @@ func Parse(doc Document) (*Result, error) {
 	return parseReport(doc, front, body, bodyLine)
 }
 
+// ErrNotText is the cause of the error Parse returns for data that is not
+// text at all (binary, or not UTF-8), as opposed to a text that is not a
+// report; an import of a folder skips such files instead of failing them.
+var ErrNotText = errors.New("not a text file")
+
 // checkText refuses data that is not a text document.
 func checkText(data []byte) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return debrief.Errorf(debrief.KindInvalid, "the file is empty")
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return debrief.Errorf(debrief.KindInvalid,
-			"the file is binary, not Markdown (NUL byte at offset %d)", i)
+		return &debrief.Error{Kind: debrief.KindInvalid, Err: ErrNotText, Message: fmt.Sprintf(
+			"the file is binary, not Markdown (NUL byte at offset %d)", i)}
 	}
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8Position(data)
-		return debrief.Errorf(debrief.KindInvalid,
-			"the file is not valid UTF-8 (line %d, column %d)", line, col)
+		return &debrief.Error{Kind: debrief.KindInvalid, Err: ErrNotText, Message: fmt.Sprintf(
+			"the file is not valid UTF-8 (line %d, column %d)", line, col)}
 	}
 	return nil
 }

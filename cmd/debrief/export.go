@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/debrief-oss/debrief"
@@ -33,9 +32,6 @@ func (c *exportCmd) Run(e *env) error {
 	if dir == "" {
 		dir = "."
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
 	paths, err := export.MarkdownDir(dir, reports)
 	if err != nil {
 		return err
@@ -48,22 +44,8 @@ func (c *exportCmd) writeJSON(e *env, reports []*debrief.Postmortem) error {
 	if c.Out == "" {
 		return export.JSON(e.stdout, reports)
 	}
-	// Write beside the target and rename, so a failed export never leaves a
-	// truncated file where a good one was.
-	tmp, err := os.CreateTemp(filepath.Dir(c.Out), ".debrief-export-*")
-	if err != nil {
-		return fmt.Errorf("create %s: %w", c.Out, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := export.JSON(tmp, reports); err != nil {
-		tmp.Close()
+	if err := export.JSONFile(c.Out, reports); err != nil {
 		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", c.Out, err)
-	}
-	if err := os.Rename(tmp.Name(), c.Out); err != nil {
-		return fmt.Errorf("write %s: %w", c.Out, err)
 	}
 	fmt.Fprintf(e.stderr, "wrote %d reports to %s\n", len(reports), c.Out)
 	return nil

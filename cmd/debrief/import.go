@@ -33,6 +33,8 @@ func (c *importCmd) Run(e *env) error {
 	})
 	bar.finish()
 	if err != nil {
+		// Say what was done before the interruption: those files are stored.
+		fmt.Fprintln(e.stdout, summaryLine(sum))
 		return err
 	}
 	fmt.Fprintln(e.stdout, summaryLine(sum))
@@ -45,8 +47,14 @@ func (c *importCmd) Run(e *env) error {
 // printResult writes one file's outcome: a line for the file, then one
 // indented line per warning.
 func (c *importCmd) printResult(w io.Writer, r importer.FileResult) {
-	if r.Outcome == importer.Failed {
-		fmt.Fprintf(w, "FAILED  %s: %v\n", r.Name, r.Err)
+	switch r.Outcome {
+	case importer.Failed:
+		fmt.Fprintf(w, "FAILED   %s: %v\n", r.Name, r.Err)
+		return
+	case importer.Skipped:
+		if !c.Quiet {
+			fmt.Fprintf(w, "skipped  %s: %v\n", r.Name, r.Err)
+		}
 		return
 	}
 	if !c.Quiet || len(r.Warnings) > 0 {
@@ -62,8 +70,9 @@ func (c *importCmd) printResult(w io.Writer, r importer.FileResult) {
 }
 
 func summaryLine(s importer.Summary) string {
-	return fmt.Sprintf("%d files: %d created, %d updated, %d unchanged, %d failed; %d warnings",
-		s.Files, s.Created, s.Updated, s.Unchanged, s.Failed, s.Warnings)
+	return fmt.Sprintf(
+		"%d files: %d created, %d updated, %d unchanged, %d skipped, %d failed; %d warnings",
+		s.Files, s.Created, s.Updated, s.Unchanged, s.Skipped, s.Failed, s.Warnings)
 }
 
 // progressBar draws a one-line bar on a terminal and nothing elsewhere, so

@@ -13,7 +13,7 @@ type listCmd struct {
 	Service  string `help:"Only reports on this service."`
 	Category string `help:"Only reports of this incident type category."`
 	Severity string `help:"Only reports of this severity (P1…P4)."`
-	Status   string `help:"Only reports in this state (draft, in_review, final, archived)."`
+	Status   string `enum:",draft,in_review,final,archived" default:"" help:"Only reports in this state: draft, in_review, final or archived."`
 	Year     int    `help:"Only incidents that started in this year."`
 	Sort     string `enum:"date,date_asc,title" default:"date" help:"date (newest first), date_asc or title."`
 	Limit    int    `default:"50" help:"Most reports to list; 0 lists all."`
@@ -36,6 +36,9 @@ func (c *listCmd) Run(e *env) error {
 		return err
 	}
 	if c.Format == "json" {
+		if list == nil {
+			list = []debrief.PostmortemSummary{}
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {

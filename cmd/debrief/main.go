@@ -78,6 +78,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 
+	if c.DB == "" {
+		fmt.Fprintln(stderr, "debrief: --db (or DEBRIEF_DB) is empty; give a SQLite file or a postgres:// URL")
+		return exitUsage
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, dsn: c.DB, logger: newLogger(stderr)}

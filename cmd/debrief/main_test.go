@@ -107,3 +107,37 @@ func firstDifference(a, b string) string {
 	}
 	return "one is a prefix of the other"
 }
+
+// TestStaleExportIsRefused: two people edit copies of the same export; the
+// second import must not silently undo the first.
+func TestStaleExportIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	src := filepath.Join(dir, "cache.md")
+	if err := os.WriteFile(src, []byte("# Cache outage\n\n## Summary\n\nThe cache fell over.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--db", db, "import", src)
+	out := filepath.Join(dir, "out")
+	mustRun(t, "--db", db, "export", "--out", out)
+	exported := filepath.Join(out, "cache.md")
+	data, err := os.ReadFile(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	first := strings.Replace(string(data), "The cache fell over.", "The cache ran out of memory.", 1)
+	second := strings.Replace(string(data), "The cache fell over.", "The cache was restarted.", 1)
+	os.WriteFile(exported, []byte(first), 0o644)
+	mustRun(t, "--db", db, "import", exported)
+
+	os.WriteFile(exported, []byte(second), 0o644)
+	code, stdout, _ := runCLI(t, "--db", db, "import", exported)
+	if code != exitFailure || !strings.Contains(stdout, "changed after this file was exported") {
+		t.Errorf("stale import: exit %d\n%s", code, stdout)
+	}
+	shown := mustRun(t, "--db", db, "show", "cache")
+	if !strings.Contains(shown, "ran out of memory") {
+		t.Errorf("the first edit was lost:\n%s", shown)
+	}
+}

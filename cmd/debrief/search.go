@@ -36,6 +36,9 @@ func (c *searchCmd) Run(e *env) error {
 		return err
 	}
 	if c.Format == "json" {
+		if res.Hits == nil {
+			res.Hits = []debrief.SearchHit{}
+		}
 		for i := range res.Hits {
 			res.Hits[i].Snippet = markMatches(res.Hits[i].Snippet, "", "")
 		}

@@ -77,7 +77,8 @@ func byID(reports []*debrief.Postmortem) ([]*debrief.Postmortem, error) {
 	sorted := slices.Clone(reports)
 	for i, p := range sorted {
 		if p == nil {
-			return nil, debrief.Errorf(debrief.KindInvalid, "report %d of the export is missing", i+1)
+			return nil, debrief.Errorf(debrief.KindInvalid,
+				"report %d of the export is missing", i+1)
 		}
 	}
 	slices.SortStableFunc(sorted, func(a, b *debrief.Postmortem) int {

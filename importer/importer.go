@@ -71,7 +71,11 @@ type Progress func(done, total int, r FileResult)
 // parsed fails alone: the others still import, and nothing of it is stored.
 // The error is non-nil only when the import could not go on at all (the
 // store failed or ctx ended).
-func (im *Importer) Import(ctx context.Context, paths []string, progress Progress) (Summary, error) {
+func (im *Importer) Import(
+	ctx context.Context,
+	paths []string,
+	progress Progress,
+) (Summary, error) {
 	c := collect(paths)
 	defer c.Close()
 

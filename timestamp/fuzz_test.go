@@ -10,6 +10,8 @@ func FuzzParse(f *testing.F) {
 		"04:49 PM UTC", "2016-08-18T19:00:00Z", "2022-05-?? HH:mm", "13:55 PM PST",
 		"**June 14th, 2022, 10:00 AM:** text", "12:48 (6:48 PDT): x", "(", "((((",
 		"4/21/23-4/25/23", "20202-01-16 12:00", "Thursday 2 June", "1649 hrs", "~",
+		"2024-03-01T10:00:00+25:00", "9999-12-31 23:59", "0001-01-01 00:00",
+		"2024-03-10 02:30 ET", "2024-11-03 01:30 America/New_York",
 	} {
 		f.Add(seed, "PST", 2021, 5, 26)
 	}
@@ -44,6 +46,10 @@ func checkInvariants(t *testing.T, text string, got Time) {
 		}
 		if got.UTC.Location().String() != "UTC" {
 			t.Errorf("moment not in UTC: %v", got.UTC)
+		}
+		// A zone may move a moment across New Year, but no further.
+		if y := got.UTC.Year(); y < MinYear-1 || y > MaxYear+1 {
+			t.Errorf("moment %v outside the plausible years", got.UTC)
 		}
 	}
 	if got.Has(FlagImpossible) && got.Problem == "" {

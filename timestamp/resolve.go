@@ -24,6 +24,10 @@ func (p *Parser) resolve(r reading) Time {
 	if !p.resolveDate(&t, r) {
 		return t
 	}
+	if !r.hasDate && t.Year != 0 && !PlausibleYear(t.Year) {
+		t.impossible(fmt.Sprintf("the year %d is outside %d–%d", t.Year, MinYear, MaxYear))
+		return t
+	}
 	if r.clock {
 		p.resolveClock(&t, r)
 	} else if t.Year > 0 && t.Month > 0 && t.Day > 0 {
@@ -55,6 +59,10 @@ func (p *Parser) resolveDate(t *Time, r reading) bool {
 	}
 	if !validDate(check, month, day) {
 		t.impossible(fmt.Sprintf("%d-%02d-%02d is not a date", check, month, day))
+		return false
+	}
+	if year != 0 && !PlausibleYear(year) {
+		t.impossible(fmt.Sprintf("the year %d is outside %d–%d", year, MinYear, MaxYear))
 		return false
 	}
 	t.Year, t.Month, t.Day = year, month, day
@@ -89,17 +97,22 @@ func (p *Parser) resolveClock(t *Time, r reading) {
 	}
 	loc, name := p.loc, p.zone
 	if r.zone != "" {
-		if l, n, ok := LookupZone(r.zone); ok {
-			loc, name = l, n
+		l, n, ok := LookupZone(r.zone)
+		if !ok {
+			// The scanner takes any "+hh:mm" after a clock as its zone; one
+			// that no zone has ("+25:00") makes the moment unknowable, and
+			// falling back to the report's zone would hide that.
+			t.impossible(fmt.Sprintf("%q is not a valid zone offset", r.zone))
+			return
 		}
+		loc, name = l, n
 	}
 	if loc == nil {
 		loc = time.UTC
 	}
 	t.Zone = name
 	if t.Year > 0 && t.Month > 0 && t.Day > 0 {
-		local := time.Date(t.Year, time.Month(t.Month), t.Day, hour, r.min, r.sec, 0, loc)
-		t.UTC = local.UTC()
+		t.UTC = t.wallToUTC(loc, hour, r.min, r.sec)
 	}
 }
 
@@ -108,6 +121,21 @@ func (t *Time) impossible(problem string) {
 	t.Problem = problem
 	t.UTC = time.Time{}
 	t.Precision = PrecisionNone
+}
+
+// MinYear and MaxYear bound the years a report may plausibly name. A moment
+// outside them is a typo or a placeholder ("9999-12-31", "0001-01-01"), and
+// durations between such moments overflow time.Duration (about 292 years).
+// The lower bound is 1900, not 1970, because published postmortems cover
+// incidents such as Apollo 11 (1969).
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
+// PlausibleYear reports whether year lies within MinYear–MaxYear.
+func PlausibleYear(year int) bool {
+	return year >= MinYear && year <= MaxYear
 }
 
 // validDate reports whether the date exists in the Gregorian calendar.

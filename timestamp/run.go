@@ -94,7 +94,7 @@ func (p *Parser) FindDate(text string) (year, month, day int, ok bool) {
 		if y == 0 {
 			y = p.year
 		}
-		if validDate(y, r.month, r.day) {
+		if validDate(y, r.month, r.day) && PlausibleYear(y) {
 			return y, r.month, r.day, true
 		}
 	}

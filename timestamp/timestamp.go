@@ -66,7 +66,9 @@ type Time struct {
 	Zone string
 	// Flags holds the Flag… values that apply.
 	Flags []string
-	// Problem explains an impossible or unparsed value in a sentence.
+	// Problem explains an impossible or unparsed value in a sentence, or
+	// why a time is approximate when the text does not show it (a wall
+	// time that occurs twice when daylight saving ends).
 	Problem string
 
 	// ownDate is true when the text itself gave a date, which then becomes

@@ -82,6 +82,26 @@ func TestParse(t *testing.T) {
 		{name: "range keeps the start", zone: "CET", in: "2020-10-06 09:00 - 11:00",
 			want: utc("2020-10-06T08:00:00Z"), precision: PrecisionMinute},
 		{name: "words", in: "sometime later", flag: FlagUnparsed},
+		{name: "offset past 14 hours", zone: "UTC", in: "2024-03-01T10:00:00+25:00",
+			flag: FlagImpossible},
+		{name: "year far ahead", zone: "UTC", in: "9999-12-31 23:59", flag: FlagImpossible},
+		{name: "year one", zone: "UTC", in: "0001-01-01 00:00", flag: FlagImpossible},
+		{name: "context year far ahead", zone: "UTC", date: [3]int{3000, 1, 1}, in: "10:00",
+			flag: FlagImpossible},
+		{name: "historic year", zone: "UTC", in: "1969-07-20 20:17",
+			want: utc("1969-07-20T20:17:00Z"), precision: PrecisionMinute},
+		{name: "daylight saving gap", zone: "America/New_York", in: "2024-03-10 02:30",
+			flag: FlagImpossible},
+		{name: "gap by region word", zone: "ET", in: "2024-03-10 02:30", flag: FlagImpossible},
+		{name: "abbreviation has no gap", zone: "EST", in: "2024-03-10 02:30",
+			want: utc("2024-03-10T07:30:00Z"), precision: PrecisionMinute},
+		{name: "daylight saving overlap reads the first", zone: "America/New_York",
+			in: "2024-11-03 01:30", want: utc("2024-11-03T05:30:00Z"),
+			precision: PrecisionMinute, flag: FlagApproximate},
+		{name: "just after the overlap", zone: "ET", in: "2024-11-03 02:00",
+			want: utc("2024-11-03T07:00:00Z"), precision: PrecisionMinute},
+		{name: "southern hemisphere gap", zone: "Australia/Sydney", in: "2024-10-06 02:15",
+			flag: FlagImpossible},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,6 +117,9 @@ func TestParse(t *testing.T) {
 			}
 			if got.Precision != tt.precision {
 				t.Errorf("Precision = %v, want %v", got.Precision, tt.precision)
+			}
+			if got.Has(FlagImpossible) && (got.Problem == "" || !got.UTC.IsZero()) {
+				t.Errorf("impossible with problem %q and moment %v", got.Problem, got.UTC)
 			}
 			if tt.flag != "" && !got.Has(tt.flag) {
 				t.Errorf("Flags = %v, want %q", got.Flags, tt.flag)

@@ -52,7 +52,11 @@ func (c *exportCmd) writeJSON(e *env, reports []*debrief.Postmortem) error {
 }
 
 // loadReports reads the reports with the given IDs, or all of them.
-func loadReports(e *env, store debrief.PostmortemStore, ids []string) ([]*debrief.Postmortem, error) {
+func loadReports(
+	e *env,
+	store debrief.PostmortemStore,
+	ids []string,
+) ([]*debrief.Postmortem, error) {
 	if len(ids) == 0 {
 		var err error
 		if ids, err = allIDs(e, store); err != nil {

@@ -53,7 +53,8 @@ func (c *listCmd) Run(e *env) error {
 		if !s.StartedAt.IsZero() {
 			date = s.StartedAt.Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, date, s.Severity, s.Status, oneLine(s.Title, 70))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n",
+			s.ID, date, s.Severity, s.Status, oneLine(s.Title, 70))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

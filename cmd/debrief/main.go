@@ -64,7 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("debrief"),
-		kong.Description("Blameless postmortems: from incident to verified fix, and the knowledge they grow into."),
+		kong.Description("Blameless postmortems: from incident to verified fix, "+
+			"and the knowledge they grow into."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { panic(exitPanic(code)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
@@ -79,7 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	if c.DB == "" {
-		fmt.Fprintln(stderr, "debrief: --db (or DEBRIEF_DB) is empty; give a SQLite file or a postgres:// URL")
+		fmt.Fprintln(stderr, "debrief: --db (or DEBRIEF_DB) is empty; "+
+			"give a SQLite file or a postgres:// URL")
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -27,7 +27,8 @@ func TestHelpAndUsageErrors(t *testing.T) {
 	}
 	code, _, errOut := runCLI(t, "frobnicate")
 	if code != exitUsage || !strings.Contains(errOut, "frobnicate") {
-		t.Errorf("unknown command: exit %d, stderr %q; want exit %d naming it", code, errOut, exitUsage)
+		t.Errorf("unknown command: exit %d, stderr %q; want exit %d naming it",
+			code, errOut, exitUsage)
 	}
 	code, _, _ = runCLI(t, "export", "--format", "pdf")
 	if code != exitUsage {
@@ -67,7 +68,8 @@ func TestCorpusRoundTrip(t *testing.T) {
 	}
 	jsonSecond := mustRun(t, "--db", second, "export", "--format", "json")
 	if jsonFirst != jsonSecond {
-		t.Errorf("JSON exports differ after the Markdown round trip:\n%s", firstDifference(jsonFirst, jsonSecond))
+		t.Errorf("JSON exports differ after the Markdown round trip:\n%s",
+			firstDifference(jsonFirst, jsonSecond))
 	}
 
 	// Importing the export again changes nothing.
@@ -114,7 +116,8 @@ func TestStaleExportIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "d.db")
 	src := filepath.Join(dir, "cache.md")
-	if err := os.WriteFile(src, []byte("# Cache outage\n\n## Summary\n\nThe cache fell over.\n"), 0o644); err != nil {
+	report := "# Cache outage\n\n## Summary\n\nThe cache fell over.\n"
+	if err := os.WriteFile(src, []byte(report), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, "--db", db, "import", src)
@@ -126,12 +129,14 @@ func TestStaleExportIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	first := strings.Replace(string(data), "The cache fell over.", "The cache ran out of memory.", 1)
-	second := strings.Replace(string(data), "The cache fell over.", "The cache was restarted.", 1)
-	os.WriteFile(exported, []byte(first), 0o644)
+	edit := func(to string) []byte {
+		return []byte(strings.Replace(string(data), "The cache fell over.", to, 1))
+	}
+	first, second := edit("The cache ran out of memory."), edit("The cache was restarted.")
+	os.WriteFile(exported, first, 0o644)
 	mustRun(t, "--db", db, "import", exported)
 
-	os.WriteFile(exported, []byte(second), 0o644)
+	os.WriteFile(exported, second, 0o644)
 	code, stdout, _ := runCLI(t, "--db", db, "import", exported)
 	if code != exitFailure || !strings.Contains(stdout, "changed after this file was exported") {
 		t.Errorf("stale import: exit %d\n%s", code, stdout)

@@ -247,3 +247,33 @@ func FuzzParse(f *testing.F) {
 		checkResult(t, "fuzz", res, data)
 	})
 }
+
+func TestTimelineDaylightSavingWarns(t *testing.T) {
+	doc := "# T\n\n## Timeline (all times America/New_York)\n\n" +
+		"- 2024-03-10 02:30 lost hour\n- 2024-11-03 01:30 twice\n" +
+		"- 2024-03-01T10:00:00+25:00 bad offset\n- 9999-12-31 23:59 far\n"
+	res, err := Parse(Document{Name: "x.md", Data: []byte(doc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := res.Postmortem.Timeline
+	want := []string{debrief.FlagImpossible, debrief.FlagApproximate,
+		debrief.FlagImpossible, debrief.FlagImpossible}
+	if len(tl) != len(want) {
+		t.Fatalf("timeline %+v", tl)
+	}
+	for i, f := range want {
+		if tl[i].Flag != f {
+			t.Errorf("event %d flag %q, want %q", i, tl[i].Flag, f)
+		}
+	}
+	lines := map[int]bool{}
+	for _, w := range res.Warnings {
+		lines[w.Line] = true
+	}
+	for _, l := range []int{5, 6, 7, 8} {
+		if !lines[l] {
+			t.Errorf("no warning on line %d: %v", l, res.Warnings)
+		}
+	}
+}

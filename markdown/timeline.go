@@ -188,6 +188,9 @@ func (tr *timelineReader) event(t timestamp.Time, text string, line int) *debrie
 		r.warn(line, "timeline: %q gives no usable date or time; kept as written", t.Text)
 	case t.Has(timestamp.FlagOutOfOrder):
 		r.warn(line, "timeline: %q is earlier than the entry before it", t.Text)
+	case t.Has(timestamp.FlagApproximate) && t.Problem != "":
+		// The text looks exact; only the zone's clock change makes it doubtful.
+		r.warn(line, "timeline: %q is ambiguous (%s)", t.Text, t.Problem)
 	}
 	if t.Zone != "" && !t.UTC.IsZero() {
 		r.zones[t.Zone]++

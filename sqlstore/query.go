@@ -9,7 +9,9 @@ import (
 // matching when any of its alternatives does; no exclusion may match.
 //
 // The parser understands words, "phrases", prefix* terms, -exclusions and OR
-// between terms, like a web search box. It never fails: what it cannot use
+// between terms, like a web search box. A bare upper-case NOT excludes the
+// term after it, as "-" does, and AND is accepted and ignored, since every
+// clause must match anyway; in lower case both are stopwords. It never fails: what it cannot use
 // (an unbalanced quote, a lone "-" or "*", a dangling OR) it ignores or reads
 // as plain text. Terms are reduced to their runs of letters and digits, so the
 // rendered queries contain no syntax the user typed.
@@ -34,7 +36,7 @@ func (q searchQuery) empty() bool { return len(q.clauses) == 0 }
 
 func parseSearch(s string) searchQuery {
 	var q searchQuery
-	or := false
+	or, not := false, false
 	for n := 0; s != "" && n < maxTerms; n++ {
 		s = strings.TrimLeftFunc(s, unicode.IsSpace)
 		if s == "" {
@@ -64,10 +66,19 @@ func parseSearch(s string) searchQuery {
 			raw, s = s[:end], s[end:]
 		}
 
-		if !quoted && !neg && raw == "OR" {
-			or = len(q.clauses) > 0
-			continue
+		if !quoted && !neg {
+			switch raw {
+			case "OR":
+				or = len(q.clauses) > 0
+				continue
+			case "AND":
+				continue
+			case "NOT":
+				not = true
+				continue
+			}
 		}
+		neg, not = neg || not, false
 		t := searchTerm{}
 		if !quoted && strings.HasSuffix(raw, "*") {
 			t.prefix = true

@@ -26,7 +26,17 @@ func TestParseSearchFTS5(t *testing.T) {
 		{`-"root cause" failover`, `(("failover")) NOT "root cause"`},
 		{`Ünïcode café`, `(("ünïcode") AND ("café"))`},
 		{`say "it's" NEAR(x)`, `(("say") AND ("it s") AND ("near x"))`},
+		{`database NOT redis`, `(("database")) NOT "redis"`},
+		{`database AND redis`, `(("database") AND ("redis"))`},
+		{`NOT "root cause" failover`, `(("failover")) NOT "root cause"`},
+		{`dns OR NOT resolver timeout`, `(("dns") AND ("timeout")) NOT "resolver"`},
+		{`database NOT NOT redis`, `(("database")) NOT "redis"`},
+		{`database NOT`, `(("database"))`},
+		{`database not redis`, `(("database") AND ("redis"))`},
+		{`"NOT" database`, `(("not") AND ("database"))`},
+		{`AND database AND`, `(("database"))`},
 		{`the and of`, ``},
+		{`NOT database`, ``},
 		{`-database`, ``},
 		{`- * OR "" -`, ``},
 		{``, ``},
@@ -95,7 +105,8 @@ func ftsTable(t testing.TB) *sql.DB {
 func FuzzFTSQuery(f *testing.F) {
 	for _, s := range []string{`database -dns`, `api-gateway`, `"unbalanced`, `-`, `OR`, `*`,
 		`"a b" OR c* -"d e"`, `NEAR(a b, 2)`, `col:term`, `a AND b NOT c`, `^start`, "\u0301x",
-		"𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "中文 検索", "a\x00b", `x**`, `"" OR ""`} {
+		"𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "中文 検索", "a\x00b", `x**`, `"" OR ""`,
+		`database NOT redis`, `NOT`, `AND`, `a AND NOT "b c"`, `NOT NOT x`, `x OR NOT y*`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

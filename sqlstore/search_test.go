@@ -37,6 +37,8 @@ func TestSearchQueries(t *testing.T) {
 		{"phrase not in order", debrief.SearchQuery{Text: `"promoted replica"`}, nil},
 		{"prefix", debrief.SearchQuery{Text: "resolv*"}, []string{"dns"}},
 		{"exclusion", debrief.SearchQuery{Text: "failover -resolver"}, []string{"failover"}},
+		{"NOT excludes", debrief.SearchQuery{Text: "failover NOT resolver"}, []string{"failover"}},
+		{"AND joins", debrief.SearchQuery{Text: "database AND typo"}, []string{"config"}},
 		{"or", debrief.SearchQuery{Text: "typo OR resolver"}, []string{"config", "dns"}},
 		{"hyphenated", debrief.SearchQuery{Text: "api-gateway"}, []string{"config", "failover"}},
 		{"service filter", debrief.SearchQuery{Text: "failover", Service: "dns"}, []string{"dns"}},

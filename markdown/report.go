@@ -94,7 +94,9 @@ func (r *reportReader) readTitle() {
 	if title == "" {
 		title = r.h1Title
 	}
+	found := "title"
 	if title == "" {
+		found = "title (from the file name)"
 		base := path.Base(strings.ReplaceAll(r.doc.Name, `\`, "/"))
 		title = strings.TrimSuffix(base, path.Ext(base))
 		if strings.HasSuffix(strings.ToLower(base), ".md") || path.Ext(base) == "" {
@@ -105,11 +107,14 @@ func (r *reportReader) readTitle() {
 		}
 	}
 	if title == "" {
-		title = "Untitled report"
+		// Nothing named the report: a placeholder is not a recognised part.
+		title, found = "Untitled report", ""
 	}
 	r.pm.Title = title
 	r.pm.Incident.Title = title
-	r.recognise("title")
+	if found != "" {
+		r.recognise("%s", found)
+	}
 }
 
 var reFileDate = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})`)

@@ -219,6 +219,10 @@ func TestTitleFallsBackToFileName(t *testing.T) {
 	if res.Postmortem.Title != "PM2022-006 - ALB" {
 		t.Errorf("title %q", res.Postmortem.Title)
 	}
+	// The warning says the title was not found; the list must not say it was.
+	if len(res.Recognised) == 0 || res.Recognised[0] != "title (from the file name)" {
+		t.Errorf("recognised %q", res.Recognised)
+	}
 }
 
 func FuzzParse(f *testing.F) {

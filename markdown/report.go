@@ -24,6 +24,8 @@ type reportReader struct {
 	// its heading is the title and its text the preamble.
 	h1      *srcSection
 	h1Title string
+	// title is the front matter's title, if it gave one.
+	title string
 	// hasSummary is true when a section or the front matter is the summary.
 	hasSummary bool
 	impact     []string
@@ -90,7 +92,7 @@ func (r *reportReader) recognise(format string, args ...any) {
 // readTitle takes the title from the front matter, else the first H1, else
 // the file name.
 func (r *reportReader) readTitle() {
-	title := strings.TrimSpace(frontString(r.front, "title"))
+	title := r.title
 	if title == "" {
 		title = r.h1Title
 	}

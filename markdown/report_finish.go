@@ -163,12 +163,23 @@ func (r *reportReader) recogniseParts() {
 	r.recogniseCount("attendees", len(pm.Meeting.Attendees))
 	r.recogniseCount("links", len(pm.Links))
 	r.recogniseCount("tags", len(pm.Tags))
-	if pm.Incident.Severity != "" {
-		r.recognise("severity")
-	}
+	r.recogniseMeta()
 	sort.SliceStable(r.res.Warnings, func(i, j int) bool {
 		return r.res.Warnings[i].Line < r.res.Warnings[j].Line
 	})
+}
+
+// recogniseMeta lists the metadata the front matter or the body gave.
+func (r *reportReader) recogniseMeta() {
+	pm := r.pm
+	if pm.Incident.Severity != "" {
+		r.recognise("severity")
+	}
+	r.recogniseCount("services", len(pm.Incident.Services))
+	r.recogniseCount("authors", len(pm.Authors))
+	if pm.Facilitator != "" {
+		r.recognise("facilitator")
+	}
 }
 
 func (r *reportReader) recogniseCount(name string, n int) {

@@ -2,140 +2,155 @@ package markdown
 
 import (
 	"fmt"
-	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/debrief-oss/debrief"
 )
 
-// frontKeysUsed are the front matter keys the reader maps to fields; other
-// scalar keys go to Fields so nothing is lost.
+// frontKeysUsed are the front matter keys the reader maps to fields; the
+// others go to Fields so nothing is lost. id, incident_id and uuid stay
+// there too: the store keys incidents by Incident.ID, and ids from other
+// systems ("1", "INC-7") would merge the incidents of unrelated reports.
 var frontKeysUsed = map[string]bool{
-	"title": true, "url": true, "archive_url": true, "start_time": true,
-	"end_time": true, "categories": true, "keywords": true, "tags": true,
-	"product": true, "services": true, "summary": true, "severity": true,
+	"title": true, "summary": true, "url": true, "archive_url": true, "links": true,
+	"start_time": true, "started_at": true, "end_time": true, "ended_at": true,
+	"resolved_at": true, "detected_at": true, "mitigated_at": true,
+	"authors": true, "author": true, "facilitator": true,
+	"product": true, "products": true, "services": true, "service": true,
+	"severity":   true,
+	"categories": true, "keywords": true, "tags": true, "status": true,
+	"time_zone": true, "timezone": true, "visibility": true,
 }
 
 // readFront maps the front matter shapes seen in published collections
 // (icco/postmortems: title, url, start_time, end_time, categories, keywords,
-// company, product, summary).
+// company, product, summary) and the keys teams commonly write.
 func (r *reportReader) readFront() {
 	if len(r.front) == 0 {
 		return
 	}
-	inc := &r.pm.Incident
-	inc.StartedAt = frontTime(r.front, "start_time")
-	inc.ResolvedAt = frontTime(r.front, "end_time")
-	for _, key := range []string{"product", "services"} {
-		inc.Services = appendUnique(inc.Services, frontStrings(r.front, key)...)
-	}
-	if sev := frontString(r.front, "severity"); sev != "" {
-		inc.Severity = debrief.Severity(sev)
-	}
-	for _, key := range []string{"categories", "keywords", "tags"} {
-		r.pm.Tags = appendUnique(r.pm.Tags, frontStrings(r.front, key)...)
-	}
-	if s := strings.TrimSpace(frontString(r.front, "summary")); s != "" {
+	r.readFrontZone() // first, so times without a zone are read in it
+	r.readFrontTimes()
+	r.readFrontPeople()
+	r.readFrontServices()
+	r.readFrontSeverity()
+	r.readFrontTags()
+	r.readFrontStatus()
+	r.readFrontVisibility()
+	if s, _ := r.frontText("summary"); s != "" {
 		r.pm.Summary.ExecutiveSummary = s
 		r.hasSummary = true
 	}
-	if u := frontString(r.front, "url"); u != "" {
-		r.pm.Links = append(r.pm.Links, debrief.Link{Title: "Original report", URL: u})
-	}
-	if u := frontString(r.front, "archive_url"); u != "" {
-		r.pm.Links = append(r.pm.Links, debrief.Link{Title: "Archived copy", URL: u})
-	}
+	r.title, _ = r.frontText("title")
+	r.readFrontLinks()
 	r.frontFields()
 }
 
-// frontFields keeps the scalar keys nothing else reads ("company", "uuid").
-func (r *reportReader) frontFields() {
-	keys := make([]string, 0, len(r.front))
-	for k := range r.front {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if frontKeysUsed[k] {
-			continue
+func (r *reportReader) readFrontZone() {
+	for _, key := range []string{"time_zone", "timezone"} {
+		if z, ok := r.frontText(key); ok && z != "" && !r.ts.SetZone(z) {
+			r.reject(key, fmt.Sprintf("%q is not a time zone the reader knows", z))
 		}
-		v := frontString(r.front, k)
-		if v == "" {
-			continue
-		}
-		if r.pm.Fields == nil {
-			r.pm.Fields = map[string]string{}
-		}
-		r.pm.Fields[k] = v
 	}
 }
 
-// frontString returns a scalar front matter value as text.
-func frontString(front map[string]any, key string) string {
-	switch v := front[key].(type) {
-	case string:
-		return v
-	case time.Time:
-		return v.UTC().Format(time.RFC3339)
-	case int, int64, float64, bool:
-		return fmt.Sprint(v)
-	}
-	return ""
-}
-
-// frontStrings returns a list or a single scalar as strings.
-func frontStrings(front map[string]any, key string) []string {
-	switch v := front[key].(type) {
-	case []any:
-		var out []string
-		for _, e := range v {
-			if s := strings.TrimSpace(fmt.Sprint(e)); s != "" && e != nil {
-				out = append(out, s)
-			}
-		}
-		return out
-	case string:
-		if s := strings.TrimSpace(v); s != "" {
-			return []string{s}
-		}
-	}
-	return nil
-}
-
-var reFrontTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
-
-// frontTime reads a timestamp key: YAML gives time.Time for RFC 3339 values
-// and a string for other spellings.
-func frontTime(front map[string]any, key string) time.Time {
-	switch v := front[key].(type) {
-	case time.Time:
-		return v.UTC()
-	case string:
-		v = strings.TrimSpace(v)
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00",
-			"2006-01-02 15:04", "2006-01-02"} {
-			if t, err := time.Parse(layout, v); err == nil && reFrontTime.MatchString(v) {
-				return t.UTC()
+func (r *reportReader) readFrontTimes() {
+	inc := &r.pm.Incident
+	for _, m := range []struct {
+		keys []string
+		t    *time.Time
+	}{
+		{[]string{"start_time", "started_at"}, &inc.StartedAt},
+		{[]string{"detected_at"}, &inc.DetectedAt},
+		{[]string{"mitigated_at"}, &inc.MitigatedAt},
+		{[]string{"end_time", "ended_at", "resolved_at"}, &inc.ResolvedAt},
+	} {
+		for _, key := range m.keys {
+			if t := r.frontTime(key); !t.IsZero() && m.t.IsZero() {
+				*m.t = t
 			}
 		}
 	}
-	return time.Time{}
 }
 
-func appendUnique(list []string, values ...string) []string {
-	for _, v := range values {
-		found := false
-		for _, have := range list {
-			if strings.EqualFold(have, v) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, v)
-		}
+func (r *reportReader) readFrontPeople() {
+	for _, key := range []string{"authors", "author"} {
+		names, _ := r.frontList(key, splitNames)
+		r.pm.Authors = appendUnique(r.pm.Authors, names...)
 	}
-	return list
+	if f, _ := r.frontText("facilitator"); f != "" {
+		r.pm.Facilitator = f
+	}
+}
+
+func (r *reportReader) readFrontServices() {
+	inc := &r.pm.Incident
+	for _, key := range []string{"product", "products", "services", "service"} {
+		names, _ := r.frontList(key, oneName)
+		inc.Services = appendUnique(inc.Services, names...)
+	}
+}
+
+// oneName keeps a product or services text whole, as one name.
+func oneName(s string) []string { return []string{s} }
+
+func (r *reportReader) readFrontSeverity() {
+	if s, _ := r.frontText("severity"); s != "" {
+		r.pm.Incident.Severity = debrief.Severity(s)
+	}
+}
+
+func (r *reportReader) readFrontTags() {
+	for _, key := range []string{"categories", "keywords", "tags"} {
+		tags, _ := r.frontList(key, splitTags)
+		r.pm.Tags = appendUnique(r.pm.Tags, tags...)
+	}
+}
+
+// frontStatuses map status words onto the report's lifecycle or, failing
+// that, the incident's response.
+var (
+	reportStatuses = map[string]debrief.Status{
+		"draft": debrief.StatusDraft, "in review": debrief.StatusInReview,
+		"review": debrief.StatusInReview, "final": debrief.StatusFinal,
+		"published": debrief.StatusFinal, "complete": debrief.StatusFinal,
+		"completed": debrief.StatusFinal, "archived": debrief.StatusArchived,
+	}
+	incidentStatuses = map[string]debrief.IncidentStatus{
+		"open": debrief.IncidentOpen, "ongoing": debrief.IncidentOpen,
+		"investigating": debrief.IncidentOpen, "acknowledged": debrief.IncidentAcknowledged,
+		"mitigated": debrief.IncidentMitigated, "monitoring": debrief.IncidentMitigated,
+		"resolved": debrief.IncidentResolved, "closed": debrief.IncidentResolved,
+		"fixed": debrief.IncidentResolved,
+	}
+)
+
+func (r *reportReader) readFrontStatus() {
+	s, ok := r.frontText("status")
+	if !ok || s == "" {
+		return
+	}
+	word := strings.Join(strings.Fields(strings.ToLower(
+		strings.NewReplacer("-", " ", "_", " ").Replace(s))), " ")
+	if st, found := reportStatuses[word]; found {
+		r.pm.Status = st
+	} else if st, found := incidentStatuses[word]; found {
+		r.pm.Incident.Status = st
+	} else {
+		r.reject("status", fmt.Sprintf("%q is neither a report status (draft, in review, "+
+			"final, archived) nor an incident status (open, mitigated, resolved…)", s))
+	}
+}
+
+func (r *reportReader) readFrontVisibility() {
+	v, ok := r.frontText("visibility")
+	switch lower := strings.ToLower(v); {
+	case !ok || v == "":
+	case lower == string(debrief.VisibilityInternal) ||
+		lower == string(debrief.VisibilityRestricted):
+		r.pm.Visibility = debrief.Visibility(lower)
+	default:
+		r.reject("visibility", fmt.Sprintf("%q is neither internal nor restricted", v))
+	}
 }

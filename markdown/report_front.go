@@ -87,13 +87,10 @@ func (r *reportReader) readFrontPeople() {
 func (r *reportReader) readFrontServices() {
 	inc := &r.pm.Incident
 	for _, key := range []string{"product", "products", "services", "service"} {
-		names, _ := r.frontList(key, oneName)
+		names, _ := r.frontList(key, splitNames)
 		inc.Services = appendUnique(inc.Services, names...)
 	}
 }
-
-// oneName keeps a product or services text whole, as one name.
-func oneName(s string) []string { return []string{s} }
 
 func (r *reportReader) readFrontSeverity() {
 	if s, _ := r.frontText("severity"); s != "" {

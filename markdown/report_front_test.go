@@ -115,3 +115,30 @@ func TestFrontMatterTitleOfWrongTypeFallsBack(t *testing.T) {
 		t.Errorf("title %q", res.Postmortem.Title)
 	}
 }
+
+func TestServicesSplitIntoNames(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"EC2, EBS, RDS", "EC2|EBS|RDS"},
+		{"API and Dashboard", "API|Dashboard"},
+		{"EC2; EBS", "EC2|EBS"},
+		{"EC2, EBS, and RDS", "EC2|EBS|RDS"},
+		{"Amazon Elastic Block Store (EBS, io2), Amazon EC2", "Amazon Elastic Block Store " +
+			"(EBS, io2)|Amazon EC2"},
+		{"BBC iPlayer, bbc.co.uk audio and video playback, BBC homepage",
+			"BBC iPlayer|bbc.co.uk audio and video playback|BBC homepage"},
+		{"EVE Online: Trinity installer", "EVE Online: Trinity installer"},
+		{"the whole of the site and every one of the apps we run", "the whole of the site " +
+			"and every one of the apps we run"},
+	}
+	for _, tt := range tests {
+		p := parseText(t, "---\nproduct: \""+tt.in+"\"\n---\n# T\n").Postmortem
+		if got := strings.Join(p.Incident.Services, "|"); got != tt.want {
+			t.Errorf("product %q: services %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// A list is already split by its author: its items stay whole.
+	p := parseText(t, "---\nservices: [\"Search and Indexing\", API]\n---\n# T\n").Postmortem
+	if got := strings.Join(p.Incident.Services, "|"); got != "Search and Indexing|API" {
+		t.Errorf("services %q", got)
+	}
+}

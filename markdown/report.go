@@ -61,6 +61,7 @@ func parseReport(doc Document, front map[string]any, body []byte, bodyLine int) 
 		}
 	}
 	r.readLinks(blocks)
+	r.readSeverityLine(blocks)
 	r.finish()
 	return r.res, nil
 }

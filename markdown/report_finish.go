@@ -13,8 +13,6 @@ var (
 	reMDLink   = regexp.MustCompile(`(!?)\[([^\]]*)\]\((https?://[^)\s]+)(?:\s+"[^"]*")?\)`)
 	reAutoLink = regexp.MustCompile(`<(https?://[^>\s]+)>`)
 	reBareURL  = regexp.MustCompile(`https?://[^\s<>()\[\]"'` + "`" + `|]+`)
-	reSeverity = regexp.MustCompile(
-		`(?im)^\W*severity\W*[:\-]?\s*\**\s*(P[0-4]|SEV[- ]?[0-4]|S[0-4])\b`)
 )
 
 // readLinks collects the links of the body (Markdown, autolinks and bare
@@ -56,12 +54,6 @@ func (r *reportReader) readLinks(blocks []srcBlock) {
 // severity, and the list of what was recognised.
 func (r *reportReader) finish() {
 	pm := r.pm
-	if pm.Incident.Severity == "" {
-		if m := reSeverity.FindStringSubmatch(pm.Summary.ExecutiveSummary + "\n" +
-			pm.Summary.Narrative); m != nil {
-			pm.Incident.Severity = debrief.Severity(strings.ToUpper(m[1]))
-		}
-	}
 	pm.TimeZone = r.ts.Zone()
 	if pm.TimeZone == "" {
 		pm.TimeZone = r.commonZone()
@@ -174,6 +166,9 @@ func (r *reportReader) recogniseMeta() {
 	pm := r.pm
 	if pm.Incident.Severity != "" {
 		r.recognise("severity")
+	}
+	if pm.Summary.Category != "" {
+		r.recognise("category")
 	}
 	r.recogniseCount("services", len(pm.Incident.Services))
 	r.recogniseCount("authors", len(pm.Authors))

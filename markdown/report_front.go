@@ -18,7 +18,7 @@ var frontKeysUsed = map[string]bool{
 	"resolved_at": true, "detected_at": true, "mitigated_at": true,
 	"authors": true, "author": true, "facilitator": true,
 	"product": true, "products": true, "services": true, "service": true,
-	"severity":   true,
+	"severity": true, "priority": true, "category": true, "incident_type": true,
 	"categories": true, "keywords": true, "tags": true, "status": true,
 	"time_zone": true, "timezone": true, "visibility": true,
 }
@@ -35,7 +35,7 @@ func (r *reportReader) readFront() {
 	r.readFrontPeople()
 	r.readFrontServices()
 	r.readFrontSeverity()
-	r.readFrontTags()
+	r.readFrontCategory(r.readFrontTags())
 	r.readFrontStatus()
 	r.readFrontVisibility()
 	if s, _ := r.frontText("summary"); s != "" {
@@ -93,15 +93,51 @@ func (r *reportReader) readFrontServices() {
 }
 
 func (r *reportReader) readFrontSeverity() {
-	if s, _ := r.frontText("severity"); s != "" {
-		r.pm.Incident.Severity = debrief.Severity(s)
+	for _, key := range []string{"severity", "priority"} {
+		s, ok := r.frontText(key)
+		if ok && s != "" && r.pm.Incident.Severity == "" {
+			r.setSeverity(s, r.frontLine(key), fmt.Sprintf("front matter %q", key))
+		}
 	}
 }
 
-func (r *reportReader) readFrontTags() {
+// readFrontTags collects tags from categories, keywords and tags, and
+// returns the categories for readFrontCategory.
+func (r *reportReader) readFrontTags() (categories []string) {
 	for _, key := range []string{"categories", "keywords", "tags"} {
 		tags, _ := r.frontList(key, splitTags)
 		r.pm.Tags = appendUnique(r.pm.Tags, tags...)
+		if key == "categories" {
+			categories = tags
+		}
+	}
+	return categories
+}
+
+// readFrontCategory maps category (or incident_type) onto the predefined
+// categories, keeping other values as custom ones; failing that, the first
+// of categories that names one. "type" is left to Fields: site generators
+// use it for the page layout ("type: post").
+func (r *reportReader) readFrontCategory(categories []string) {
+	for _, key := range []string{"category", "incident_type"} {
+		c, ok := r.frontText(key)
+		if !ok || c == "" || r.pm.Summary.Category != "" {
+			continue
+		}
+		if known, found := knownCategory(c); found {
+			r.setCategory(known)
+		} else {
+			r.setCategory(debrief.Category(c))
+		}
+	}
+	if r.pm.Summary.Category != "" {
+		return
+	}
+	for _, c := range categories {
+		if known, found := knownCategory(c); found {
+			r.setCategory(known)
+			return
+		}
 	}
 }
 

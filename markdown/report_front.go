@@ -76,8 +76,7 @@ func (r *reportReader) readFrontTimes() {
 
 func (r *reportReader) readFrontPeople() {
 	for _, key := range []string{"authors", "author"} {
-		names, _ := r.frontList(key, splitNames)
-		r.pm.Authors = appendUnique(r.pm.Authors, names...)
+		r.pm.Authors = appendUnique(r.pm.Authors, r.frontNames(key)...)
 	}
 	if f, _ := r.frontText("facilitator"); f != "" {
 		r.pm.Facilitator = f
@@ -87,8 +86,7 @@ func (r *reportReader) readFrontPeople() {
 func (r *reportReader) readFrontServices() {
 	inc := &r.pm.Incident
 	for _, key := range []string{"product", "products", "services", "service"} {
-		names, _ := r.frontList(key, splitNames)
-		inc.Services = appendUnique(inc.Services, names...)
+		inc.Services = appendUnique(inc.Services, r.frontNames(key)...)
 	}
 }
 

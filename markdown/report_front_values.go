@@ -98,6 +98,19 @@ func (r *reportReader) frontList(key string, split func(string) []string) ([]str
 	return out, true
 }
 
+// frontNames is frontList for people and services: a lone number or
+// true/false is no name ("services: 42" is a slip, not a service called 42).
+func (r *reportReader) frontNames(key string) []string {
+	switch r.front[key].(type) {
+	case nil, string, []any, map[string]any:
+	default:
+		r.reject(key, "a number or a yes/no where names were expected")
+		return nil
+	}
+	names, _ := r.frontList(key, splitNames)
+	return names
+}
+
 func scalarText(v any) string {
 	if t, ok := v.(time.Time); ok {
 		return t.UTC().Format(time.RFC3339)

@@ -238,6 +238,9 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte(shapesReport))
+	f.Add([]byte(frontKeysReport))
+	f.Add([]byte("---\nseverity: {a: 1}\nservices: 42\nend_time: 2020-02-30\n---\n" +
+		"**Severity:** P0\n"))
 	f.Add([]byte("---\n---\n| a |\n|---|\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Parse(Document{Name: "fuzz.md", Data: data})

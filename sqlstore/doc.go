@@ -20,15 +20,19 @@
 // on them) and synchronous NORMAL (safe with WAL, and it saves an fsync per
 // commit). Times are written with _time_format=sqlite so they scan back.
 //
-// Search differs by dialect. SQLite uses an FTS5 index over the
+// Search differs by dialect. SQLite uses two FTS5 indexes over the
 // search_documents table (external content, kept in step by triggers in the
-// save's transaction), ranked by bm25 with the title weighted ten and the
-// summary four, snippets from snippet(). PostgreSQL uses a stored generated
-// tsvector on the same table (title A, executive summary and narrative B, the
-// rest C) with a GIN index, ranked by ts_rank_cd, snippets from ts_headline.
+// save's transaction): search_fts stems words with porter, search_words does
+// not and serves prefix terms, since a stemmed index holds "incid" where the
+// user typed "inciden*". Both rank by bm25 with the title weighted ten and
+// the summary four; snippets come from snippet(). PostgreSQL uses two stored
+// generated tsvectors on the same table, document (english) and words
+// (simple), weighted alike (title A, executive summary and narrative B, the
+// rest C) with GIN indexes, ranked by ts_rank_cd, snippets from ts_headline.
 // On both, the user's query is parsed by one small parser (words, "phrases",
-// prefix*, -exclusions, OR) and rendered safely: quoted FTS5 phrases, or
-// websearch_to_tsquery and to_tsquery calls with bound arguments.
+// prefix*, -exclusions (or NOT), AND and OR) and rendered safely: quoted FTS5
+// phrases, or websearch_to_tsquery and to_tsquery calls with bound
+// arguments.
 //
 // Normalisation: a saved report reads back equal (go-cmp) to the report
 // passed to SavePostmortem or RestorePostmortem, because both first bring it

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -147,29 +148,198 @@ func (t searchTerm) writeFTS5(b *strings.Builder) {
 	}
 }
 
-// tsquery renders the query as a PostgreSQL tsquery expression, binding each
-// term as an argument through bind, which returns its placeholder. Words and
-// phrases go through websearch_to_tsquery; prefix terms, which it does not
-// support, through to_tsquery with :*, safe because a term holds only
-// letters and digits.
-func (q searchQuery) tsquery(bind func(any) string) string {
-	clauses := make([]string, 0, len(q.clauses)+len(q.exclude))
+// The two SQLite indexes of the same documents: search_fts stems words as
+// PostgreSQL's english configuration does; search_words does not, so that a
+// prefix term finds every word that starts with what the user typed.
+const (
+	stemmedIndex = "search_fts"
+	wordsIndex   = "search_words"
+)
+
+// ftsMatch is an FTS5 expression and the index it is matched against.
+type ftsMatch struct {
+	index string
+	expr  string
+}
+
+// ftsFilter is a condition on a search document d: that it is among the
+// matches of any of its ftsMatches, or when not is set, of none of them.
+type ftsFilter struct {
+	not bool
+	any []ftsMatch
+}
+
+func (f ftsFilter) sql(c *conditions) string {
+	in := make([]string, len(f.any))
+	for i, m := range f.any {
+		in[i] = `d.id IN (SELECT rowid FROM ` + m.index + ` WHERE ` + m.index + ` MATCH ` +
+			c.placeholder(m.expr) + `)`
+	}
+	s := "(" + strings.Join(in, " OR ") + ")"
+	if f.not {
+		return "NOT " + s
+	}
+	return s
+}
+
+// sqlitePlan is how a query runs on SQLite. The ranked matches are ranked and
+// give the snippets; a hit must be among them and pass every filter.
+//
+// Whole words and phrases go to the stemmed index, prefix terms to the
+// unstemmed one. The stemmed index ranks when the query has a clause of
+// whole words only, the unstemmed one when it has a clause of prefixes only;
+// the other clauses and exclusions become filters. When every clause mixes
+// the two (dns OR resolv*), both indexes rank, each its own alternatives.
+type sqlitePlan struct {
+	ranked  []ftsMatch
+	filters []ftsFilter
+}
+
+func (q searchQuery) sqlitePlan() sqlitePlan {
+	var whole, prefix, mixed [][]searchTerm
 	for _, c := range q.clauses {
-		alts := make([]string, len(c))
-		for i, t := range c {
-			alts[i] = t.tsquery(bind)
+		w, p := splitPrefix(c)
+		switch {
+		case len(p) == 0:
+			whole = append(whole, c)
+		case len(w) == 0:
+			prefix = append(prefix, c)
+		default:
+			mixed = append(mixed, c)
 		}
-		clauses = append(clauses, "("+strings.Join(alts, " || ")+")")
 	}
-	for _, t := range q.exclude {
-		clauses = append(clauses, "!!"+t.tsquery(bind))
+	exWhole, exPrefix := splitPrefix(q.exclude)
+
+	var plan sqlitePlan
+	switch {
+	case len(whole) > 0:
+		plan.ranked = []ftsMatch{{stemmedIndex, searchQuery{whole, exWhole}.fts5()}}
+		exWhole = nil
+		if len(prefix) > 0 {
+			plan.filter(false, ftsMatch{wordsIndex, searchQuery{clauses: prefix}.fts5()})
+		}
+	case len(prefix) > 0:
+		plan.ranked = []ftsMatch{{wordsIndex, searchQuery{prefix, exPrefix}.fts5()}}
+		exPrefix = nil
+	default:
+		w, p := splitPrefix(slices.Concat(mixed...))
+		plan.ranked = []ftsMatch{{stemmedIndex, anyOf(w)}, {wordsIndex, anyOf(p)}}
+		if len(mixed) == 1 {
+			// The two ranked matches together are the clause.
+			mixed = nil
+		}
 	}
-	return strings.Join(clauses, " && ")
+	for _, c := range mixed {
+		w, p := splitPrefix(c)
+		plan.filter(false, ftsMatch{stemmedIndex, anyOf(w)}, ftsMatch{wordsIndex, anyOf(p)})
+	}
+	if len(exWhole) > 0 {
+		plan.filter(true, ftsMatch{stemmedIndex, anyOf(exWhole)})
+	}
+	if len(exPrefix) > 0 {
+		plan.filter(true, ftsMatch{wordsIndex, anyOf(exPrefix)})
+	}
+	return plan
+}
+
+func (p *sqlitePlan) filter(not bool, any ...ftsMatch) {
+	p.filters = append(p.filters, ftsFilter{not: not, any: any})
+}
+
+// splitPrefix separates whole words and phrases from prefix terms.
+func splitPrefix(terms []searchTerm) (whole, prefix []searchTerm) {
+	for _, t := range terms {
+		if t.prefix {
+			prefix = append(prefix, t)
+		} else {
+			whole = append(whole, t)
+		}
+	}
+	return whole, prefix
+}
+
+// anyOf renders terms as an FTS5 expression matching any of them.
+func anyOf(terms []searchTerm) string {
+	return searchQuery{clauses: [][]searchTerm{terms}}.fts5()
+}
+
+// pgSearch is a query rendered for PostgreSQL over search_documents d: the
+// condition a hit meets, the expression that ranks it, and the text search
+// configuration and tsquery that mark its snippet.
+type pgSearch struct {
+	match  string
+	rank   string
+	config string
+	marked string
+}
+
+// postgres renders the query for PostgreSQL, binding each term as an
+// argument through bind, which returns its placeholder. Whole words and
+// phrases match the stemmed vector d.document through websearch_to_tsquery;
+// prefix terms match the unstemmed d.words through to_tsquery with :*, safe
+// because a term holds only letters and digits. Clauses of one kind are
+// joined into one tsquery, so that one GIN lookup serves them.
+func (q searchQuery) postgres(bind func(any) string) pgSearch {
+	var whole, prefix, conds []string
+	var wholeAll, prefixAll []string // every positive term, to rank and mark
+	for _, c := range q.clauses {
+		w, p := splitPrefix(c)
+		ws, ps := tsAny(w, bind), tsAny(p, bind)
+		wholeAll, prefixAll = append(wholeAll, ws...), append(prefixAll, ps...)
+		switch {
+		case len(p) == 0:
+			whole = append(whole, "("+strings.Join(ws, " || ")+")")
+		case len(w) == 0:
+			prefix = append(prefix, "("+strings.Join(ps, " || ")+")")
+		default:
+			conds = append(conds, "(d.document @@ ("+strings.Join(ws, " || ")+
+				") OR d.words @@ ("+strings.Join(ps, " || ")+"))")
+		}
+	}
+	if len(prefix) > 0 {
+		conds = append([]string{"d.words @@ (" + strings.Join(prefix, " && ") + ")"}, conds...)
+	}
+	if len(whole) > 0 {
+		conds = append([]string{"d.document @@ (" + strings.Join(whole, " && ") + ")"}, conds...)
+	}
+	exWhole, exPrefix := splitPrefix(q.exclude)
+	if len(exWhole) > 0 {
+		conds = append(conds, "NOT d.document @@ ("+strings.Join(tsAny(exWhole, bind), " || ")+")")
+	}
+	if len(exPrefix) > 0 {
+		conds = append(conds, "NOT d.words @@ ("+strings.Join(tsAny(exPrefix, bind), " || ")+")")
+	}
+
+	s := pgSearch{match: strings.Join(conds, " AND ")}
+	var ranks []string
+	if len(wholeAll) > 0 {
+		ranks = append(ranks, "ts_rank_cd(d.document, "+strings.Join(wholeAll, " || ")+")")
+	}
+	if len(prefixAll) > 0 {
+		ranks = append(ranks, "ts_rank_cd(d.words, "+strings.Join(prefixAll, " || ")+")")
+	}
+	s.rank = strings.Join(ranks, " + ")
+	// Snippets mark whole words when there are any; the english
+	// configuration cannot see a prefix in the stems it makes of the text.
+	s.config, s.marked = "english", strings.Join(wholeAll, " || ")
+	if len(wholeAll) == 0 {
+		s.config, s.marked = "simple", strings.Join(prefixAll, " || ")
+	}
+	return s
+}
+
+// tsAny renders each term as a tsquery.
+func tsAny(terms []searchTerm, bind func(any) string) []string {
+	s := make([]string, len(terms))
+	for i, t := range terms {
+		s[i] = t.tsquery(bind)
+	}
+	return s
 }
 
 func (t searchTerm) tsquery(bind func(any) string) string {
 	if t.prefix {
-		return "to_tsquery('english', " + bind(strings.Join(t.words, " <-> ")+":*") + ")"
+		return "to_tsquery('simple', " + bind(strings.Join(t.words, " <-> ")+":*") + ")"
 	}
 	text := t.words[0]
 	if len(t.words) > 1 {

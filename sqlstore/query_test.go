@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseSearchFTS5(t *testing.T) {
@@ -53,23 +55,78 @@ func TestParseSearchFTS5(t *testing.T) {
 	}
 }
 
-func TestParseSearchTSQuery(t *testing.T) {
-	q := parseSearch(`"connection pool" dns OR resolv* -timeout`)
+func TestParseSearchPostgres(t *testing.T) {
+	q := parseSearch(`"connection pool" dns OR resolv* inciden* -timeout -deploy*`)
 	var args []any
-	got := q.tsquery(func(a any) string {
+	got := q.postgres(func(a any) string {
 		args = append(args, a)
 		return "$" + string(rune('0'+len(args)))
 	})
-	want := `(websearch_to_tsquery('english', $1)) && ` +
-		`(websearch_to_tsquery('english', $2) || to_tsquery('english', $3)) && ` +
-		`!!websearch_to_tsquery('english', $4)`
-	if got != want {
-		t.Errorf("tsquery = %s\nwant %s", got, want)
+	want := pgSearch{
+		match: `d.document @@ ((websearch_to_tsquery('english', $1))) AND ` +
+			`d.words @@ ((to_tsquery('simple', $4))) AND ` +
+			`(d.document @@ (websearch_to_tsquery('english', $2)) OR ` +
+			`d.words @@ (to_tsquery('simple', $3))) AND ` +
+			`NOT d.document @@ (websearch_to_tsquery('english', $5)) AND ` +
+			`NOT d.words @@ (to_tsquery('simple', $6))`,
+		rank: `ts_rank_cd(d.document, websearch_to_tsquery('english', $1) || ` +
+			`websearch_to_tsquery('english', $2)) + ` +
+			`ts_rank_cd(d.words, to_tsquery('simple', $3) || to_tsquery('simple', $4))`,
+		config: "english",
+		marked: `websearch_to_tsquery('english', $1) || websearch_to_tsquery('english', $2)`,
 	}
-	wantArgs := []any{`"connection pool"`, "dns", "resolv:*", "timeout"}
+	if got != want {
+		t.Errorf("postgres =\n%+v\nwant\n%+v", got, want)
+	}
+	wantArgs := []any{`"connection pool"`, "dns", "resolv:*", "inciden:*", "timeout", "deploy:*"}
 	for i := range wantArgs {
-		if i >= len(args) || args[i] != wantArgs[i] {
+		if len(args) != len(wantArgs) || args[i] != wantArgs[i] {
 			t.Fatalf("args = %q, want %q", args, wantArgs)
+		}
+	}
+
+	got = parseSearch(`inciden*`).postgres(func(any) string { return "$1" })
+	if got.config != "simple" || got.marked != `to_tsquery('simple', $1)` {
+		t.Errorf("prefix only: headline with %s %s, want simple and the prefix", got.config,
+			got.marked)
+	}
+}
+
+func TestSQLitePlan(t *testing.T) {
+	fts := func(expr string) ftsMatch { return ftsMatch{stemmedIndex, expr} }
+	words := func(expr string) ftsMatch { return ftsMatch{wordsIndex, expr} }
+	tests := []struct {
+		in   string
+		want sqlitePlan
+	}{
+		{`database -dns`, sqlitePlan{ranked: []ftsMatch{fts(`(("database")) NOT "dns"`)}}},
+		{`inciden* -dns*`, sqlitePlan{ranked: []ftsMatch{words(`(("inciden"*)) NOT "dns"*`)}}},
+		{`database inciden* -dns*`, sqlitePlan{
+			ranked: []ftsMatch{fts(`(("database"))`)},
+			filters: []ftsFilter{{any: []ftsMatch{words(`(("inciden"*))`)}},
+				{not: true, any: []ftsMatch{words(`(("dns"*))`)}}},
+		}},
+		{`inciden* -dns`, sqlitePlan{
+			ranked:  []ftsMatch{words(`(("inciden"*))`)},
+			filters: []ftsFilter{{not: true, any: []ftsMatch{fts(`(("dns"))`)}}},
+		}},
+		{`dns OR resolv*`, sqlitePlan{
+			ranked: []ftsMatch{fts(`(("dns"))`), words(`(("resolv"*))`)},
+		}},
+		{`dns OR resolv* cache OR evict* -ttl`, sqlitePlan{
+			ranked: []ftsMatch{fts(`(("dns" OR "cache"))`), words(`(("resolv"* OR "evict"*))`)},
+			filters: []ftsFilter{
+				{any: []ftsMatch{fts(`(("dns"))`), words(`(("resolv"*))`)}},
+				{any: []ftsMatch{fts(`(("cache"))`), words(`(("evict"*))`)}},
+				{not: true, any: []ftsMatch{fts(`(("ttl"))`)}},
+			},
+		}},
+	}
+	for _, tt := range tests {
+		got := parseSearch(tt.in).sqlitePlan()
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(sqlitePlan{}, ftsMatch{},
+			ftsFilter{})); diff != "" {
+			t.Errorf("plan of %q (-want +got):\n%s", tt.in, diff)
 		}
 	}
 }
@@ -80,7 +137,7 @@ var fuzzDB struct {
 	err  error
 }
 
-// ftsTable returns an in-memory FTS5 table configured as the store's.
+// ftsTable returns in-memory FTS5 indexes tokenized as the store's two.
 func ftsTable(t testing.TB) *sql.DB {
 	fuzzDB.once.Do(func() {
 		db, err := sql.Open("sqlite", "file::memory:")
@@ -89,9 +146,13 @@ func ftsTable(t testing.TB) *sql.DB {
 			return
 		}
 		db.SetMaxOpenConns(1)
-		_, err = db.Exec(`CREATE VIRTUAL TABLE f USING fts5 (title, summary, body,
-			tokenize = 'porter unicode61 remove_diacritics 2');
-			INSERT INTO f VALUES ('Database failover', 'the api-gateway failed', 'résumé of DNS');`)
+		_, err = db.Exec(`CREATE VIRTUAL TABLE search_fts USING fts5 (title, summary, body,
+				tokenize = 'porter unicode61 remove_diacritics 2');
+			CREATE VIRTUAL TABLE search_words USING fts5 (title, summary, body,
+				tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+			INSERT INTO search_fts VALUES ('Database failover', 'the api-gateway failed',
+				'résumé of DNS');
+			INSERT INTO search_words SELECT * FROM search_fts;`)
 		fuzzDB.db, fuzzDB.err = db, err
 	})
 	if fuzzDB.err != nil {
@@ -106,7 +167,7 @@ func FuzzFTSQuery(f *testing.F) {
 	for _, s := range []string{`database -dns`, `api-gateway`, `"unbalanced`, `-`, `OR`, `*`,
 		`"a b" OR c* -"d e"`, `NEAR(a b, 2)`, `col:term`, `a AND b NOT c`, `^start`, "\u0301x",
 		"𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "中文 検索", "a\x00b", `x**`, `"" OR ""`,
-		`database NOT redis`, `NOT`, `AND`, `a AND NOT "b c"`, `NOT NOT x`, `x OR NOT y*`} {
+		`database NOT redis`, `NOT`, `inciden* -dns*`, `dns OR resolv* x OR y* -z -w*`, `AND`, `a AND NOT "b c"`, `NOT NOT x`, `x OR NOT y*`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -114,15 +175,21 @@ func FuzzFTSQuery(f *testing.F) {
 		if q.empty() {
 			return
 		}
-		expr := q.fts5()
-		var n int
-		err := ftsTable(t).QueryRowContext(context.Background(),
-			`SELECT count(*) FROM f WHERE f MATCH $1`, expr).Scan(&n)
-		if err != nil {
-			t.Fatalf("input %q rendered as %q: %v", s, expr, err)
+		plan := q.sqlitePlan()
+		matches := plan.ranked
+		for _, f := range plan.filters {
+			matches = append(matches, f.any...)
 		}
-		if strings.Count(expr, `"`)%2 != 0 {
-			t.Fatalf("unbalanced quotes in %q", expr)
+		for _, m := range matches {
+			var n int
+			err := ftsTable(t).QueryRowContext(context.Background(),
+				`SELECT count(*) FROM `+m.index+` WHERE `+m.index+` MATCH $1`, m.expr).Scan(&n)
+			if err != nil {
+				t.Fatalf("input %q rendered as %q: %v", s, m.expr, err)
+			}
+			if strings.Count(m.expr, `"`)%2 != 0 {
+				t.Fatalf("unbalanced quotes in %q", m.expr)
+			}
 		}
 	})
 }

@@ -40,17 +40,22 @@ func (db *DB) Search(ctx context.Context, sq debrief.SearchQuery) (*debrief.Sear
 // searchFrom is the FROM clause of a search over the documents d, joining
 // the report p and incident i only when a filter needs them.
 func searchFrom(base string, sq debrief.SearchQuery) string {
-	if sq.Service == "" && sq.Category == "" && sq.Severity == "" {
+	if !filtered(sq) {
 		return base
 	}
 	return base + ` JOIN postmortems p ON p.id = d.postmortem_id
 		JOIN incidents i ON i.id = p.incident_id`
 }
 
+// filtered reports whether the search narrows its hits by a report field.
+func filtered(sq debrief.SearchQuery) bool {
+	return sq.Service != "" || sq.Category != "" || sq.Severity != ""
+}
+
 // snippetTokens is roughly how many words a snippet shows.
 const snippetTokens = 24
 
-// searchSQLite ranks with bm25 as configured on search_fts (the title
+// searchSQLite ranks with bm25 as configured on both FTS5 indexes (the title
 // weighted ten, the summary four, the rest one). Ranking and counting run
 // over every match; snippets, which are costly, only for the page's hits.
 func searchSQLite(
@@ -60,81 +65,152 @@ func searchSQLite(
 	sq debrief.SearchQuery,
 	res *debrief.SearchResult,
 ) error {
-	c := conditions{}
-	c.add(`search_fts MATCH ?`, q.fts5())
-	c.addFilters(sq.Service, sq.Category, sq.Severity)
-	filtered := len(c.args) > 1
-	from := searchFrom(` FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid`, sq)
-	where := c.where()
-
+	plan := q.sqlitePlan()
 	limit, offset := page(sq.Limit, sq.Offset)
-	if filtered {
-		return searchSQLiteFiltered(ctx, tx, from+where, c, limit, offset, res)
+	if len(plan.ranked) == 1 && len(plan.filters) == 0 && !filtered(sq) {
+		return searchSQLiteRanked(ctx, tx, plan.ranked[0], limit, offset, res)
 	}
-
-	if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, c.args...).
-		Scan(&res.Total); err != nil {
-		return err
-	}
-	if res.Total == 0 {
-		return nil
-	}
-	// ORDER BY rank is handed to FTS5, which sorts the matches itself and
-	// then computes snippets for the page's rows only.
-	query := sqliteHit(&c) + ` WHERE search_fts MATCH $1 ORDER BY search_fts.rank LIMIT ` +
-		c.placeholder(limit) + ` OFFSET ` + c.placeholder(offset)
-	return scanHits(ctx, tx, query, c.args, res)
+	return searchSQLiteFiltered(ctx, tx, plan, sq, limit, offset, res)
 }
 
-// sqliteHit selects a hit from search_fts, binding its snippet markers in c.
-func sqliteHit(c *conditions) string {
-	snippet := `snippet(search_fts, -1, ` + c.placeholder(debrief.HighlightStart) + `, ` +
+// searchSQLiteRanked runs a search that is one FTS5 match and nothing else,
+// the common case. ORDER BY rank is handed to FTS5, which sorts the matches
+// itself and then computes snippets for the page's rows only.
+func searchSQLiteRanked(
+	ctx context.Context,
+	tx *sql.Tx,
+	m ftsMatch,
+	limit, offset int,
+	res *debrief.SearchResult,
+) error {
+	c := conditions{}
+	match := m.index + ` MATCH ` + c.placeholder(m.expr)
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+m.index+` WHERE `+match, c.args...).
+		Scan(&res.Total)
+	if err != nil || res.Total == 0 {
+		return err
+	}
+	query := sqliteHit(&c, m.index) + ` WHERE ` + match + ` ORDER BY ` + m.index +
+		`.rank LIMIT ` + c.placeholder(limit) + ` OFFSET ` + c.placeholder(offset)
+	hits, err := queryHits(ctx, tx, query, c.args)
+	if err != nil {
+		return err
+	}
+	return finishHits(ctx, tx, hits, res)
+}
+
+// sqliteHits returns the hits, with snippets, of the documents ids among the
+// matches of m.
+func sqliteHits(ctx context.Context, tx *sql.Tx, m ftsMatch, ids []int64) ([]hit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	c := conditions{}
+	match := c.placeholder(m.expr)
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		marks[i] = c.placeholder(id)
+	}
+	query := sqliteHit(&c, m.index) + ` WHERE ` + m.index + ` MATCH ` + match + ` AND ` +
+		m.index + `.rowid IN (` + strings.Join(marks, ", ") + `)`
+	return queryHits(ctx, tx, query, c.args)
+}
+
+// inOrder returns the hits in the order of keys, whose report IDs id gives;
+// a report with several hits gets its first.
+func inOrder[K any](hits []hit, keys []K, id func(K) string) []hit {
+	byID := make(map[string]hit, len(hits))
+	for _, h := range hits {
+		if _, ok := byID[h.ID]; !ok {
+			byID[h.ID] = h
+		}
+	}
+	out := make([]hit, 0, len(keys))
+	for _, k := range keys {
+		if h, ok := byID[id(k)]; ok {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// sqliteHit selects a hit from the FTS5 index, binding its snippet markers
+// in c.
+func sqliteHit(c *conditions, index string) string {
+	snippet := `snippet(` + index + `, -1, ` + c.placeholder(debrief.HighlightStart) + `, ` +
 		c.placeholder(debrief.HighlightEnd) + `, '…', ` + fmt.Sprint(snippetTokens) + `)`
 	return `SELECT d.postmortem_id, p.title, i.severity, p.category, i.started_at,
-			p.incident_id, ` + snippet + `, -search_fts.rank
-		FROM search_fts
-		JOIN search_documents d ON d.id = search_fts.rowid
+			p.incident_id, ` + snippet + `, -` + index + `.rank
+		FROM ` + index + `
+		JOIN search_documents d ON d.id = ` + index + `.rowid
 		JOIN postmortems p ON p.id = d.postmortem_id
 		JOIN incidents i ON i.id = p.incident_id`
 }
 
 // searchSQLiteFiltered ranks and counts the matches that pass the filters in
-// one pass, then fetches snippets for the page's rows.
+// one pass, then fetches snippets for the page's rows. When both indexes
+// rank, a document matching both counts once, at its better rank, and its
+// snippet comes from the stemmed index.
 func searchSQLiteFiltered(
 	ctx context.Context,
 	tx *sql.Tx,
-	fromWhere string,
-	c conditions,
+	plan sqlitePlan,
+	sq debrief.SearchQuery,
 	limit, offset int,
 	res *debrief.SearchResult,
 ) error {
+	c := conditions{}
+	selects := make([]string, len(plan.ranked))
+	for i, m := range plan.ranked {
+		c.terms = nil
+		c.add(m.index+` MATCH ?`, m.expr)
+		for _, f := range plan.filters {
+			c.terms = append(c.terms, f.sql(&c))
+		}
+		c.addFilters(sq.Service, sq.Category, sq.Severity)
+		selects[i] = `SELECT d.id AS id, d.postmortem_id AS pid, ` + m.index + `.rank AS r` +
+			searchFrom(` FROM `+m.index+` JOIN search_documents d ON d.id = `+m.index+`.rowid`,
+				sq) + c.where()
+	}
+	matches := strings.Join(selects, ` UNION ALL `)
+
 	var top []int64
-	q := `SELECT search_fts.rowid, count(*) OVER ()` + fromWhere +
-		` ORDER BY search_fts.rank, search_fts.rowid LIMIT ` + c.placeholder(limit) +
+	ranks := make(map[string]float64)
+	var order []string
+	q := `SELECT id, pid, min(r), count(*) OVER () FROM (` + matches +
+		`) GROUP BY id, pid ORDER BY min(r), id LIMIT ` + c.placeholder(limit) +
 		` OFFSET ` + c.placeholder(offset)
 	err := eachRow(ctx, tx, q, c.args, func(r *sql.Rows) error {
 		var id int64
-		err := r.Scan(&id, &res.Total)
-		top = append(top, id)
+		var pid string
+		var rank float64
+		err := r.Scan(&id, &pid, &rank, &res.Total)
+		top, order = append(top, id), append(order, pid)
+		ranks[pid] = -rank
 		return err
 	})
 	if err != nil || len(top) == 0 {
 		if err == nil && offset > 0 {
 			// The page is past the end; count the matches on their own.
-			err = tx.QueryRowContext(ctx, `SELECT count(*)`+fromWhere, c.args[:len(c.args)-2]...).
-				Scan(&res.Total)
+			err = tx.QueryRowContext(ctx, `SELECT count(DISTINCT id) FROM (`+matches+`)`,
+				c.args[:len(c.args)-2]...).Scan(&res.Total)
 		}
 		return err
 	}
 
-	h := conditions{args: []any{c.args[0]}}
-	marks := make([]string, len(top))
-	for i, id := range top {
-		marks[i] = h.placeholder(id)
+	var hits []hit
+	for _, m := range plan.ranked {
+		more, err := sqliteHits(ctx, tx, m, top)
+		if err != nil {
+			return err
+		}
+		hits = append(hits, more...)
 	}
-	query := sqliteHit(&h) + ` WHERE search_fts MATCH $1 AND search_fts.rowid IN (` +
-		strings.Join(marks, ", ") + `) ORDER BY search_fts.rank, search_fts.rowid`
-	return scanHits(ctx, tx, query, h.args, res)
+	hits = inOrder(hits, order, func(pid string) string { return pid })
+	for i := range hits {
+		hits[i].Rank = ranks[hits[i].ID]
+	}
+	return finishHits(ctx, tx, hits, res)
 }
 
 // headlineOptions make ts_headline mark matches as FTS5's snippet does.
@@ -142,7 +218,7 @@ var headlineOptions = `StartSel="` + debrief.HighlightStart + `", StopSel="` +
 	debrief.HighlightEnd + `", MaxFragments=2, MaxWords=24, MinWords=12, ` +
 	`FragmentDelimiter=" … "`
 
-// searchPostgres ranks with ts_rank_cd over the weighted document vector.
+// searchPostgres ranks with ts_rank_cd over the weighted document vectors.
 func searchPostgres(
 	ctx context.Context,
 	tx *sql.Tx,
@@ -151,9 +227,9 @@ func searchPostgres(
 	res *debrief.SearchResult,
 ) error {
 	c := conditions{}
-	tsq := q.tsquery(c.placeholder)
+	pq := q.postgres(c.placeholder)
 	from := searchFrom(` FROM search_documents d`, sq)
-	c.terms = append(c.terms, `d.document @@ (`+tsq+`)`)
+	c.terms = append(c.terms, pq.match)
 	c.addFilters(sq.Service, sq.Category, sq.Severity)
 	where := c.where()
 
@@ -166,12 +242,12 @@ func searchPostgres(
 	}
 
 	limit, offset := page(sq.Limit, sq.Offset)
-	top := `SELECT d.postmortem_id AS id, ts_rank_cd(d.document, (` + tsq + `)) AS score` +
+	top := `SELECT d.postmortem_id AS id, ` + pq.rank + ` AS score` +
 		from + where + ` ORDER BY score DESC, d.postmortem_id LIMIT ` +
 		c.placeholder(limit) + ` OFFSET ` + c.placeholder(offset)
 	query := `WITH top AS (` + top + `)
 		SELECT d.postmortem_id, p.title, i.severity, p.category, i.started_at, p.incident_id,
-			ts_headline('english', d.summary || E'\n' || d.body, (` + tsq + `), ` +
+			ts_headline('` + pq.config + `', d.summary || E'\n' || d.body, (` + pq.marked + `), ` +
 		c.placeholder(headlineOptions) + `),
 			top.score
 		FROM top
@@ -179,36 +255,58 @@ func searchPostgres(
 		JOIN postmortems p ON p.id = d.postmortem_id
 		JOIN incidents i ON i.id = p.incident_id
 		ORDER BY top.score DESC, top.id`
-	return scanHits(ctx, tx, query, c.args, res)
-}
-
-func scanHits(
-	ctx context.Context,
-	tx *sql.Tx,
-	query string,
-	args []any,
-	res *debrief.SearchResult,
-) error {
-	var incidents []string
-	err := eachRow(ctx, tx, query, args, func(r *sql.Rows) error {
-		var h debrief.SearchHit
-		var started sql.NullTime
-		var incident string
-		var snippet sql.NullString
-		err := r.Scan(&h.ID, &h.Title, &h.Severity, &h.Category, &started, &incident,
-			&snippet, &h.Rank)
-		h.StartedAt = timeOf(started)
-		h.Snippet = strings.TrimSpace(snippet.String)
-		res.Hits = append(res.Hits, h)
-		incidents = append(incidents, incident)
-		return err
-	})
+	hits, err := queryHits(ctx, tx, query, c.args)
 	if err != nil {
 		return err
 	}
-	services, err := servicesOf(ctx, tx, incidents)
-	for i := range res.Hits {
-		res.Hits[i].Services = services[incidents[i]]
+	return finishHits(ctx, tx, hits, res)
+}
+
+// hit is a search hit and the incident whose services it shows.
+type hit struct {
+	debrief.SearchHit
+	incident string
+}
+
+func queryHits(ctx context.Context, tx *sql.Tx, query string, args []any) ([]hit, error) {
+	var hits []hit
+	err := eachRow(ctx, tx, query, args, func(r *sql.Rows) error {
+		h, err := scanHit(r)
+		hits = append(hits, h)
+		return err
+	})
+	return hits, err
+}
+
+// scanHit scans a row of the hit queries.
+func scanHit(r *sql.Rows) (hit, error) {
+	var h hit
+	var started sql.NullTime
+	var snippet sql.NullString
+	err := r.Scan(&h.ID, &h.Title, &h.Severity, &h.Category, &started, &h.incident,
+		&snippet, &h.Rank)
+	h.StartedAt = timeOf(started)
+	h.Snippet = strings.TrimSpace(snippet.String)
+	return h, err
+}
+
+// finishHits adds the services of the hits and makes them the result's.
+func finishHits(ctx context.Context, tx *sql.Tx, hits []hit, res *debrief.SearchResult) error {
+	incidents := make([]string, len(hits))
+	for i, h := range hits {
+		incidents[i] = h.incident
 	}
-	return err
+	if len(hits) == 0 {
+		return nil
+	}
+	services, err := servicesOf(ctx, tx, incidents)
+	if err != nil {
+		return err
+	}
+	res.Hits = make([]debrief.SearchHit, len(hits))
+	for i, h := range hits {
+		res.Hits[i] = h.SearchHit
+		res.Hits[i].Services = services[h.incident]
+	}
+	return nil
 }

@@ -36,6 +36,19 @@ func TestSearchQueries(t *testing.T) {
 		{"phrase", debrief.SearchQuery{Text: `"replica promoted"`}, []string{"failover"}},
 		{"phrase not in order", debrief.SearchQuery{Text: `"promoted replica"`}, nil},
 		{"prefix", debrief.SearchQuery{Text: "resolv*"}, []string{"dns"}},
+		{"prefix of a word stemmed shorter", debrief.SearchQuery{Text: "replicati*"},
+			[]string{"failover"}},
+		{"prefix in the title", debrief.SearchQuery{Text: "resolutio*"}, []string{"dns"}},
+		{"prefix and word", debrief.SearchQuery{Text: "database resolutio*"}, []string{"dns"}},
+		{"prefix or word", debrief.SearchQuery{Text: "typo OR resolutio*"},
+			[]string{"config", "dns"}},
+		{"two clauses mixing prefix and word", debrief.SearchQuery{
+			Text: "typo OR resolutio* routing OR upstrea*"}, []string{"config", "dns"}},
+		{"prefix excluded", debrief.SearchQuery{Text: "database -replicati*"},
+			[]string{"config", "dns"}},
+		{"word excluded from prefix", debrief.SearchQuery{Text: "resolutio* -database"}, nil},
+		{"prefix filtered", debrief.SearchQuery{Text: "resolv*", Severity: "P1"}, nil},
+		{"prefix phrase", debrief.SearchQuery{Text: "api-gatew*"}, []string{"config", "failover"}},
 		{"exclusion", debrief.SearchQuery{Text: "failover -resolver"}, []string{"failover"}},
 		{"NOT excludes", debrief.SearchQuery{Text: "failover NOT resolver"}, []string{"failover"}},
 		{"AND joins", debrief.SearchQuery{Text: "database AND typo"}, []string{"config"}},
@@ -96,6 +109,24 @@ func TestSearchHitFields(t *testing.T) {
 			t.Errorf("hit (-want +got):\n%s", diff)
 		}
 		mark := debrief.HighlightStart + "Replica" + debrief.HighlightEnd
+		if !strings.Contains(h.Snippet, mark) {
+			t.Errorf("snippet %q does not mark %q", h.Snippet, mark)
+		}
+		if h.Rank <= 0 {
+			t.Errorf("rank = %v, want positive", h.Rank)
+		}
+	})
+}
+
+func TestSearchPrefixHit(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		saveCorpus(t, db)
+		_, res := searchIDs(t, db, debrief.SearchQuery{Text: "replicati*"})
+		if len(res.Hits) != 1 {
+			t.Fatalf("hits = %+v, want one", res.Hits)
+		}
+		h := res.Hits[0]
+		mark := debrief.HighlightStart + "replication" + debrief.HighlightEnd
 		if !strings.Contains(h.Snippet, mark) {
 			t.Errorf("snippet %q does not mark %q", h.Snippet, mark)
 		}

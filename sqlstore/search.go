@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/debrief-oss/debrief"
@@ -58,6 +60,7 @@ const snippetTokens = 24
 // searchSQLite ranks with bm25 as configured on both FTS5 indexes (the title
 // weighted ten, the summary four, the rest one). Ranking and counting run
 // over every match; snippets, which are costly, only for the page's hits.
+// Hits of equal rank come in report ID order.
 func searchSQLite(
 	ctx context.Context,
 	tx *sql.Tx,
@@ -74,8 +77,15 @@ func searchSQLite(
 }
 
 // searchSQLiteRanked runs a search that is one FTS5 match and nothing else,
-// the common case. ORDER BY rank is handed to FTS5, which sorts the matches
-// itself and then computes snippets for the page's rows only.
+// the common case, letting FTS5 order it: ORDER BY rank is handed to the
+// index, which sorts the matches itself and then computes snippets for the
+// rows read only.
+//
+// FTS5 leaves matches of equal rank in no set order. So the hits are read
+// from the one before the page to the end of the page and on to the end of
+// its last rank, then put in rank and ID order. When the hit before the page
+// ties with the first of it, the page's first rank began earlier, and
+// searchSQLiteTied, slower, reads the ranks from the start.
 func searchSQLiteRanked(
 	ctx context.Context,
 	tx *sql.Tx,
@@ -87,16 +97,83 @@ func searchSQLiteRanked(
 	match := m.index + ` MATCH ` + c.placeholder(m.expr)
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+m.index+` WHERE `+match, c.args...).
 		Scan(&res.Total)
-	if err != nil || res.Total == 0 {
+	if err != nil || offset >= res.Total {
 		return err
 	}
+
+	first := max(offset-1, 0)
+	end := offset - first + min(limit, res.Total-offset) // hits needed at least
+	var hits []hit
 	query := sqliteHit(&c, m.index) + ` WHERE ` + match + ` ORDER BY ` + m.index +
-		`.rank LIMIT ` + c.placeholder(limit) + ` OFFSET ` + c.placeholder(offset)
-	hits, err := queryHits(ctx, tx, query, c.args)
+		`.rank LIMIT -1 OFFSET ` + c.placeholder(first)
+	err = eachRowWhile(ctx, tx, query, c.args, func(r *sql.Rows) (bool, error) {
+		h, err := scanHit(r)
+		if err != nil || (len(hits) >= end && h.Rank != hits[len(hits)-1].Rank) {
+			return false, err
+		}
+		hits = append(hits, h)
+		return true, nil
+	})
+	if err != nil || len(hits) < end {
+		return err
+	}
+	if first < offset && hits[0].Rank == hits[1].Rank {
+		return searchSQLiteTied(ctx, tx, m, limit, offset, res)
+	}
+	hits = hits[offset-first:]
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(b.Rank, a.Rank), strings.Compare(a.ID, b.ID))
+	})
+	return finishHits(ctx, tx, hits[:min(limit, len(hits))], res)
+}
+
+// searchSQLiteTied finds the page of an unfiltered search when a rank
+// straddles its start: it reads the matches in rank order, without
+// snippets, from the first to the end of the page's last rank, puts them in
+// rank and ID order, and then fetches the snippets of the page's hits.
+func searchSQLiteTied(
+	ctx context.Context,
+	tx *sql.Tx,
+	m ftsMatch,
+	limit, offset int,
+	res *debrief.SearchResult,
+) error {
+	type ranked struct {
+		id   int64
+		pid  string
+		rank float64
+	}
+	var ms []ranked
+	end := offset + min(limit, res.Total-offset)
+	q := `SELECT d.id, d.postmortem_id, ` + m.index + `.rank FROM ` + m.index +
+		` JOIN search_documents d ON d.id = ` + m.index + `.rowid WHERE ` + m.index +
+		` MATCH $1 ORDER BY ` + m.index + `.rank`
+	err := eachRowWhile(ctx, tx, q, []any{m.expr}, func(r *sql.Rows) (bool, error) {
+		var x ranked
+		err := r.Scan(&x.id, &x.pid, &x.rank)
+		if err != nil || (len(ms) >= end && x.rank != ms[len(ms)-1].rank) {
+			return false, err
+		}
+		ms = append(ms, x)
+		return true, nil
+	})
 	if err != nil {
 		return err
 	}
-	return finishHits(ctx, tx, hits, res)
+	slices.SortFunc(ms, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.pid, b.pid))
+	})
+	ms = ms[min(offset, len(ms)):min(end, len(ms))]
+
+	ids := make([]int64, len(ms))
+	for i, x := range ms {
+		ids[i] = x.id
+	}
+	hits, err := sqliteHits(ctx, tx, m, ids)
+	if err != nil {
+		return err
+	}
+	return finishHits(ctx, tx, inOrder(hits, ms, func(x ranked) string { return x.pid }), res)
 }
 
 // sqliteHits returns the hits, with snippets, of the documents ids among the
@@ -178,7 +255,7 @@ func searchSQLiteFiltered(
 	ranks := make(map[string]float64)
 	var order []string
 	q := `SELECT id, pid, min(r), count(*) OVER () FROM (` + matches +
-		`) GROUP BY id, pid ORDER BY min(r), id LIMIT ` + c.placeholder(limit) +
+		`) GROUP BY id, pid ORDER BY min(r), pid LIMIT ` + c.placeholder(limit) +
 		` OFFSET ` + c.placeholder(offset)
 	err := eachRow(ctx, tx, q, c.args, func(r *sql.Rows) error {
 		var id int64
@@ -219,6 +296,8 @@ var headlineOptions = `StartSel="` + debrief.HighlightStart + `", StopSel="` +
 	`FragmentDelimiter=" … "`
 
 // searchPostgres ranks with ts_rank_cd over the weighted document vectors.
+// Hits of equal rank come in report ID order, compared byte by byte as
+// SQLite does.
 func searchPostgres(
 	ctx context.Context,
 	tx *sql.Tx,
@@ -243,7 +322,7 @@ func searchPostgres(
 
 	limit, offset := page(sq.Limit, sq.Offset)
 	top := `SELECT d.postmortem_id AS id, ` + pq.rank + ` AS score` +
-		from + where + ` ORDER BY score DESC, d.postmortem_id LIMIT ` +
+		from + where + ` ORDER BY score DESC, d.postmortem_id COLLATE "C" LIMIT ` +
 		c.placeholder(limit) + ` OFFSET ` + c.placeholder(offset)
 	query := `WITH top AS (` + top + `)
 		SELECT d.postmortem_id, p.title, i.severity, p.category, i.started_at, p.incident_id,
@@ -254,7 +333,7 @@ func searchPostgres(
 		JOIN search_documents d ON d.postmortem_id = top.id
 		JOIN postmortems p ON p.id = d.postmortem_id
 		JOIN incidents i ON i.id = p.incident_id
-		ORDER BY top.score DESC, top.id`
+		ORDER BY top.score DESC, top.id COLLATE "C"`
 	hits, err := queryHits(ctx, tx, query, c.args)
 	if err != nil {
 		return err
@@ -309,4 +388,27 @@ func finishHits(ctx context.Context, tx *sql.Tx, hits []hit, res *debrief.Search
 		res.Hits[i].Services = services[h.incident]
 	}
 	return nil
+}
+
+// eachRowWhile runs query and calls scan for each row until scan returns
+// false or an error.
+func eachRowWhile(
+	ctx context.Context,
+	tx *sql.Tx,
+	query string,
+	args []any,
+	scan func(*sql.Rows) (bool, error),
+) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		more, err := scan(rows)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -171,3 +171,42 @@ func TestSearchHostileQueries(t *testing.T) {
 		}
 	})
 }
+
+func TestSearchTiesInIDOrder(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		// Alike reports rank alike. They are saved out of ID order, so that
+		// neither insertion order nor row ids can pass for ID order. The
+		// report that ranks first is saved last.
+		for _, id := range []string{"tie-c", "tie-a", "tie-e", "tie-d", "tie-b"} {
+			save(t, db, &debrief.Postmortem{ID: id, Title: "Identical outage",
+				Incident: debrief.Incident{Services: []string{"ledger"}},
+				Summary:  debrief.Summary{ExecutiveSummary: "The ledger stalled."}})
+		}
+		save(t, db, &debrief.Postmortem{ID: "tie-z", Title: "Outage after outage",
+			Incident: debrief.Incident{Services: []string{"ledger"}},
+			Summary:  debrief.Summary{ExecutiveSummary: "The ledger stalled."}})
+		want := []string{"tie-z", "tie-a", "tie-b", "tie-c", "tie-d", "tie-e"}
+
+		for _, text := range []string{"outage", "outag*", "outage OR outag*"} {
+			for _, service := range []string{"", "ledger"} {
+				q := debrief.SearchQuery{Text: text, Service: service}
+				all, _ := searchIDs(t, db, q)
+				if diff := cmp.Diff(want, all); diff != "" {
+					t.Errorf("%q, service %q: order (-want +got):\n%s", text, service, diff)
+				}
+				for _, limit := range []int{1, 2, 4} {
+					var paged []string
+					for off := 0; off < len(want); off += limit {
+						q.Limit, q.Offset = limit, off
+						got, _ := searchIDs(t, db, q)
+						paged = append(paged, got...)
+					}
+					if diff := cmp.Diff(want, paged); diff != "" {
+						t.Errorf("%q, service %q, pages of %d (-want +got):\n%s",
+							text, service, limit, diff)
+					}
+				}
+			}
+		}
+	})
+}

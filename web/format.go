@@ -18,7 +18,6 @@ import (
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"static":    s.static.URL,
-		"markdown":  s.markdown.Render,
 		"humanize":  humanize,
 		"datetime":  formatDateTime,
 		"date":      formatDate,

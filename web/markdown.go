@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"regexp"
 
@@ -46,18 +47,112 @@ func newMarkdownRenderer() *markdownRenderer {
 	return &markdownRenderer{md: md, policy: p}
 }
 
-// Render returns the sanitised HTML of src. A conversion error cannot come
-// from an in-memory buffer, but if goldmark reports one the text is shown
-// escaped rather than lost.
+// Render returns the sanitised HTML of src. Source too costly to format
+// (see tooComplex) is shown as written, with a note saying why. A conversion
+// error cannot come from an in-memory buffer, but if goldmark reports one
+// the text is shown as written rather than lost.
 func (m *markdownRenderer) Render(src string) template.HTML {
 	if src == "" {
 		return ""
 	}
-	var buf bytes.Buffer
-	if err := m.md.Convert([]byte(src), &buf); err != nil {
-		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>")
+	if why := tooComplex(src); why != "" {
+		return asWritten(src, why)
 	}
-	return template.HTML(m.policy.SanitizeBytes(buf.Bytes()))
+
+	source := []byte(src)
+	doc := m.md.Parser().Parse(text.NewReader(source))
+	// A link reference definition is written once and copied into every
+	// link that uses it, so the output can outgrow the source many times.
+	limit := maxRenderedBytes(len(src))
+	if linkTargetBytes(doc) > limit {
+		return asWritten(src, "it is too complex to format")
+	}
+
+	out := cappedBuffer{max: limit}
+	if err := m.md.Renderer().Render(&out, source, doc); err != nil {
+		if out.full {
+			return asWritten(src, "it is too complex to format")
+		}
+		return asWritten(src, "it could not be formatted")
+	}
+	return template.HTML(m.policy.SanitizeBytes(out.Bytes()))
+}
+
+// markdownPage formats the Markdown fields of one page from a shared
+// budget of source bytes, so that many fields each under the limits cannot
+// together make the page slow.
+type markdownPage struct {
+	renderer *markdownRenderer
+	left     int // source bytes this page may still format
+}
+
+func (m *markdownRenderer) page() *markdownPage {
+	return &markdownPage{renderer: m, left: maxPageMarkdownBytes}
+}
+
+// Render formats src like markdownRenderer.Render while the page's budget
+// lasts, and shows it as written after that.
+func (p *markdownPage) Render(src string) template.HTML {
+	switch {
+	case src == "":
+		return ""
+	case len(src) > maxMarkdownBytes:
+		return asWritten(src, "it is too long to format")
+	case len(src) > p.left:
+		return asWritten(src, "this page has too much text to format")
+	}
+	p.left -= len(src)
+	return p.renderer.Render(src)
+}
+
+// maxRenderedBytes is the most HTML a field of n bytes may become: ordinary
+// Markdown grows two to five times, escaped quotes and short table cells a
+// little more.
+func maxRenderedBytes(n int) int {
+	return 16*n + 64<<10
+}
+
+// asWritten shows src escaped and preformatted, below a note saying why.
+func asWritten(src, why string) template.HTML {
+	return template.HTML(`<p class="as-written-note">This text is shown as written: ` +
+		why + `.</p>` + "\n" + `<pre class="as-written">` + template.HTMLEscapeString(src) +
+		`</pre>`)
+}
+
+func linkTargetBytes(doc ast.Node) int {
+	n := 0
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := node.(type) {
+		case *ast.Link:
+			n += len(l.Destination) + len(l.Title)
+		case *ast.Image:
+			n += len(l.Destination) + len(l.Title)
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
+}
+
+// errOutputTooLarge stops a render that outgrew its cappedBuffer.
+var errOutputTooLarge = errors.New("rendered markdown too large")
+
+// cappedBuffer is a buffer that refuses to grow past max bytes. Once full it
+// refuses every write, so the rest of the render costs almost nothing.
+type cappedBuffer struct {
+	bytes.Buffer
+	max  int
+	full bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.full || b.Len()+len(p) > b.max {
+		b.full = true
+		return 0, errOutputTooLarge
+	}
+	return b.Buffer.Write(p)
 }
 
 type headingShifter struct{}

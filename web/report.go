@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 
@@ -25,7 +26,13 @@ type reportView struct {
 	Fishbone *fishbone
 	Factors  []group[debrief.ContributingFactor]
 	Lessons  []group[debrief.Lesson]
+
+	markdown *markdownPage
 }
+
+// Markdown formats one Markdown field of the report, sharing the page's
+// budget with the others.
+func (v reportView) Markdown(src string) template.HTML { return v.markdown.Render(src) }
 
 type field struct {
 	Name, Value string
@@ -37,10 +44,10 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.serveError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "report", newReportView(s.layout(r, p.Title), p))
+	s.render(w, r, http.StatusOK, "report", newReportView(s.layout(r, p.Title), p, s.markdown.page()))
 }
 
-func newReportView(l layout, p *debrief.Postmortem) reportView {
+func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView {
 	return reportView{
 		layout:   l,
 		P:        p,
@@ -56,6 +63,8 @@ func newReportView(l layout, p *debrief.Postmortem) reportView {
 		Fishbone: newFishbone(p.Analysis.Causes),
 		Factors:  factorGroups(p.ContributingFactors),
 		Lessons:  lessonGroups(p.Lessons),
+
+		markdown: md,
 	}
 }
 

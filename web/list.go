@@ -53,7 +53,7 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		Reports:  reports,
 		Pager:    newPager("/", q, page, s.pageSize, total),
 	}
-	s.render(w, r, http.StatusOK, "list", v)
+	s.render(w, r, pageStatus(v.Pager), "list", v)
 }
 
 // parseListQuery reads the list's filters. Wrong values are refused with a

@@ -108,3 +108,46 @@ func TestListRowShowsSummaryFields(t *testing.T) {
 		`<option value="P1">P1 (1)</option>`,
 	)
 }
+
+// TestPagePastTheEnd: a page after the last one, on the list or a search,
+// says so and leads back to the last page, keeping filters and query,
+// instead of showing "Page 14 of 3".
+func TestPagePastTheEnd(t *testing.T) {
+	ts := testServer(t, openStore(t, listReports()...), WithPageSize(2))
+
+	tests := []struct {
+		name, path string
+		wants      []string
+	}{
+		{"list", "/?page=14&sort=title", []string{
+			"5 postmortems.", "There is no page 14 here.",
+			`<a href="/?page=3&amp;sort=title">Go to the last page, 3</a>`,
+		}},
+		{"filtered list on one page", "/?page=2&service=cdn", []string{
+			"There is no page 2 here.", `<a href="/?service=cdn">Go to the first page</a>`,
+		}},
+		{"list with nothing", "/?page=2&service=nope", []string{
+			"No postmortems match these filters.",
+			`<a href="/?service=nope">Go to the first page</a>`,
+		}},
+		{"search", "/search?q=summary&page=14", []string{
+			"5 results for “summary”.", "There is no page 14 here.",
+			`<a href="/search?page=3&amp;q=summary">Go to the last page, 3</a>`,
+		}},
+		{"search with no hits", "/search?q=zebra&page=3", []string{
+			"No postmortems match “zebra”.",
+			`<a href="/search?q=zebra">Go to the first page</a>`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := get(t, ts, tt.path)
+			if res.status != http.StatusNotFound {
+				t.Errorf("status = %d, want 404", res.status)
+			}
+			assertContains(t, tt.path, res.body, tt.wants...)
+			assertNotContains(t, tt.path, res.body, "Page 14 of", "Page 3 of", "Page 2 of",
+				`class="report-row"`, `rel="prev"`, `rel="next"`)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -15,26 +16,42 @@ type pager struct {
 	From, To    int // 1-based positions of the first and last row shown
 	PrevURL     string
 	NextURL     string
+
+	// PastEnd is set for a page after the last one, as an old bookmark or
+	// a narrowed filter can ask for; LastURL leads back to the last page.
+	PastEnd  bool
+	LastPage int
+	LastURL  string
 }
 
 func newPager(path string, q url.Values, page, size, total int) pager {
 	p := pager{Page: page, Total: total, Pages: (total + size - 1) / size}
+	if last := max(p.Pages, 1); page > last {
+		p.PastEnd, p.LastPage, p.LastURL = true, last, pageURL(path, q, last)
+		return p
+	}
 	if total == 0 {
 		return p
 	}
 
 	p.From = (page-1)*size + 1
 	p.To = min(page*size, total)
-	if p.From > total {
-		p.From, p.To = 0, 0
-	}
 	if page > 1 {
-		p.PrevURL = pageURL(path, q, min(page-1, p.Pages))
+		p.PrevURL = pageURL(path, q, page-1)
 	}
 	if page < p.Pages {
 		p.NextURL = pageURL(path, q, page+1)
 	}
 	return p
+}
+
+// pageStatus is 404 for a page past the end: the page still shows the
+// filters and a way back, but there is nothing at this address.
+func pageStatus(p pager) int {
+	if p.PastEnd {
+		return http.StatusNotFound
+	}
+	return http.StatusOK
 }
 
 func pageURL(path string, q url.Values, page int) string {

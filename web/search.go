@@ -78,5 +78,5 @@ func (s *Server) runSearch(
 	v.Searched = true
 	v.Hits = res.Hits
 	v.Pager = newPager("/search", q, page, s.pageSize, res.Total)
-	s.render(w, r, http.StatusOK, "search", v)
+	s.render(w, r, pageStatus(v.Pager), "search", v)
 }

@@ -29,6 +29,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"highlight": highlight,
 		"safeurl":   safeURL,
 		"shorten":   shorten,
+		"summary":   summaryText,
+		"plaintext": plainText,
 		"join":      strings.Join,
 		"quadrant":  func(a debrief.ActionItem) string { return a.Quadrant() },
 	}

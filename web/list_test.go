@@ -103,10 +103,11 @@ func TestListRowShowsSummaryFields(t *testing.T) {
 		`<span class="service">checkout</span>, <span class="service">payments-api</span>`,
 		`<span class="status status-final">Final</span>`,
 		"7 events", "2 action items",
-		"For **64 minutes** checkout failed", // plain text, shortened, not rendered
+		`<p class="summary">For 64 minutes checkout failed`, // plain text, not Markdown
 		`<option value="checkout">checkout (1)</option>`,
 		`<option value="P1">P1 (1)</option>`,
 	)
+	assertNotContains(t, "list row", res.body, "**64", "<strong>")
 }
 
 // TestPagePastTheEnd: a page after the last one, on the list or a search,

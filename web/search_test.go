@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/debrief-oss/debrief"
@@ -60,6 +61,27 @@ func TestSearchPage(t *testing.T) {
 			assertContains(t, tt.path, res.body, tt.wants...)
 			assertNotContains(t, tt.path, res.body, tt.unwanted...)
 		})
+	}
+}
+
+// TestSearchSnippetsArePlainText: snippets are cut from Markdown fields, and
+// their syntax, even half of a link or code span, is not shown.
+func TestSearchSnippetsArePlainText(t *testing.T) {
+	ts := testServer(t, openStore(t, fullReport()))
+	tests := map[string]string{
+		"minutes":  `For 64 <mark>minutes</mark> checkout failed`,
+		"pool":     `payments connection <mark>pool</mark>. Background The <mark>pool</mark>`,
+		"rollback": `Step Owner <mark>Rollback</mark> SRE rolled back`,
+	}
+	for q, want := range tests {
+		body := get(t, ts, "/search?q="+q).body
+		assertContains(t, q, body, want)
+		for _, syntax := range []string{"**", "##", "`", "|", "[x]"} {
+			if i := strings.Index(body, `<p class="snippet">`); i >= 0 &&
+				strings.Contains(body[i:i+strings.Index(body[i:], "</p>")], syntax) {
+				t.Errorf("%s: snippet shows %q", q, syntax)
+			}
+		}
 	}
 }
 

@@ -15,16 +15,19 @@ var (
 	lineStart = regexp.MustCompile(
 		`^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?|#{1,6}(?:[ \t]+|$))?`)
 	// Lines that are only syntax: code fences, rules and table delimiters.
-	syntaxLine = regexp.MustCompile(`^[ \t>]*(?:` + "```" + `.*|~~~.*|[-*_ \t]{3,}|[|:\- \t]*-[|:\- \t]*)$`)
+	syntaxLine = regexp.MustCompile(`^[ \t>]*(?:` + "```" + `.*|~~~.*|[-*_ \t]{3,}|` +
+		`[|:\- \t]*-[|:\- \t]*)$`)
 	// [text](target), ![alt](target) and [text][ref] keep their text; the
 	// end of a link cut before its text, "](target)", goes entirely.
-	link     = regexp.MustCompile(`!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])`)
-	linkTail = regexp.MustCompile(`\]\([^)\s]*\)`)
-	autolink = regexp.MustCompile(`<((?:https?|mailto):[^>\s]*)>`)
-	htmlTag  = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>`)
+	link      = regexp.MustCompile(`!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])`)
+	linkTail  = regexp.MustCompile(`\]\([^)\s]*\)`)
+	autolink  = regexp.MustCompile(`<((?:https?|mailto):[^>\s]*)>`)
+	lineBreak = regexp.MustCompile(`(?i)<br\s*/?>`)
+	htmlTag   = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>`)
 	// Emphasis: runs of * or _ touching a word on one side only, so
 	// snake_case names and "2 * 3" survive; ~~strike~~ and `code` marks.
-	emphasis    = regexp.MustCompile(`(^|[^\p{L}\p{N}*_])[*_]+([^\s*_])|([^\s*_])[*_]+($|[^\p{L}\p{N}*_])`)
+	emphasis = regexp.MustCompile(`(^|[^\p{L}\p{N}*_])[*_]+([^\s*_])|` +
+		`([^\s*_])[*_]+($|[^\p{L}\p{N}*_])`)
 	strike      = regexp.MustCompile(`~~+`)
 	backticks   = regexp.MustCompile("`+")
 	escapedChar = regexp.MustCompile(`\\[!-/:-@\[-` + "`" + `{-~]`)
@@ -57,6 +60,7 @@ func plainText(s string) string {
 	s = strings.Join(kept, " ")
 
 	s = autolink.ReplaceAllString(s, "$1")
+	s = lineBreak.ReplaceAllString(s, " ")
 	s = htmlTag.ReplaceAllString(s, "")
 	s = link.ReplaceAllString(s, "$1")
 	s = linkTail.ReplaceAllString(s, "")

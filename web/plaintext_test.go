@@ -10,7 +10,8 @@ import (
 func TestPlainText(t *testing.T) {
 	const s, e = debrief.HighlightStart, debrief.HighlightEnd
 	tests := []struct{ name, in, want string }{
-		{"emphasis", "For **64 minutes** and *most* __users__ _now_", "For 64 minutes and most users now"},
+		{"emphasis", "For **64 minutes** and *most* __users__ _now_",
+			"For 64 minutes and most users now"},
 		{"nested", "***very*** **bold**, text", "very bold, text"},
 		{"code", "moved from `200` to ``20``", "moved from 200 to 20"},
 		{"strike", "~~wrong~~ right", "wrong right"},
@@ -18,12 +19,13 @@ func TestPlainText(t *testing.T) {
 			"see the runbook and graph"},
 		{"reference link", "see [the runbook][rb]", "see the runbook"},
 		{"autolink and html", "<https://example.com> a<br>b <kbd>Ctrl</kbd>",
-			"https://example.com ab Ctrl"},
+			"https://example.com a b Ctrl"},
 		{"blocks", "## Background\n\n> quoted\n- [x] done\n1. first\n---\n| a | b |\n|---|:-:|",
 			"Background quoted done first a b"},
 		{"fence", "```go\nx := 1\n```", "x := 1"},
 		{"escapes and entities", `\*not emphasis\* &amp; 5 &lt; 6`, "*not emphasis* & 5 < 6"},
-		{"left alone", "pool_size_max is 2 * 3 - 1, ~5 min, C:\\temp", "pool_size_max is 2 * 3 - 1, ~5 min, C:\\temp"},
+		{"left alone", "pool_size_max is 2 * 3 - 1, ~5 min, C:\\temp",
+			"pool_size_max is 2 * 3 - 1, ~5 min, C:\\temp"},
 		{"cut snippet", "…the pool size moved from `200…", "…the pool size moved from 200…"},
 		{"cut link", "runbook](https://example.com/rb) then", "runbook then"},
 		{"markers kept", "For **64 " + s + "minutes" + e + "** and [" + s + "doc" + e + "](x)",

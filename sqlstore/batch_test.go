@@ -55,3 +55,41 @@ func TestBatchRefusesOneReportAndKeepsTheOthers(t *testing.T) {
 		}
 	})
 }
+
+func TestBatchIndexesWhatItKeeps(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		ctx := context.Background()
+		edited := &debrief.Postmortem{ID: "edited", Title: "Kestrel outage"}
+		save(t, db, edited)
+
+		edited.Title = "Osprey outage"
+		refused := &debrief.Postmortem{ID: "refused", Title: "Osprey stale", Version: 3}
+		save(t, db, &debrief.Postmortem{ID: "refused", Title: "Heron"})
+		batch := []debrief.BatchWrite{
+			{Postmortem: edited},
+			{Postmortem: &debrief.Postmortem{ID: "new", Title: "Osprey sighting"}},
+			{Postmortem: refused},
+		}
+		errs, err := db.SavePostmortems(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantKind(t, errs[2], debrief.KindConflict)
+
+		for _, tt := range []struct {
+			text string
+			want []string
+		}{
+			{"osprey", []string{"edited", "new"}},
+			{"ospr*", []string{"edited", "new"}},
+			{"kestrel", nil},
+			{"heron", []string{"refused"}},
+		} {
+			got, _ := searchIDs(t, db, debrief.SearchQuery{Text: tt.text})
+			sortStrings(got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%q hits (-want +got):\n%s", tt.text, diff)
+			}
+		}
+	})
+}

@@ -47,6 +47,9 @@ func (db *DB) write1(ctx context.Context, w debrief.BatchWrite) error {
 // own savepoint, so a refused report is rolled back alone. One commit for
 // many reports is what makes a bulk import fast: a commit costs more than
 // all the rows of a report. See debrief.PostmortemStore.
+//
+// The search documents of the batch are written after its savepoints, many
+// to a statement (see writeSearchDocuments).
 func (db *DB) SavePostmortems(ctx context.Context, batch []debrief.BatchWrite) ([]error, error) {
 	errs := make([]error, len(batch))
 	metas := make([]stamp, len(batch))
@@ -55,6 +58,7 @@ func (db *DB) SavePostmortems(ctx context.Context, batch []debrief.BatchWrite) (
 	}
 	err := db.inWriteTx(ctx, func(tx *writeTx) error {
 		now := db.clock()
+		tx.searchDocs = new([]searchDocument)
 		for i, w := range batch {
 			if errs[i] != nil {
 				continue
@@ -65,7 +69,7 @@ func (db *DB) SavePostmortems(ctx context.Context, batch []debrief.BatchWrite) (
 				return err
 			}
 		}
-		return nil
+		return tx.writeSearchDocuments(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -89,12 +93,14 @@ func (tx *writeTx) writeInSavepoint(
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT report`); err != nil {
 		return meta, nil, fmt.Errorf("savepoint: %w", err)
 	}
+	docs := len(*tx.searchDocs)
 	meta, err = tx.write(ctx, w, now)
 	switch debrief.ErrorKind(err) {
 	case debrief.KindInvalid, debrief.KindConflict:
 		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT report`); rerr != nil {
 			return meta, nil, fmt.Errorf("rollback to savepoint: %w", rerr)
 		}
+		*tx.searchDocs = (*tx.searchDocs)[:docs]
 		refused, err = err, nil
 	}
 	if err != nil {
@@ -341,6 +347,9 @@ var partTables = []string{
 
 func (tx *writeTx) deleteParts(ctx context.Context, id string) error {
 	for _, t := range partTables {
+		if t == "search_documents" && tx.searchDocs != nil {
+			continue // replaced with the batch's other search documents
+		}
 		if _, err := tx.exec(ctx, deletePart(t), id); err != nil {
 			return fmt.Errorf("delete %s: %w", t, err)
 		}
@@ -556,14 +565,59 @@ func (tx *writeTx) writeFields(ctx context.Context, id string, fields map[string
 	return nil
 }
 
+// searchDocument is the text the search indexes of one report.
+type searchDocument struct {
+	id, title, summary, body string
+}
+
 func (tx *writeTx) writeSearchDocument(ctx context.Context, p *debrief.Postmortem) error {
-	title, summary, body := searchText(p)
-	_, err := tx.exec(ctx, insertSearchText, p.ID, title, summary, body)
+	d := searchDocument{id: p.ID}
+	d.title, d.summary, d.body = searchText(p)
+	if tx.searchDocs != nil {
+		*tx.searchDocs = append(*tx.searchDocs, d)
+		return nil
+	}
+	_, err := tx.exec(ctx, insertSearchText, d.id, d.title, d.summary, d.body)
 	if err != nil {
 		return fmt.Errorf("index report: %w", err)
 	}
 	return nil
 }
+
+// writeSearchDocuments writes the search documents collected in a batch,
+// replacing the reports' earlier ones, many to a statement: FTS5 writes out
+// its pending changes as a new index segment at the start of every
+// statement that changes it, so one row per statement would make a segment
+// per report and per index, and merging them would cost more than indexing.
+func (tx *writeTx) writeSearchDocuments(ctx context.Context) error {
+	docs := *tx.searchDocs
+	for len(docs) > 0 {
+		n := min(len(docs), maxSearchRows)
+		ids := make([]string, n)
+		var del, ins conditions
+		for i, d := range docs[:n] {
+			ids[i] = del.placeholder(d.id)
+			ins.terms = append(ins.terms, "("+ins.placeholder(d.id)+", "+
+				ins.placeholder(d.title)+", "+ins.placeholder(d.summary)+", "+
+				ins.placeholder(d.body)+")")
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM search_documents WHERE postmortem_id IN (`+
+			strings.Join(ids, ", ")+`)`, del.args...)
+		if err != nil {
+			return fmt.Errorf("delete search_documents: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO search_documents (postmortem_id, title, summary, body)
+VALUES `+strings.Join(ins.terms, ", "), ins.args...)
+		if err != nil {
+			return fmt.Errorf("index reports: %w", err)
+		}
+		docs = docs[n:]
+	}
+	return nil
+}
+
+// maxSearchRows is how many search documents one statement writes at most.
+const maxSearchRows = 100
 
 // searchText splits the report's text into the three weighted parts of the
 // search index: the title; the executive summary and narrative; the rest.

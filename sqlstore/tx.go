@@ -10,6 +10,10 @@ import (
 type writeTx struct {
 	*sql.Tx
 	db *DB
+
+	// searchDocs, when not nil, collects the search documents of a batch,
+	// to be written after its savepoints (see SavePostmortems).
+	searchDocs *[]searchDocument
 }
 
 // exec runs a statement in the transaction. On SQLite it reuses the

@@ -193,15 +193,34 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 
 // migrate applies the embedded migrations of the dialect, each in its own
 // transaction.
+//
+// Several processes may open a new database at once. goose reads the
+// version before it applies a migration, so the second process to reach a
+// migration applies it again and fails (table already exists), its
+// transaction rolled back; it fails only once the first has committed, as
+// it waits for the first's locks. Such a failure is told by the version
+// having moved on meanwhile, and the migrations are then run again from the
+// new version. (goose's PostgreSQL advisory lock would do as well there, but
+// it polls every few seconds, and SQLite has nothing like it.)
 func migrate(ctx context.Context, pool *sql.DB, d dialect) error {
-	p, err := migrator(pool, d)
-	if err != nil {
-		return err
+	for {
+		p, err := migrator(pool, d)
+		if err != nil {
+			return err
+		}
+		before, err := p.GetDBVersion(ctx)
+		if err != nil {
+			before = -1 // no version table yet
+		}
+		_, err = p.Up(ctx)
+		if err == nil {
+			return nil
+		}
+		after, verr := p.GetDBVersion(ctx)
+		if verr != nil || after <= before {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
 }
 
 // Close closes the pools.

@@ -76,6 +76,18 @@ func openSQLite(t *testing.T, opts ...sqlstore.Option) *sqlstore.DB {
 // for inspection when it fails.
 func openPostgres(t *testing.T, opts ...sqlstore.Option) *sqlstore.DB {
 	t.Helper()
+	db, err := sqlstore.Open(context.Background(), postgresSchema(t), opts...)
+	if err != nil {
+		t.Fatalf("open postgres: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// postgresSchema creates a schema of its own for the test and returns the
+// URL of the test server with the schema as search_path.
+func postgresSchema(t *testing.T) string {
+	t.Helper()
 	base := os.Getenv(postgresEnv)
 	if base == "" {
 		// CI sets DEBRIEF_REQUIRE_POSTGRES so that a lost variable fails the
@@ -112,12 +124,7 @@ func openPostgres(t *testing.T, opts ...sqlstore.Option) *sqlstore.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := sqlstore.Open(context.Background(), u.String(), opts...)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return u.String()
 }
 
 func randomHex(t testing.TB, n int) string {

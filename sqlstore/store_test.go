@@ -17,8 +17,8 @@ func TestMigrateEmptyDatabase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != 2 {
-			t.Errorf("schema version = %d, want 2", got)
+		if got != latestSchema {
+			t.Errorf("schema version = %d, want %d", got, latestSchema)
 		}
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -81,7 +83,10 @@ func WithLogger(l *slog.Logger) Option {
 
 // Open opens the store named by dsn and migrates it to the current schema.
 // A dsn starting with postgres:// or postgresql:// names a PostgreSQL
-// database; anything else is the path of a SQLite file, created if missing.
+// database; a path, or a file: URI, names a SQLite file, created if missing.
+// A dsn Open cannot use (empty, another URL scheme, a folder that does not
+// exist, a file that is not a SQLite database) is refused with a
+// KindInvalid error that names it, without its password.
 func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	db := &DB{
 		now:    time.Now,
@@ -93,9 +98,17 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	switch scheme := urlScheme(dsn); {
+	case strings.TrimSpace(dsn) == "":
+		return nil, debrief.Errorf(debrief.KindInvalid,
+			"no database given: name a SQLite file or a postgres:// URL")
+	case scheme == "postgres" || scheme == "postgresql":
 		err = db.openPostgres(ctx, dsn)
-	} else {
+	case scheme != "":
+		return nil, debrief.Errorf(debrief.KindInvalid,
+			"cannot open database %s: %s:// is not supported; "+
+				"name a SQLite file or a postgres:// URL", redact(dsn), scheme)
+	default:
 		err = db.openSQLite(ctx, dsn)
 	}
 	if err != nil {
@@ -105,15 +118,41 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
+// urlScheme returns the scheme of a dsn written scheme://…, lower-cased, or
+// "" for anything else (a path, a file: URI).
+func urlScheme(dsn string) string {
+	scheme, _, ok := strings.Cut(dsn, "://")
+	if !ok || scheme == "" {
+		return ""
+	}
+	for i, r := range scheme {
+		letter := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		if !letter && (i == 0 || !strings.ContainsRune("0123456789+-.", r)) {
+			return ""
+		}
+	}
+	return strings.ToLower(scheme)
+}
+
+// redact returns dsn with the password of a URL replaced by xxxxx, or only
+// its scheme when it does not parse, so that messages never show one.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return urlScheme(dsn) + "://…"
+	}
+	return u.Redacted()
+}
+
 func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 	db.dialect = dialectPostgres
 	pool, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return fmt.Errorf("open postgres: %w", err)
+		return fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
 	if err := migrate(ctx, pool, dialectPostgres); err != nil {
 		pool.Close()
-		return err
+		return fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
 	db.read, db.write = pool, pool
 	return nil
@@ -158,6 +197,9 @@ func sqliteDSN(path string, extra ...string) string {
 // connection. Reads run concurrently on their own pool, which WAL allows.
 func (db *DB) openSQLite(ctx context.Context, path string) error {
 	db.dialect = dialectSQLite
+	if err := checkFolder(path); err != nil {
+		return err
+	}
 
 	// _txlock=immediate takes the write lock at BEGIN, so a transaction never
 	// fails halfway when another process wrote since it started reading.
@@ -168,9 +210,16 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	if err := migrate(ctx, write, dialectSQLite); err != nil {
+	// Reading the schema is the first use of the file: it shows a file that
+	// is not a database, or cannot be opened, before the migrations would.
+	var tables int
+	err = write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&tables)
+	if err == nil {
+		err = migrate(ctx, write, dialectSQLite)
+	}
+	if err != nil {
 		write.Close()
-		return err
+		return sqliteOpenError(path, err)
 	}
 	db.write = write
 	if err := db.prepareWrites(ctx); err != nil {
@@ -189,6 +238,48 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	read.SetMaxIdleConns(n)
 	db.read, db.write = read, write
 	return nil
+}
+
+// checkFolder refuses a SQLite path whose folder does not exist, which
+// SQLite would report only as "unable to open database file".
+func checkFolder(dsn string) error {
+	path := strings.TrimPrefix(dsn, "file:")
+	path, _, _ = strings.Cut(path, "?")
+	if path == "" || strings.HasPrefix(path, ":") {
+		return nil // in memory
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return debrief.Errorf(debrief.KindInvalid,
+			"cannot create database %s: the folder %s does not exist", path, dir)
+	case err == nil && !fi.IsDir():
+		return debrief.Errorf(debrief.KindInvalid,
+			"cannot create database %s: %s is not a folder", path, dir)
+	}
+	return nil
+}
+
+// sqliteOpenError says in plain words why the SQLite file at path could not
+// be opened, when the driver's error code tells.
+func sqliteOpenError(path string, err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	msg := ""
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_NOTADB:
+		msg = "%s is not a SQLite database"
+	case sqlite3.SQLITE_CANTOPEN:
+		msg = "cannot open database %s: is it a file you may read and write?"
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+		msg = "cannot open database %s: it is read-only"
+	default:
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	return &debrief.Error{Kind: debrief.KindInvalid, Message: fmt.Sprintf(msg, path), Err: err}
 }
 
 // migrate applies the embedded migrations of the dialect, each in its own

@@ -2,10 +2,13 @@ package sqlstore_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
 
@@ -50,4 +53,78 @@ func TestOpenNewSQLiteFileAtOnce(t *testing.T) {
 
 func TestOpenNewPostgresSchemaAtOnce(t *testing.T) {
 	openAtOnce(t, postgresSchema(t))
+}
+
+func TestOpenRefusesWhatItCannotUse(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "passwd")
+	if err := os.WriteFile(notDB, []byte(strings.Repeat("root:x:0:0:root:/root:/bin/sh\n", 40)),
+		0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "nonexist", "dir", "x.db")
+	tests := []struct {
+		dsn  string
+		want []string // in the message
+	}{
+		{"", []string{"no database given"}},
+		{"   ", []string{"no database given"}},
+		{missing, []string{missing, "folder", "does not exist"}},
+		{"file:" + missing + "?mode=rwc", []string{missing, "does not exist"}},
+		{notDB, []string{notDB, "not a SQLite database"}},
+		{"mysql://admin:hunter2@127.0.0.1/debrief", []string{"mysql://", "not supported",
+			"127.0.0.1"}},
+		{"MySQL://x", []string{"mysql://", "not supported"}},
+	}
+	for _, tt := range tests {
+		db, err := sqlstore.Open(context.Background(), tt.dsn)
+		if err == nil {
+			db.Close()
+			t.Errorf("Open(%q) succeeded, want an error", tt.dsn)
+			continue
+		}
+		if debrief.ErrorKind(err) != debrief.KindInvalid {
+			t.Errorf("Open(%q): %v error %q, want invalid", tt.dsn, debrief.ErrorKind(err), err)
+		}
+		msg := debrief.ErrorMessage(err)
+		for _, w := range tt.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("Open(%q) = %q, want it to say %q", tt.dsn, msg, w)
+			}
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("Open(%q) = %q shows the password", tt.dsn, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nonexist")); err == nil {
+		t.Errorf("Open created the missing folder")
+	}
+}
+
+func TestOpenPostgresErrorHidesPassword(t *testing.T) {
+	// Nothing listens on port 1; the connection is refused at once.
+	dsn := "postgres://debrief:hunter2@127.0.0.1:1/debrief?connect_timeout=2"
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err == nil {
+		db.Close()
+		t.Fatal("Open succeeded, want an error")
+	}
+	if strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error %q shows the password", err)
+	}
+	if !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Errorf("error %q does not name the database", err)
+	}
+}
+
+func TestOpenFileURI(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "uri.db")
+	db, err := sqlstore.Open(context.Background(), "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("file: URI did not create %s: %v", path, err)
+	}
 }

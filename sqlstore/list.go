@@ -39,11 +39,14 @@ func (c *conditions) where() string {
 }
 
 // addFilters adds the filters lists and searches share. The query must name
-// postmortems p and incidents i.
+// postmortems p and incidents i. The service is matched ignoring case, as
+// the tag is: people type "simpledb" for SimpleDB. (SQLite's lower() folds
+// ASCII letters only, PostgreSQL's all.) Written as IN, the filters start
+// from the lower() indexes rather than test every report.
 func (c *conditions) addFilters(service string, category debrief.Category, sev debrief.Severity) {
 	if service != "" {
-		c.add(`EXISTS (SELECT 1 FROM incident_services s
-			WHERE s.incident_id = p.incident_id AND s.service = ?)`, service)
+		c.add(`p.incident_id IN (SELECT s.incident_id FROM incident_services s
+			WHERE lower(s.service) = lower(?))`, service)
 	}
 	if category != "" {
 		c.add(`p.category = ?`, category)
@@ -86,8 +89,8 @@ func (db *DB) Postmortems(
 		c.add(`p.status = ?`, f.Status)
 	}
 	if f.Tag != "" {
-		c.add(`EXISTS (SELECT 1 FROM postmortem_tags t WHERE t.postmortem_id = p.id AND t.tag = ?)`,
-			f.Tag)
+		c.add(`p.id IN (SELECT t.postmortem_id FROM postmortem_tags t
+			WHERE lower(t.tag) = lower(?))`, f.Tag)
 	}
 	if f.Year != 0 {
 		c.add(`i.started_year = ?`, f.Year)

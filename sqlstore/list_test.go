@@ -65,6 +65,8 @@ func TestPostmortemsFilterAndSort(t *testing.T) {
 			[]string{"config", "failover", "dns"}, 3},
 		{"service", debrief.PostmortemFilter{Service: "api-gateway"},
 			[]string{"failover", "config"}, 2},
+		{"service in another case", debrief.PostmortemFilter{Service: "API-Gateway"},
+			[]string{"failover", "config"}, 2},
 		{"category from summary", debrief.PostmortemFilter{Category: debrief.CategoryAvailability},
 			[]string{"failover"}, 1},
 		{"category from incident", debrief.PostmortemFilter{Category: debrief.CategoryConfiguration},
@@ -72,6 +74,8 @@ func TestPostmortemsFilterAndSort(t *testing.T) {
 		{"severity", debrief.PostmortemFilter{Severity: "P2"}, []string{"dns", "config"}, 2},
 		{"status", debrief.PostmortemFilter{Status: debrief.StatusDraft}, []string{"dns"}, 1},
 		{"tag", debrief.PostmortemFilter{Tag: "database"}, []string{"failover", "config"}, 2},
+		{"tag in another case", debrief.PostmortemFilter{Tag: "DataBase"},
+			[]string{"failover", "config"}, 2},
 		{"year", debrief.PostmortemFilter{Year: 2023}, []string{"dns"}, 1},
 		{"combined", debrief.PostmortemFilter{Service: "api-gateway", Severity: "P2", Tag: "config"},
 			[]string{"config"}, 1},
@@ -147,4 +151,26 @@ func TestFacets(t *testing.T) {
 
 func fc(value string, count int) debrief.FacetCount {
 	return debrief.FacetCount{Value: value, Count: count}
+}
+
+func TestFiltersIgnoreCase(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		ctx := context.Background()
+		save(t, db, &debrief.Postmortem{ID: "sdb", Title: "Throttled writes",
+			Incident: debrief.Incident{Services: []string{"SimpleDB"}}, Tags: []string{"AWS"}})
+		save(t, db, &debrief.Postmortem{ID: "other", Title: "Throttled reads"})
+
+		for _, f := range []debrief.PostmortemFilter{{Service: "simpledb"}, {Tag: "aws"},
+			{Service: "SIMPLEDB", Tag: "Aws"}} {
+			list, total, err := db.Postmortems(ctx, f)
+			if err != nil || total != 1 || len(list) != 1 || list[0].ID != "sdb" {
+				t.Errorf("Postmortems(%+v) = %d reports, total %d, %v; want sdb", f, len(list),
+					total, err)
+			}
+		}
+		got, _ := searchIDs(t, db, debrief.SearchQuery{Text: "throttled", Service: "simpledb"})
+		if diff := cmp.Diff([]string{"sdb"}, got); diff != "" {
+			t.Errorf("search with service filter (-want +got):\n%s", diff)
+		}
+	})
 }

@@ -55,6 +55,8 @@ func TestSearchQueries(t *testing.T) {
 		{"or", debrief.SearchQuery{Text: "typo OR resolver"}, []string{"config", "dns"}},
 		{"hyphenated", debrief.SearchQuery{Text: "api-gateway"}, []string{"config", "failover"}},
 		{"service filter", debrief.SearchQuery{Text: "failover", Service: "dns"}, []string{"dns"}},
+		{"service filter in another case", debrief.SearchQuery{Text: "failover",
+			Service: "PostgreS"}, []string{"failover"}},
 		{"category filter", debrief.SearchQuery{Text: "database",
 			Category: debrief.CategoryConfiguration}, []string{"config"}},
 		{"severity filter", debrief.SearchQuery{Text: "failover", Severity: "P1"},

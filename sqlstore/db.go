@@ -393,9 +393,41 @@ func migrator(pool *sql.DB, d dialect) (*goose.Provider, error) {
 	if d == dialectPostgres {
 		gd = goose.DialectPostgres
 	}
-	p, err := goose.NewProvider(gd, pool, fsys)
+	p, err := goose.NewProvider(gd, pool, fsys, goose.WithGoMigrations(
+		goose.NewGoMigration(4, &goose.GoFunc{RunTx: stripSearchMarkdown}, nil),
+	))
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
 	return p, nil
+}
+
+// stripSearchMarkdown is migration 4, in Go because plainText is: it strips
+// the Markdown syntax from the search text of the reports saved before
+// saves did, so that their snippets read as prose too. Updating the rows
+// reindexes them (by trigger on SQLite, generated columns on PostgreSQL).
+func stripSearchMarkdown(ctx context.Context, tx *sql.Tx) error {
+	type doc struct{ id, title, summary, body string }
+	var docs []doc
+	err := eachRow(ctx, tx, `SELECT postmortem_id, title, summary, body FROM search_documents`,
+		nil, func(r *sql.Rows) error {
+			var d doc
+			err := r.Scan(&d.id, &d.title, &d.summary, &d.body)
+			plain := doc{d.id, plainText(d.title), plainText(d.summary), plainText(d.body)}
+			if plain != d {
+				docs = append(docs, plain)
+			}
+			return err
+		})
+	if err != nil {
+		return fmt.Errorf("read search text: %w", err)
+	}
+	for _, d := range docs {
+		_, err := tx.ExecContext(ctx, `UPDATE search_documents SET title = $1, summary = $2,
+			body = $3 WHERE postmortem_id = $4`, d.title, d.summary, d.body, d.id)
+		if err != nil {
+			return fmt.Errorf("strip search text: %w", err)
+		}
+	}
+	return nil
 }

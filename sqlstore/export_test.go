@@ -31,3 +31,24 @@ func (db *DB) IncidentExists(ctx context.Context, id string) (bool, error) {
 	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM incidents WHERE id = $1`, id).Scan(&n)
 	return n > 0, err
 }
+
+// MigrateDownTo undoes the migrations after version v.
+func (db *DB) MigrateDownTo(ctx context.Context, v int64) error {
+	p, err := migrator(db.write, db.dialect)
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, v)
+	return err
+}
+
+// MigrateUp applies the pending migrations.
+func (db *DB) MigrateUp(ctx context.Context) error { return migrate(ctx, db.write, db.dialect) }
+
+// SetSearchText overwrites the search text of report id, as an older
+// version of the store may have written it.
+func (db *DB) SetSearchText(ctx context.Context, id, title, summary, body string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE search_documents SET title = $1, summary = $2,
+		body = $3 WHERE postmortem_id = $4`, title, summary, body, id)
+	return err
+}

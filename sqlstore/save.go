@@ -621,9 +621,12 @@ const maxSearchRows = 100
 
 // searchText splits the report's text into the three weighted parts of the
 // search index: the title; the executive summary and narrative; the rest.
+// The text is indexed without its Markdown syntax (see plainText), which
+// snippets would otherwise show.
 func searchText(p *debrief.Postmortem) (title, summary, body string) {
 	var b strings.Builder
 	add := func(s string) {
+		s = plainText(s)
 		if s == "" {
 			return
 		}
@@ -665,7 +668,7 @@ func searchText(p *debrief.Postmortem) (title, summary, body string) {
 	for _, t := range p.Tags {
 		add(t)
 	}
-	return p.Title, summary, b.String()
+	return plainText(p.Title), summary, b.String()
 }
 
 func nullTime(t time.Time) any {

@@ -212,3 +212,66 @@ func TestSearchTiesInIDOrder(t *testing.T) {
 		}
 	})
 }
+
+// markdownReport has inline Markdown in its text, as imported reports do.
+func markdownReport() *debrief.Postmortem {
+	return &debrief.Postmortem{ID: "md", Title: "`etcd` quorum lost",
+		Summary: debrief.Summary{ExecutiveSummary: "**Root causes:** the [etcd runbook]" +
+			"(http://wiki.example.com/etcd) was _stale_ and the <b>quorum</b> check missing."}}
+}
+
+// checkPlainSnippet searches the markdown report and checks that its
+// snippet shows the text without the syntax around it.
+func checkPlainSnippet(t *testing.T, db *sqlstore.DB) {
+	t.Helper()
+	for _, q := range []string{"runbook", "runb*"} {
+		_, res := searchIDs(t, db, debrief.SearchQuery{Text: q})
+		if len(res.Hits) != 1 {
+			t.Fatalf("%q hits = %+v, want one", q, res.Hits)
+		}
+		s := strings.NewReplacer(debrief.HighlightStart, "", debrief.HighlightEnd, "").
+			Replace(res.Hits[0].Snippet)
+		if !strings.Contains(s, "Root causes: the etcd runbook was stale and the quorum check") {
+			t.Errorf("%q snippet %q is not plain text", q, s)
+		}
+		for _, syntax := range []string{"**", "](", "http", "<b>", "`", "_stale"} {
+			if strings.Contains(s, syntax) {
+				t.Errorf("%q snippet %q shows %q", q, s, syntax)
+			}
+		}
+	}
+	if ids, _ := searchIDs(t, db, debrief.SearchQuery{Text: "wiki"}); ids != nil {
+		t.Errorf("link address is indexed: wiki finds %v", ids)
+	}
+}
+
+func TestSearchSnippetsArePlainText(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		save(t, db, markdownReport())
+		checkPlainSnippet(t, db)
+	})
+}
+
+func TestMigrationStripsMarkdownOfSavedReports(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		ctx := context.Background()
+		p := markdownReport()
+		save(t, db, p)
+		// As saved before the text was stripped:
+		if err := db.MigrateDownTo(ctx, 3); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetSearchText(ctx, p.ID, p.Title, p.Summary.ExecutiveSummary, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, res := searchIDs(t, db, debrief.SearchQuery{Text: "runbook"}); len(res.Hits) != 1 ||
+			!strings.Contains(res.Hits[0].Snippet, "**") {
+			t.Fatalf("raw text not in place: hits %+v", res.Hits)
+		}
+
+		if err := db.MigrateUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkPlainSnippet(t, db)
+	})
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/importer"
+	"github.com/debrief-oss/debrief/internal/corpus"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
 
@@ -23,8 +24,9 @@ const benchReports = 10_000
 // each under its own name so that each becomes its own record.
 func replicateCorpus(b *testing.B, dir string, n int) {
 	b.Helper()
+	reports := corpus.Reports(b)
 	var sources [][]byte
-	err := filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(reports, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -33,7 +35,7 @@ func replicateCorpus(b *testing.B, dir string, n int) {
 		return err
 	})
 	if err != nil || len(sources) == 0 {
-		b.Skipf("corpus not readable at %s: %v", corpus, err)
+		b.Skipf("corpus not readable at %s: %v", reports, err)
 	}
 	for i := range n {
 		sub := filepath.Join(dir, fmt.Sprintf("copy-%03d", i/len(sources)))

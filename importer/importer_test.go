@@ -11,10 +11,9 @@ import (
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/importer"
+	"github.com/debrief-oss/debrief/internal/corpus"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
-
-const corpus = "../../shared/corpus/reports"
 
 func openStore(t *testing.T) *sqlstore.DB {
 	t.Helper()
@@ -200,12 +199,10 @@ func TestImportZipAndNameCollisions(t *testing.T) {
 }
 
 func TestImportCorpusHasNoFailures(t *testing.T) {
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("corpus not found at %s: %v", corpus, err)
-	}
+	reports := corpus.Reports(t)
 	store := openStore(t)
 	im := &importer.Importer{Store: store}
-	sum, results := runImport(t, im, corpus)
+	sum, results := runImport(t, im, reports)
 	for name, r := range results {
 		if r.Outcome == importer.Failed {
 			t.Errorf("%s: %v", name, r.Err)

@@ -7,16 +7,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/debrief-oss/debrief/internal/corpus"
 )
 
 // corpusDir holds real postmortems as their authors published them; they
 // are read in place and never copied into the repository.
-const corpusDir = "../../shared/corpus/reports"
+var corpusDir = corpus.Lookup()
 
 func corpusFiles(t testing.TB) []string {
 	t.Helper()
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("corpus not available: %v", err)
+	if corpusDir == "" {
+		corpus.Reports(t) // skips, or fails where the corpus is required
 	}
 	var files []string
 	err := filepath.WalkDir(corpusDir, func(p string, d fs.DirEntry, err error) error {

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-const corpus = "../../../shared/corpus/reports"
+	"github.com/debrief-oss/debrief/internal/corpus"
+)
 
 // runCLI runs the command line in-process and returns its exit code and output.
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -48,14 +48,12 @@ func TestShowUnknownIDFails(t *testing.T) {
 // export it as Markdown, import that export into an empty database, and the
 // JSON export of both databases is identical.
 func TestCorpusRoundTrip(t *testing.T) {
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("corpus not found at %s: %v", corpus, err)
-	}
+	reports := corpus.Reports(t)
 	dir := t.TempDir()
 	first, second := filepath.Join(dir, "first.db"), filepath.Join(dir, "second.db")
 	mdDir := filepath.Join(dir, "md")
 
-	code, out, errOut := runCLI(t, "--db", first, "import", "--quiet", corpus)
+	code, out, errOut := runCLI(t, "--db", first, "import", "--quiet", reports)
 	if code != exitOK || !strings.Contains(out, " 0 failed") {
 		t.Fatalf("import corpus: exit %d\n%s\n%s", code, out, errOut)
 	}

@@ -11,7 +11,7 @@ import (
 
 // batchSize is how many reports are written per transaction. A commit costs
 // more than all the rows of a report, so a bulk import commits in batches.
-const batchSize = 64
+const batchSize = 128
 
 // batch collects decided documents until they are written together. Results
 // are reported after the write, in the order the files were found.

@@ -34,7 +34,7 @@ func (b *batch) add(ctx context.Context, p parsed) error {
 	r := FileResult{Name: p.doc.Name, Outcome: Failed, Err: p.err}
 	if p.err != nil {
 		if p.doc.Found && errors.Is(p.err, markdown.ErrNotText) {
-			r.Outcome, r.Err = Skipped, errors.New("skipped: not a text file")
+			r.Outcome, r.Err = Skipped, errors.New("not a text file")
 		}
 		b.results = append(b.results, r)
 		return nil

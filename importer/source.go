@@ -222,9 +222,9 @@ func skipZipEntry(name, ext string) string {
 	clean := path.Clean(name)
 	switch {
 	case path.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../"):
-		return "skipped: the name points outside the archive"
+		return "the name points outside the archive"
 	case ext == ".zip":
-		return "skipped: zip archives inside a zip are not opened"
+		return "zip archives inside a zip are not opened"
 	}
 	return ""
 }

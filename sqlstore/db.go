@@ -22,6 +22,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/markdown"
 )
 
 //go:embed migrations
@@ -402,7 +403,7 @@ func migrator(pool *sql.DB, d dialect) (*goose.Provider, error) {
 	return p, nil
 }
 
-// stripSearchMarkdown is migration 4, in Go because plainText is: it strips
+// stripSearchMarkdown is migration 4, in Go because markdown.PlainText is: it strips
 // the Markdown syntax from the search text of the reports saved before
 // saves did, so that their snippets read as prose too. Updating the rows
 // reindexes them (by trigger on SQLite, generated columns on PostgreSQL).
@@ -413,7 +414,7 @@ func stripSearchMarkdown(ctx context.Context, tx *sql.Tx) error {
 		nil, func(r *sql.Rows) error {
 			var d doc
 			err := r.Scan(&d.id, &d.title, &d.summary, &d.body)
-			plain := doc{d.id, plainText(d.title), plainText(d.summary), plainText(d.body)}
+			plain := doc{d.id, markdown.PlainText(d.title), markdown.PlainText(d.summary), markdown.PlainText(d.body)}
 			if plain != d {
 				docs = append(docs, plain)
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/markdown"
 )
 
 // SavePostmortem inserts or replaces the whole report in one transaction,
@@ -621,12 +622,12 @@ const maxSearchRows = 100
 
 // searchText splits the report's text into the three weighted parts of the
 // search index: the title; the executive summary and narrative; the rest.
-// The text is indexed without its Markdown syntax (see plainText), which
+// The text is indexed without its Markdown syntax (see markdown.PlainText), which
 // snippets would otherwise show.
 func searchText(p *debrief.Postmortem) (title, summary, body string) {
 	var b strings.Builder
 	add := func(s string) {
-		s = plainText(s)
+		s = markdown.PlainText(s)
 		if s == "" {
 			return
 		}
@@ -668,7 +669,7 @@ func searchText(p *debrief.Postmortem) (title, summary, body string) {
 	for _, t := range p.Tags {
 		add(t)
 	}
-	return plainText(p.Title), summary, b.String()
+	return markdown.PlainText(p.Title), summary, b.String()
 }
 
 func nullTime(t time.Time) any {

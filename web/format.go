@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/markdown"
 )
 
 // templateFuncs are the helpers every template may call. They format; they
@@ -30,7 +31,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"safeurl":   safeURL,
 		"shorten":   shorten,
 		"summary":   summaryText,
-		"plaintext": plainText,
+		"plaintext": markdown.PlainText,
 		"join":      strings.Join,
 		"quadrant":  func(a debrief.ActionItem) string { return a.Quadrant() },
 	}

@@ -107,5 +107,18 @@ func TestHostileTextStaysVisible(t *testing.T) {
 	)
 	// Markdown keeps link texts and the image but loses the javascript:
 	// targets and the event handler.
-	assertContains(t, "markdown", body, " x ", "click", `<img src="x">`)
+	assertContains(t, "markdown", body, " x ", "click", `<img src="x"/>`)
+}
+
+// TestReportTextCannotCloseThePage: stray end tags in report text must not
+// end the elements around it.
+func TestReportTextCannotCloseThePage(t *testing.T) {
+	got := string(newMarkdownRenderer().Render(
+		"Before </div></section></main> after <b>unclosed"))
+	if strings.Contains(got, "</div>") || strings.Contains(got, "</main>") {
+		t.Errorf("stray end tags passed through: %s", got)
+	}
+	if !strings.Contains(got, "<b>unclosed</b>") {
+		t.Errorf("unclosed tag not closed: %s", got)
+	}
 }

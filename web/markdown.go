@@ -14,6 +14,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // markdownRenderer turns report Markdown into HTML that is safe to embed.
@@ -75,7 +77,26 @@ func (m *markdownRenderer) Render(src string) template.HTML {
 		}
 		return asWritten(src, "it could not be formatted")
 	}
-	return template.HTML(m.policy.SanitizeBytes(out.Bytes()))
+	return balanced(m.policy.SanitizeBytes(out.Bytes()))
+}
+
+// balanced parses sanitised HTML as the body of a <div> and writes it back,
+// so that tags the author left unclosed are closed and stray end tags
+// ("</div></main>" in a summary) are dropped: a report's text cannot end or
+// reshape the page around it. The HTML5 parser decides as a browser would.
+func balanced(fragment []byte) template.HTML {
+	context := &xhtml.Node{Type: xhtml.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := xhtml.ParseFragment(bytes.NewReader(fragment), context)
+	if err != nil {
+		return template.HTML(template.HTMLEscapeString(string(fragment)))
+	}
+	var b bytes.Buffer
+	for _, n := range nodes {
+		if err := xhtml.Render(&b, n); err != nil {
+			return template.HTML(template.HTMLEscapeString(string(fragment)))
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // markdownPage formats the Markdown fields of one page from a shared

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -171,7 +172,9 @@ func invalidAt(data []byte, offset int64, msg string) error {
 }
 
 // MarkdownDir writes each report to dir/markdown.FileName(p), creating dir
-// if needed, and returns the paths in ID order. Each file is written to a
+// if needed, and returns the paths in ID order. It replaces earlier exports
+// but refuses, before writing anything, to replace a file that is not one:
+// a hand-written report of the same name must not be lost. Each file is written to a
 // temporary file in dir and renamed into place, so a reader never sees half
 // a report and an interrupted export leaves the previous file intact.
 func MarkdownDir(dir string, reports []*debrief.Postmortem) ([]string, error) {
@@ -181,6 +184,11 @@ func MarkdownDir(dir string, reports []*debrief.Postmortem) ([]string, error) {
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create export folder: %w", err)
+	}
+	for _, p := range sorted {
+		if err := checkReplaceable(filepath.Join(dir, markdown.FileName(p))); err != nil {
+			return nil, err
+		}
 	}
 	paths := make([]string, 0, len(sorted))
 	for _, p := range sorted {
@@ -231,4 +239,26 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("export %s: %w", filepath.Base(path), err)
 	}
 	return nil
+}
+
+// checkReplaceable refuses an existing file at path that is not a debrief
+// Markdown export (its front matter does not start with the format key).
+func checkReplaceable(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	head = bytes.ReplaceAll(head[:n], []byte("\r\n"), []byte("\n"))
+	if bytes.HasPrefix(head, []byte("---\n"+markdown.FormatKey+":")) {
+		return nil
+	}
+	return debrief.Errorf(debrief.KindConflict,
+		"%s already exists and is not a debrief export; nothing was written "+
+			"(choose another folder with --out)", path)
 }

@@ -156,12 +156,12 @@ func TestReadJSONErrors(t *testing.T) {
 func TestMarkdownDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reports")
 	reports := sampleReports()
-	// An existing file is replaced, not appended to.
+	// An earlier export is replaced, not appended to.
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	stale := filepath.Join(dir, "pm-a.md")
-	if err := os.WriteFile(stale, []byte("stale"), 0o600); err != nil {
+	if err := os.WriteFile(stale, []byte("---\ndebrief: 1\nid: pm-a\n---\nstale"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -203,5 +203,31 @@ func TestMarkdownDirRefusesDuplicates(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("files written before the refusal: %d", len(entries))
+	}
+}
+
+func TestMarkdownDirKeepsFilesThatAreNotExports(t *testing.T) {
+	dir := t.TempDir()
+	p := &debrief.Postmortem{ID: "db-outage", Title: "DB outage", Status: debrief.StatusDraft}
+	own := filepath.Join(dir, "db-outage.md")
+	if err := os.WriteFile(own, []byte("# DB outage\n\nhand-written\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := MarkdownDir(dir, []*debrief.Postmortem{p})
+	if err == nil || !strings.Contains(err.Error(), "not a debrief export") {
+		t.Fatalf("err = %v, want a refusal naming the file", err)
+	}
+	if data, _ := os.ReadFile(own); string(data) != "# DB outage\n\nhand-written\n" {
+		t.Errorf("the hand-written file was changed: %q", data)
+	}
+
+	// An earlier export is replaced.
+	os.Remove(own)
+	if _, err := MarkdownDir(dir, []*debrief.Postmortem{p}); err != nil {
+		t.Fatal(err)
+	}
+	p.Title = "Database outage"
+	if _, err := MarkdownDir(dir, []*debrief.Postmortem{p}); err != nil {
+		t.Errorf("replacing an earlier export: %v", err)
 	}
 }

@@ -48,11 +48,12 @@ func (c *conditions) addFilters(service string, category debrief.Category, sev d
 		c.add(`p.incident_id IN (SELECT s.incident_id FROM incident_services s
 			WHERE lower(s.service) = lower(?))`, service)
 	}
+	// Categories and severities are short labels people type in any case.
 	if category != "" {
-		c.add(`p.category = ?`, category)
+		c.add(`lower(p.category) = lower(?)`, category)
 	}
 	if sev != "" {
-		c.add(`i.severity = ?`, sev)
+		c.add(`lower(i.severity) = lower(?)`, sev)
 	}
 }
 

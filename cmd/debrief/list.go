@@ -27,9 +27,13 @@ func (c *listCmd) Run(e *env) error {
 	}
 	defer store.Close()
 
+	sev, err := severityFlag(c.Severity)
+	if err != nil {
+		return err
+	}
 	list, total, err := store.Postmortems(e.ctx, debrief.PostmortemFilter{
 		Service: c.Service, Category: debrief.Category(c.Category),
-		Severity: debrief.Severity(c.Severity), Status: debrief.Status(c.Status),
+		Severity: sev, Status: debrief.Status(c.Status),
 		Year: c.Year, Sort: c.Sort, Limit: c.Limit,
 	})
 	if err != nil {
@@ -63,6 +67,20 @@ func (c *listCmd) Run(e *env) error {
 		fmt.Fprintf(e.stderr, "%d of %d reports shown; use --limit 0 for all\n", len(list), total)
 	}
 	return nil
+}
+
+// severityFlag reads --severity as people write it ("p1", "critical",
+// "SEV-1"), as imports read it from reports.
+func severityFlag(s string) (debrief.Severity, error) {
+	if s == "" {
+		return "", nil
+	}
+	sev, _, ok := debrief.ParseSeverity(s)
+	if !ok {
+		return "", debrief.Errorf(debrief.KindInvalid,
+			"--severity %q is not a severity: use P1 to P4, or words such as critical or minor", s)
+	}
+	return sev, nil
 }
 
 // oneLine flattens s to one line of at most n runes, for tables.

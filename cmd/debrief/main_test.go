@@ -144,3 +144,27 @@ func TestStaleExportIsRefused(t *testing.T) {
 		t.Errorf("the first edit was lost:\n%s", shown)
 	}
 }
+
+func TestListFiltersReadLikeImports(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	src := filepath.Join(dir, "r.md")
+	report := "---\ncategory: configuration\n---\n# Bad config\n\n**Severity:** Critical\n"
+	if err := os.WriteFile(src, []byte(report), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--db", db, "import", src)
+	for _, args := range [][]string{
+		{"--severity", "p1"}, {"--severity", "SEV-1"}, {"--severity", "critical"},
+		{"--category", "CONFIGURATION"},
+	} {
+		out := mustRun(t, append([]string{"--db", db, "list"}, args...)...)
+		if !strings.Contains(out, "Bad config") {
+			t.Errorf("list %v misses the report:\n%s", args, out)
+		}
+	}
+	code, _, errOut := runCLI(t, "--db", db, "list", "--severity", "nonsense")
+	if code != exitFailure || !strings.Contains(errOut, "not a severity") {
+		t.Errorf("unknown severity: exit %d, %s", code, errOut)
+	}
+}

@@ -27,9 +27,13 @@ func (c *searchCmd) Run(e *env) error {
 	}
 	defer store.Close()
 
+	sev, err := severityFlag(c.Severity)
+	if err != nil {
+		return err
+	}
 	res, err := store.Search(e.ctx, debrief.SearchQuery{
 		Text: strings.Join(c.Query, " "), Service: c.Service,
-		Category: debrief.Category(c.Category), Severity: debrief.Severity(c.Severity),
+		Category: debrief.Category(c.Category), Severity: sev,
 		Limit: c.Limit,
 	})
 	if err != nil {

@@ -306,3 +306,27 @@ func TestEmptyFolderIsReported(t *testing.T) {
 		t.Errorf("summary %+v, result %+v; want the empty folder reported", sum, r)
 	}
 }
+
+func TestLinkedFolderAndFilesThatAreNotMarkdown(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "real", "a.md"), []byte(goodReport))
+	writeFile(t, filepath.Join(dir, "all.json"), []byte(`{"format":"debrief"}`))
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(dir, "real"), link); err != nil {
+		t.Skip(err)
+	}
+	store := openStore(t)
+	sum, results := runImport(t, &importer.Importer{Store: store}, link, filepath.Join(dir, "all.json"))
+	if sum.Created != 1 {
+		t.Errorf("linked folder: %+v, want its report created", sum)
+	}
+	r := results[filepath.Join(dir, "all.json")]
+	if r.Outcome != importer.Failed || !strings.Contains(r.Err.Error(), "not a Markdown file") {
+		t.Errorf("a JSON file named on the command line: %s %v", r.Outcome, r.Err)
+	}
+	// The same report through the real folder is the same record.
+	sum, _ = runImport(t, &importer.Importer{Store: store}, filepath.Join(dir, "real"))
+	if sum.Unchanged != 1 {
+		t.Errorf("through the real folder: %+v, want unchanged", sum)
+	}
+}

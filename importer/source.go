@@ -100,9 +100,17 @@ func (c *collection) collectPath(p string) ([]document, error) {
 	}
 	switch {
 	case info.IsDir():
+		if l, err := os.Lstat(p); err == nil && l.Mode()&fs.ModeSymlink != 0 {
+			// WalkDir does not follow a link given as its root.
+			p = filepath.FromSlash(key)
+		}
 		return c.collectDir(p, key)
 	case strings.EqualFold(filepath.Ext(p), ".zip"):
 		return c.collectZip(p, key)
+	}
+	if ext := strings.ToLower(filepath.Ext(p)); !markdownExtensions[ext] {
+		return nil, fmt.Errorf("not a Markdown file (%s); debrief imports .md, .markdown, "+
+			".txt and files without an extension, and .zip archives of them", ext)
 	}
 	return []document{fileDocument(p, key, info.Size())}, nil
 }

@@ -45,7 +45,8 @@ func (d dialect) String() string {
 	return "sqlite"
 }
 
-// DB is a debrief.PostmortemStore on SQLite or PostgreSQL.
+// DB is a debrief.PostmortemStore and a debrief.UserStore on SQLite or
+// PostgreSQL.
 type DB struct {
 	// read serves queries; write serves transactions that change data. On
 	// PostgreSQL both are the same pool.

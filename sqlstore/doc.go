@@ -1,6 +1,7 @@
 // Package sqlstore keeps postmortems in SQLite or PostgreSQL, implementing
-// debrief.PostmortemStore on both with one schema design and mostly shared
-// SQL (modernc binds $N placeholders by number, as PostgreSQL does).
+// debrief.PostmortemStore and debrief.UserStore on both with one schema
+// design and mostly shared SQL (modernc binds $N placeholders by number, as
+// PostgreSQL does).
 //
 // The report is stored as data, not as a document: incidents and
 // postmortems have a row each, and every repeated part (timeline events,
@@ -34,6 +35,11 @@
 // prefix*, -exclusions (or NOT), AND and OR) and rendered safely: quoted FTS5
 // phrases, or websearch_to_tsquery and to_tsquery calls with bound
 // arguments.
+//
+// People and tokens: login names are unique ignoring case (an index on
+// lower(name)); a token is kept as the SHA-256 of its secret, and the time
+// of its last use is written at most once a minute, so that authenticating
+// API requests seldom takes the SQLite write connection.
 //
 // Normalisation: a saved report reads back equal (go-cmp) to the report
 // passed to SavePostmortem or RestorePostmortem, because both first bring it

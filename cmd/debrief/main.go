@@ -38,12 +38,15 @@ type cli struct {
 	List    listCmd    `cmd:"" help:"List postmortems."`
 	Show    showCmd    `cmd:"" help:"Show one postmortem."`
 	Search  searchCmd  `cmd:"" help:"Search postmortems."`
+	User    userCmd    `cmd:"" help:"Add and list people who may sign in."`
+	Token   tokenCmd   `cmd:"" help:"Create, list and revoke API tokens."`
 	Version versionCmd `cmd:"" help:"Print the version."`
 }
 
 // env is what every command gets: where to write and how to reach the store.
 type env struct {
 	ctx    context.Context
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	logger *slog.Logger
@@ -60,7 +63,14 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run runs the command line with the process's standard input.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runWithInput(args, os.Stdin, stdout, stderr)
+}
+
+// runWithInput runs the command line, reading standard input (a password
+// piped to user add) from stdin.
+func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("debrief"),
@@ -69,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { panic(exitPanic(code)) }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Vars{"roles": roles},
 	)
 	if err != nil {
 		fmt.Fprintln(stderr, "debrief:", err)
@@ -86,7 +97,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, dsn: c.DB, logger: newLogger(stderr)}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
+		dsn: c.DB, logger: newLogger(stderr)}
 	if err := kctx.Run(e); err != nil {
 		return report(stderr, err)
 	}

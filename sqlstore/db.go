@@ -156,9 +156,18 @@ func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 		pool.Close()
 		return fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
+	// Bound the pool: several debrief processes share one server, whose
+	// max_connections (100 by default) counts all of them. Requests beyond
+	// the bound wait for a connection instead of being refused by the server.
+	pool.SetMaxOpenConns(postgresMaxConns)
+	pool.SetMaxIdleConns(postgresMaxConns)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
 	db.read, db.write = pool, pool
 	return nil
 }
+
+// postgresMaxConns is the most connections one process opens to PostgreSQL.
+const postgresMaxConns = 16
 
 // sqlitePragmas are applied to every SQLite connection, in this order:
 //   - busy_timeout first, so that even setting the journal mode waits for a

@@ -83,7 +83,7 @@ func Parse(doc Document) (*Result, error) {
 // ErrNotText is the cause of the error Parse returns for data that is not
 // text at all (binary, or not UTF-8), as opposed to a text that is not a
 // report; an import of a folder skips such files instead of failing them.
-var ErrNotText = errors.New("not a text file")
+var ErrNotText = errors.New("it is not Markdown text")
 
 // checkText refuses data that is not a text document.
 func checkText(data []byte) error {
@@ -92,7 +92,7 @@ func checkText(data []byte) error {
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return &debrief.Error{Kind: debrief.KindInvalid, Err: ErrNotText, Message: fmt.Sprintf(
-			"the file is binary, not Markdown (NUL byte at offset %d)", i)}
+			"the file is binary (NUL byte at offset %d)", i)}
 	}
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8Position(data)

@@ -1,16 +1,13 @@
 package importer
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/markdown"
@@ -239,14 +236,4 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// sameContent compares two reports, ignoring the bookkeeping a save changes.
-func sameContent(a, b *debrief.Postmortem) bool {
-	x, y := *a, *b
-	x.Version, y.Version = 0, 0
-	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
-	xj, errX := json.Marshal(&x)
-	yj, errY := json.Marshal(&y)
-	return errX == nil && errY == nil && bytes.Equal(xj, yj)
 }

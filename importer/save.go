@@ -1,9 +1,12 @@
 package importer
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/markdown"
@@ -207,4 +210,14 @@ func (b *batch) decideNative(
 			pm.ID, pm.Version, stored.Version)
 	}
 	return Updated, &debrief.BatchWrite{Postmortem: pm}, nil
+}
+
+// sameContent compares two reports, ignoring the bookkeeping a save changes.
+func sameContent(a, b *debrief.Postmortem) bool {
+	x, y := *a, *b
+	x.Version, y.Version = 0, 0
+	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
+	xj, errX := json.Marshal(&x)
+	yj, errY := json.Marshal(&y)
+	return errX == nil && errY == nil && bytes.Equal(xj, yj)
 }

@@ -40,7 +40,10 @@ func (k Kind) String() string {
 type Error struct {
 	Kind    Kind
 	Message string
-	Err     error
+	// Field names the input at fault, as a dotted path in the JSON shape
+	// ("summary.executive_summary", "timeline[3].at"), when one is.
+	Field string
+	Err   error
 }
 
 func (e *Error) Error() string {
@@ -78,6 +81,24 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// ErrStaleVersion is the cause of the KindConflict error a store returns
+// when a save names a version that is no longer the stored one.
+var ErrStaleVersion = errors.New("stale version")
+
+// FieldErrorf returns a KindInvalid *Error about the named input field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Kind: KindInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorField returns the field the first *Error in err's chain names, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
 }
 
 // IsNotFound reports whether err means that the thing asked for does not exist.

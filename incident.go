@@ -5,7 +5,10 @@
 // wires them together.
 package debrief
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Severity is a rung of the severity ladder. The default ladder is P1 (most
 // severe) to P4; organisations may configure their own.
@@ -69,4 +72,35 @@ func (i *Incident) Duration() time.Duration {
 		return 0
 	}
 	return i.ResolvedAt.Sub(i.StartedAt)
+}
+
+// IncidentFilter narrows a list of incidents. Empty fields do not filter.
+type IncidentFilter struct {
+	Service string
+	Status  IncidentStatus
+	// WithoutPostmortem keeps only incidents no report belongs to yet.
+	WithoutPostmortem bool
+	Limit             int
+	Offset            int
+}
+
+// IncidentSummary is an incident as a list shows it, with the report that
+// belongs to it, if any.
+type IncidentSummary struct {
+	Incident
+	PostmortemID string `json:"postmortem_id,omitempty"`
+}
+
+// IncidentStore keeps incidents, which exist before any report about them:
+// a person or an alert records one, and a postmortem may be written from it.
+type IncidentStore interface {
+	// SaveIncident inserts or replaces the incident with in.ID, which must
+	// be set. Replacing leaves the report that belongs to it in place.
+	SaveIncident(ctx context.Context, in *Incident) error
+	// Incident returns the incident with the ID and the ID of the report
+	// about it ("" when none), or a KindNotFound error.
+	Incident(ctx context.Context, id string) (*IncidentSummary, error)
+	// Incidents lists incidents matching the filter, newest start first,
+	// and the number of matches ignoring Limit and Offset.
+	Incidents(ctx context.Context, f IncidentFilter) ([]IncidentSummary, int, error)
 }

@@ -62,6 +62,9 @@ type Postmortem struct {
 
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// UpdatedBy is the login name of whoever saved this version, or empty
+	// for a report written by an import without a signed-in person.
+	UpdatedBy string `json:"updated_by,omitempty"`
 	// Version increases by one with every saved change; writers pass the
 	// version they read so that a stale save is refused, not silently applied.
 	Version int `json:"version"`

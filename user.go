@@ -137,6 +137,10 @@ type UserStore interface {
 	User(ctx context.Context, name string) (*User, error)
 	// Users lists all users by name.
 	Users(ctx context.Context) ([]User, error)
+	// UpdateUser changes the user's role and whether they are disabled. An
+	// unknown user is KindNotFound; an invalid role is KindInvalid. Lowering
+	// the role lowers what the user's tokens and sessions allow at once.
+	UpdateUser(ctx context.Context, name string, role AccessRole, disabled bool) error
 	// SetPassword replaces the user's password hash; an empty hash removes
 	// the password. An unknown user is KindNotFound.
 	SetPassword(ctx context.Context, name, hash string) error

@@ -105,6 +105,32 @@ func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
 	})
 }
 
+// UpdateUser changes the user's role and disabled flag. See
+// debrief.UserStore.
+func (db *DB) UpdateUser(
+	ctx context.Context,
+	name string,
+	role debrief.AccessRole,
+	disabled bool,
+) error {
+	if !role.Valid() {
+		return debrief.Errorf(debrief.KindInvalid,
+			"unknown role %q: use viewer, contributor, facilitator or admin", role)
+	}
+	return db.inWriteTx(ctx, func(tx *writeTx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE users SET role = $1, disabled = $2 WHERE lower(name) = lower($3)`,
+			string(role), disabled, name)
+		if err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(userNotFound(name), err)
+		}
+		return nil
+	})
+}
+
 // CreateToken stores a token for the user t.UserName with the hash of its
 // secret, setting t's ID, UserID and CreatedAt. An empty t.Role becomes the
 // user's role; a role above the user's is KindInvalid. An unknown user is

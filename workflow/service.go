@@ -1,0 +1,385 @@
+// Package workflow is how people change postmortems: it creates reports,
+// applies edits section by section without losing anyone's work, moves
+// reports through their lifecycle, and compares revisions. Every method
+// takes the debrief.Actor asking and enforces what that actor's role allows,
+// so the web pages and the API cannot disagree about the rules.
+package workflow
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/debrief-oss/debrief"
+)
+
+// Store is what the workflow needs of storage.
+type Store interface {
+	debrief.PostmortemStore
+	debrief.RevisionStore
+	debrief.IncidentStore
+}
+
+// Service applies people's changes to reports.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// New returns a Service over the store.
+func New(store Store) *Service {
+	return &Service{store: store, now: time.Now}
+}
+
+// saveRetries is how often a section edit that raced another writer is
+// tried again on the newer version before the conflict goes to the person.
+const saveRetries = 3
+
+// Get returns a report the actor may read.
+func (s *Service) Get(ctx context.Context, a debrief.Actor, id string) (*debrief.Postmortem, error) {
+	if err := canRead(a); err != nil {
+		return nil, err
+	}
+	return s.store.Postmortem(ctx, id)
+}
+
+func canRead(a debrief.Actor) error {
+	if !a.Can(debrief.AccessViewer) {
+		return debrief.Errorf(debrief.KindUnauthorized, "sign in to read reports")
+	}
+	return nil
+}
+
+// Create stores a new report as a draft by the actor. An empty ID is made
+// from the title; an ID already taken is KindConflict. Whatever status p
+// has, a new report starts as a draft.
+func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmortem) error {
+	if !a.Can(debrief.AccessContributor) {
+		return debrief.Errorf(debrief.KindForbidden, "writing a report needs the contributor role")
+	}
+	p.Status = debrief.StatusDraft
+	if p.Visibility == "" {
+		p.Visibility = debrief.VisibilityInternal
+	}
+	if strings.TrimSpace(p.Title) == "" {
+		return debrief.FieldErrorf("title", "a new report needs a title")
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.ID == "" {
+		id, err := s.newID(ctx, p.Title)
+		if err != nil {
+			return err
+		}
+		p.ID = id
+	} else if err := checkID(p.ID); err != nil {
+		return err
+	} else if taken, err := s.store.PostmortemIDExists(ctx, p.ID); err != nil {
+		return err
+	} else if taken {
+		return debrief.Errorf(debrief.KindConflict, "a report with id %q already exists", p.ID)
+	}
+	if p.Incident.Title == "" {
+		p.Incident.Title = p.Title
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = 0, time.Time{}, time.Time{}
+	p.UpdatedBy = a.Name
+	if p.Source.Format == "" {
+		p.Source.Format = "web"
+	}
+	return s.store.SavePostmortem(ctx, p)
+}
+
+// checkID accepts IDs that read well in a URL and a file name.
+func checkID(id string) error {
+	if len(id) > 100 {
+		return debrief.FieldErrorf("id", "an id has at most 100 characters")
+	}
+	for _, c := range id {
+		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '_' || c == '.'
+		if !ok {
+			return debrief.FieldErrorf("id",
+				"id %q: use only letters, digits, '-', '_' and '.'", id)
+		}
+	}
+	return nil
+}
+
+// newID makes an unused ID from the title: "Checkout 502s" becomes
+// "2026-12-04-checkout-502s", with a number added when that is taken.
+func (s *Service) newID(ctx context.Context, title string) (string, error) {
+	base := s.now().UTC().Format("2006-01-02") + "-" + Slug(title)
+	base = strings.TrimSuffix(base, "-")
+	for n := 1; n < 100; n++ {
+		id := base
+		if n > 1 {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken, err := s.store.PostmortemIDExists(ctx, id)
+		if err != nil || !taken {
+			return id, err
+		}
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return base + "-" + hex.EncodeToString(b[:]), nil
+}
+
+// Slug lowercases s and joins its runs of ASCII letters and digits with
+// dashes, at most 50 bytes of them.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			if b.Len() >= 50 {
+				break
+			}
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// Replace saves a whole new content for the report. p.Version is the
+// version the writer read; when the report changed since, the save is a
+// *ConflictError. The status is not changed by a replace (see Transition).
+func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postmortem) error {
+	cur, err := s.store.Postmortem(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if err := debrief.CheckEdit(a, cur); err != nil {
+		return err
+	}
+	if cur.Version != p.Version {
+		return s.conflict(ctx, cur, p.Version)
+	}
+	p.Status = cur.Status
+	p.Source = cur.Source
+	p.Incident.ID = cur.Incident.ID
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	p.UpdatedBy = a.Name
+	if err := s.store.SavePostmortem(ctx, p); err != nil {
+		if errors.Is(err, debrief.ErrStaleVersion) {
+			return s.conflictNow(ctx, p.ID, p.Version)
+		}
+		return err
+	}
+	return nil
+}
+
+// EditSection replaces one section of the report with the same section of
+// from. base is the version the person started editing from. When others
+// saved since but left this section alone, the edit applies to the newer
+// version: two people writing different sections do not conflict. When the
+// section itself changed, the result is a *ConflictError listing what
+// changed meanwhile, and nothing is saved.
+func (s *Service) EditSection(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+	base int,
+	sec Section,
+	from *debrief.Postmortem,
+) (*debrief.Postmortem, error) {
+	if err := validateSection(sec, from); err != nil {
+		return nil, err
+	}
+	for range saveRetries {
+		cur, err := s.store.Postmortem(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := debrief.CheckEdit(a, cur); err != nil {
+			return nil, err
+		}
+		if cur.Version != base {
+			old, err := s.store.PostmortemRevision(ctx, id, base)
+			if err != nil && !debrief.IsNotFound(err) {
+				return nil, err
+			}
+			if old == nil || !sec.Equal(old, cur) {
+				return nil, s.conflict(ctx, cur, base)
+			}
+		}
+		if headerID := cur.Incident.ID; sec.Key == "header" {
+			sec.Copy(cur, from)
+			cur.Incident.ID = headerID
+		} else {
+			sec.Copy(cur, from)
+		}
+		cur.UpdatedBy = a.Name
+		err = s.store.SavePostmortem(ctx, cur)
+		if errors.Is(err, debrief.ErrStaleVersion) {
+			continue // another save landed between our read and write
+		}
+		if err != nil {
+			return nil, err
+		}
+		return cur, nil
+	}
+	return nil, s.conflictNow(ctx, id, base)
+}
+
+// validateSection checks the section alone, so that an edit of the timeline
+// is not refused for a link an import wrote long ago.
+func validateSection(sec Section, from *debrief.Postmortem) error {
+	blank := debrief.Postmortem{Status: debrief.StatusDraft}
+	sec.Copy(&blank, from)
+	return blank.Validate()
+}
+
+// Transition moves the report to another lifecycle state. base is the
+// version the actor saw; a report changed since is a *ConflictError, so
+// nobody finalises text they have not read.
+func (s *Service) Transition(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+	base int,
+	to debrief.Status,
+) (*debrief.Postmortem, error) {
+	cur, err := s.store.Postmortem(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := debrief.CheckTransition(a, cur, to); err != nil {
+		return nil, err
+	}
+	if cur.Version != base {
+		return nil, s.conflict(ctx, cur, base)
+	}
+	cur.Status = to
+	cur.UpdatedBy = a.Name
+	if err := s.store.SavePostmortem(ctx, cur); err != nil {
+		if errors.Is(err, debrief.ErrStaleVersion) {
+			return nil, s.conflictNow(ctx, id, base)
+		}
+		return nil, err
+	}
+	return cur, nil
+}
+
+// Delete removes a report for good; only an admin may.
+func (s *Service) Delete(ctx context.Context, a debrief.Actor, id string) error {
+	if !a.Can(debrief.AccessAdmin) {
+		return debrief.Errorf(debrief.KindForbidden, "deleting a report needs the admin role")
+	}
+	return s.store.DeletePostmortem(ctx, id)
+}
+
+// Revisions lists the report's saved versions, newest first.
+func (s *Service) Revisions(ctx context.Context, a debrief.Actor, id string) ([]debrief.Revision, error) {
+	if err := canRead(a); err != nil {
+		return nil, err
+	}
+	return s.store.Revisions(ctx, id)
+}
+
+// Revision returns the report as it was at the version.
+func (s *Service) Revision(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+	version int,
+) (*debrief.Postmortem, error) {
+	if err := canRead(a); err != nil {
+		return nil, err
+	}
+	return s.store.PostmortemRevision(ctx, id, version)
+}
+
+// Compare returns the differences between two versions of the report,
+// section by section; sections that did not change are left out.
+func (s *Service) Compare(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+	from, to int,
+) ([]SectionDiff, error) {
+	if err := canRead(a); err != nil {
+		return nil, err
+	}
+	old, err := s.store.PostmortemRevision(ctx, id, from)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := s.store.PostmortemRevision(ctx, id, to)
+	if err != nil {
+		return nil, err
+	}
+	return Diff(old, cur), nil
+}
+
+// CreateFromIncident starts a draft report about a recorded incident: its
+// header is the incident, and its timeline is seeded with the incident's
+// known moments, so the team starts from facts instead of a blank page. An
+// incident that already has a report is KindConflict.
+func (s *Service) CreateFromIncident(
+	ctx context.Context,
+	a debrief.Actor,
+	incidentID string,
+) (*debrief.Postmortem, error) {
+	in, err := s.store.Incident(ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	if in.PostmortemID != "" {
+		return nil, debrief.Errorf(debrief.KindConflict,
+			"incident %s already has report %s", incidentID, in.PostmortemID)
+	}
+	p := &debrief.Postmortem{
+		Title:    in.Title,
+		Incident: in.Incident,
+		Summary:  debrief.Summary{Category: in.Category},
+		Timeline: seedTimeline(&in.Incident),
+	}
+	if err := s.Create(ctx, a, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// seedTimeline turns the incident's known moments into timeline events.
+func seedTimeline(in *debrief.Incident) []debrief.TimelineEvent {
+	moments := []struct {
+		at   time.Time
+		kind debrief.EventKind
+		text string
+	}{
+		{in.StartedAt, debrief.EventOther, "Incident started"},
+		{in.DetectedAt, debrief.EventDetection, "Incident detected"},
+		{in.AcknowledgedAt, debrief.EventEscalation, "Incident acknowledged"},
+		{in.MitigatedAt, debrief.EventMitigation, "Impact mitigated"},
+		{in.ResolvedAt, debrief.EventResolution, "Incident resolved"},
+	}
+	var events []debrief.TimelineEvent
+	for _, m := range moments {
+		if m.at.IsZero() {
+			continue
+		}
+		events = append(events, debrief.TimelineEvent{
+			Time:     m.at.UTC(),
+			TimeText: m.at.UTC().Format("2006-01-02 15:04 UTC"),
+			Text:     m.text,
+			Kind:     m.kind,
+			Source:   "incident",
+		})
+	}
+	return events
+}

@@ -167,7 +167,7 @@ func listReports() []*debrief.Postmortem {
 }
 
 // testServer starts the web view over store on a loopback httptest server.
-func testServer(t *testing.T, store debrief.PostmortemStore, opts ...Option) *httptest.Server {
+func testServer(t *testing.T, store Store, opts ...Option) *httptest.Server {
 	t.Helper()
 	srv, err := NewServer(store, slog.New(slog.DiscardHandler), opts...)
 	if err != nil {

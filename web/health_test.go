@@ -18,7 +18,7 @@ func TestHealth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.store.PostmortemStore = openStore(t)
+			tt.store.Store = openStore(t)
 			res := get(t, testServer(t, tt.store), "/healthz")
 			if res.status != tt.status || res.body != tt.body {
 				t.Errorf("got %d %q, want %d %q", res.status, res.body, tt.status, tt.body)

@@ -89,7 +89,7 @@ func TestSearchSnippetsArePlainText(t *testing.T) {
 // box, with its message, instead of on a bare error page.
 func TestSearchRefusedQuery(t *testing.T) {
 	store := &faultyStore{
-		PostmortemStore: openStore(t, listReports()...),
+		Store: openStore(t, listReports()...),
 		searchErr:       debrief.Errorf(debrief.KindInvalid, "The search has an unclosed quote."),
 	}
 	ts := testServer(t, store)

@@ -1,6 +1,9 @@
-// Package web serves debrief's read-only web view: the list of postmortems,
-// each report on one page, and full-text search. Pages are rendered on the
-// server from embedded templates and need no JavaScript to read.
+// Package web is debrief over HTTP: the web app people sign in to (the list
+// of postmortems, each report on one page, search, the editor, revisions,
+// accounts) and the JSON API under /api/v1 with its OpenAPI document. Pages
+// are rendered on the server from embedded templates and need no JavaScript.
+// Every request is answered for a known actor (see auth.go); the rules of
+// what an actor may do live in package workflow and the domain package.
 package web
 
 import (
@@ -11,14 +14,23 @@ import (
 	"net/http"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/workflow"
 )
 
 // DefaultPageSize is how many reports a list or search page shows.
 const DefaultPageSize = 20
 
-// Server renders the web view from a PostmortemStore.
+// Store is everything the web app and the API read and write.
+type Store interface {
+	workflow.Store
+	debrief.UserStore
+	debrief.SessionStore
+}
+
+// Server serves the web app and the API from a Store.
 type Server struct {
-	store    debrief.PostmortemStore
+	store    Store
+	flow     *workflow.Service
 	logger   *slog.Logger
 	pageSize int
 
@@ -44,7 +56,7 @@ func WithPageSize(n int) Option {
 // NewServer parses the templates and prepares the static files. It fails,
 // and the server should not start, when a template is missing or broken.
 func NewServer(
-	store debrief.PostmortemStore,
+	store Store,
 	logger *slog.Logger,
 	opts ...Option,
 ) (*Server, error) {
@@ -60,6 +72,7 @@ func NewServer(
 		logger:   logger,
 		pageSize: DefaultPageSize,
 		markdown: newMarkdownRenderer(),
+		flow:     workflow.New(store),
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -87,6 +100,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /search", s.handleSearch)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
+	s.accountRoutes(mux)
+	s.editorRoutes(mux)
+	s.apiRoutes(mux)
 	// The catch-all is GET only, so that any other method on this read-only
 	// site gets the mux's 405 instead of a misleading 404.
 	mux.HandleFunc("GET /", s.notFound)
@@ -100,6 +116,11 @@ type layout struct {
 	// on the results page.
 	SearchText string
 	RequestID  string
+	// Actor is who is signed in; the zero Actor on the login page.
+	Actor debrief.Actor
+	// CSRF is the value every state-changing form echoes in a hidden
+	// csrf_token field (see auth.go).
+	CSRF string
 }
 
 // render executes a page into a buffer first: a template error half-way
@@ -117,5 +138,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 }
 
 func (s *Server) layout(r *http.Request, title string) layout {
-	return layout{Title: title, RequestID: requestID(r.Context())}
+	ctx := r.Context()
+	return layout{
+		Title:     title,
+		RequestID: requestID(ctx),
+		Actor:     actorFrom(ctx),
+		CSRF:      csrfToken(ctx),
+	}
 }

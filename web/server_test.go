@@ -117,7 +117,7 @@ func TestUnknownRoutes(t *testing.T) {
 func TestServerErrorIsGenericAndLoggedOnce(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := NewServer(&faultyStore{PostmortemStore: openStore(t), err: errStoreDown}, logger)
+	srv, err := NewServer(&faultyStore{Store: openStore(t), err: errStoreDown}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

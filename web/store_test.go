@@ -12,7 +12,7 @@ import (
 
 // openStore returns a real SQLite store in a temporary file holding the
 // given reports, so the pages are tested against the store they run on.
-func openStore(t *testing.T, reports ...*debrief.Postmortem) debrief.PostmortemStore {
+func openStore(t *testing.T, reports ...*debrief.Postmortem) Store {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "debrief.db"))
@@ -32,7 +32,7 @@ func openStore(t *testing.T, reports ...*debrief.Postmortem) debrief.PostmortemS
 // faultyStore wraps a store and fails the calls the pages make, to show how
 // the server behaves when the database is down or refuses a query.
 type faultyStore struct {
-	debrief.PostmortemStore
+	Store
 	err       error // returned by every read the pages make
 	searchErr error // returned by Search only
 }
@@ -41,14 +41,14 @@ func (s *faultyStore) Postmortem(ctx context.Context, id string) (*debrief.Postm
 	if s.err != nil {
 		return nil, s.err
 	}
-	return s.PostmortemStore.Postmortem(ctx, id)
+	return s.Store.Postmortem(ctx, id)
 }
 
 func (s *faultyStore) PostmortemIDExists(ctx context.Context, id string) (bool, error) {
 	if s.err != nil {
 		return false, s.err
 	}
-	return s.PostmortemStore.PostmortemIDExists(ctx, id)
+	return s.Store.PostmortemIDExists(ctx, id)
 }
 
 func (s *faultyStore) Postmortems(
@@ -58,14 +58,14 @@ func (s *faultyStore) Postmortems(
 	if s.err != nil {
 		return nil, 0, s.err
 	}
-	return s.PostmortemStore.Postmortems(ctx, f)
+	return s.Store.Postmortems(ctx, f)
 }
 
 func (s *faultyStore) Facets(ctx context.Context) (*debrief.Facets, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	return s.PostmortemStore.Facets(ctx)
+	return s.Store.Facets(ctx)
 }
 
 func (s *faultyStore) Search(
@@ -78,7 +78,7 @@ func (s *faultyStore) Search(
 	if s.searchErr != nil {
 		return nil, s.searchErr
 	}
-	return s.PostmortemStore.Search(ctx, q)
+	return s.Store.Search(ctx, q)
 }
 
 // errStoreDown carries internal detail that must never reach a client.

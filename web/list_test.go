@@ -32,11 +32,11 @@ func rowTitles(body string) []string {
 }
 
 const (
-	auth    = "Auth tokens expired early"
-	billing = "Billing batch ran twice"
-	cdn     = "CDN cache purge storm"
-	dns     = "DNS provider outage"
-	email   = "Email queue backlog"
+	authTitle = "Auth tokens expired early"
+	billing   = "Billing batch ran twice"
+	cdn       = "CDN cache purge storm"
+	dns       = "DNS provider outage"
+	email     = "Email queue backlog"
 )
 
 func TestListFiltersSortsAndPages(t *testing.T) {
@@ -51,11 +51,11 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 	}{
 		{"newest first by default", "/", 200, []string{cdn, email},
 			[]string{"Showing 1–2 of 5 postmortems", `rel="next" href="/?page=2"`}},
-		{"second page", "/?page=2", 200, []string{billing, auth},
+		{"second page", "/?page=2", 200, []string{billing, authTitle},
 			[]string{"Showing 3–4 of 5", `rel="prev" href="/"`, `href="/?page=3"`}},
 		{"last page has no next", "/?page=3", 200, []string{dns},
 			[]string{"Page 3 of 3"}},
-		{"oldest first", "/?sort=date_asc", 200, []string{dns, auth},
+		{"oldest first", "/?sort=date_asc", 200, []string{dns, authTitle},
 			[]string{`<option value="date_asc" selected>`}},
 		{"by title", "/?sort=title&page=2", 200, []string{cdn, dns},
 			[]string{`href="/?sort=title"`, `href="/?page=3&amp;sort=title"`}},

@@ -44,7 +44,8 @@ func jsonError(data []byte, err error) error {
 	case errors.Is(err, io.EOF):
 		return debrief.Errorf(debrief.KindInvalid, "the body is empty: send a JSON object")
 	case errors.As(err, &syntax):
-		line, col := position(data, syntax.Offset)
+		// Offset counts the bytes read, the offending one included.
+		line, col := position(data, max(syntax.Offset-1, 0))
 		return debrief.Errorf(debrief.KindInvalid,
 			"the JSON is malformed at line %d, column %d: %s", line, col, syntax.Error())
 	case errors.As(err, &typ):

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"log/slog"
 	"net/http"
 
@@ -79,4 +80,28 @@ func (s *Server) logServerError(r *http.Request, status int, err error) {
 		slog.Int("status", status),
 		slog.String("error", err.Error()),
 	)
+}
+
+// errorBody is the JSON body of every error the API answers:
+// {"error": {"code": ..., "message": ..., "field": ...}}.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	// Code is a stable, machine-readable word: "unauthorized", "forbidden".
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Field names the input at fault, when one is.
+	Field string `json:"field,omitempty"`
+}
+
+// writeErrorJSON answers with the API's error body. The message must be
+// safe to show to the client.
+func writeErrorJSON(w http.ResponseWriter, status int, code, message string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(errorBody{Error: errorDetail{Code: code, Message: message}})
 }

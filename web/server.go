@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/workflow"
@@ -33,6 +34,16 @@ type Server struct {
 	flow     *workflow.Service
 	logger   *slog.Logger
 	pageSize int
+	now      func() time.Time
+
+	// secureCookies marks the session cookie Secure on every response, not
+	// only on requests that arrived over TLS (see WithSecureCookies).
+	secureCookies bool
+	// trustProxy takes the client address from X-Forwarded-For.
+	trustProxy bool
+	// loginsByIP and loginsByName count refused logins (see ratelimit.go).
+	loginsByIP   *failureLimiter
+	loginsByName *failureLimiter
 
 	markdown *markdownRenderer
 	static   *staticFiles
@@ -49,6 +60,33 @@ func WithPageSize(n int) Option {
 	return func(s *Server) {
 		if n > 0 {
 			s.pageSize = n
+		}
+	}
+}
+
+// WithSecureCookies marks the session cookie Secure, so that browsers send
+// it only over HTTPS, whatever the request looked like. Without it, the
+// cookie is Secure when the request came over TLS or a proxy says so in
+// X-Forwarded-Proto. Use it whenever the site is reached over HTTPS.
+func WithSecureCookies(on bool) Option {
+	return func(s *Server) { s.secureCookies = on }
+}
+
+// WithTrustedProxy takes the client address, which refused logins are
+// counted by, from the last entry of the X-Forwarded-For header. Use it
+// only behind a reverse proxy that sets that header: otherwise clients
+// could choose their own address and every client behind the proxy would
+// share one.
+func WithTrustedProxy(on bool) Option {
+	return func(s *Server) { s.trustProxy = on }
+}
+
+// WithClock sets the clock that decides when sessions end and when refused
+// logins are forgotten. It is for tests; the default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) {
+		if now != nil {
+			s.now = now
 		}
 	}
 }
@@ -71,6 +109,7 @@ func NewServer(
 		store:    store,
 		logger:   logger,
 		pageSize: DefaultPageSize,
+		now:      time.Now,
 		markdown: newMarkdownRenderer(),
 		flow:     workflow.New(store),
 	}
@@ -86,7 +125,15 @@ func NewServer(
 		return nil, err
 	}
 
-	s.handler = s.middleware(s.routes())
+	s.loginsByIP = newFailureLimiter(maxLoginFailures, loginFailureWindow, s.now)
+	s.loginsByName = newFailureLimiter(maxLoginFailures, loginFailureWindow, s.now)
+
+	// Cross-origin protection refuses state-changing requests a browser
+	// sends from another site; the session's CSRF token (auth.go) is the
+	// second line of defence behind it.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	s.handler = s.middleware(cop.Handler(s.authenticate(s.routes())))
 	return s, nil
 }
 
@@ -98,6 +145,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /{$}", s.handleList)
 	mux.HandleFunc("GET /postmortems/{id}", s.handleReport)
 	mux.HandleFunc("GET /search", s.handleSearch)
+	// The health check stays open to anonymous requests: load balancers
+	// probe it without signing in.
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
 	s.accountRoutes(mux)

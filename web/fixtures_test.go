@@ -178,12 +178,29 @@ func testServer(t *testing.T, store Store, opts ...Option) *httptest.Server {
 	return ts
 }
 
+// readerServer starts the web view over store and signs in a viewer named
+// "reader", who may read every page there is to read.
+func readerServer(t *testing.T, store Store, opts ...Option) (*httptest.Server, *browser) {
+	t.Helper()
+	ts := testServer(t, store, opts...)
+	u := newTestUser(t, store, "reader", debrief.AccessViewer)
+	return ts, signInAs(t, ts, u.Name, testPassword, u)
+}
+
+// fetch gets path as the browser's user.
+func (b *browser) fetch(path string) response {
+	b.t.Helper()
+	res, body := b.get(path)
+	return response{status: res.StatusCode, header: res.Header, body: body}
+}
+
 type response struct {
 	status int
 	header http.Header
 	body   string
 }
 
+// get fetches path without signing in.
 func get(t *testing.T, ts *httptest.Server, path string) response {
 	t.Helper()
 	res, err := ts.Client().Get(ts.URL + path)

@@ -73,7 +73,7 @@ func assertNoExecutableScript(t *testing.T, page, body string) {
 }
 
 func TestHostileReportRunsNothing(t *testing.T) {
-	ts := testServer(t, openStore(t, hostileReport()))
+	_, b := readerServer(t, openStore(t, hostileReport()))
 	pages := []string{
 		"/postmortems/pm-hostile",
 		"/",
@@ -83,7 +83,7 @@ func TestHostileReportRunsNothing(t *testing.T) {
 	}
 	for _, path := range pages {
 		t.Run(path, func(t *testing.T) {
-			res := get(t, ts, path)
+			res := b.fetch(path)
 			if res.status != 200 {
 				t.Fatalf("status = %d", res.status)
 			}
@@ -95,8 +95,8 @@ func TestHostileReportRunsNothing(t *testing.T) {
 // TestHostileTextStaysVisible checks that hostile text is shown escaped,
 // not dropped: a reader must see what the report says.
 func TestHostileTextStaysVisible(t *testing.T) {
-	ts := testServer(t, openStore(t, hostileReport()))
-	body := get(t, ts, "/postmortems/pm-hostile").body
+	_, b := readerServer(t, openStore(t, hostileReport()))
+	body := b.fetch("/postmortems/pm-hostile").body
 
 	assertContains(t, "report", body,
 		`<h1>Alert &lt;script&gt;alert(1)&lt;/script&gt;`,

@@ -40,7 +40,7 @@ const (
 )
 
 func TestListFiltersSortsAndPages(t *testing.T) {
-	ts := testServer(t, openStore(t, listReports()...), WithPageSize(2))
+	_, b := readerServer(t, openStore(t, listReports()...), WithPageSize(2))
 
 	tests := []struct {
 		name   string
@@ -77,7 +77,7 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := get(t, ts, tt.path)
+			res := b.fetch(tt.path)
 			if res.status != tt.status {
 				t.Fatalf("status = %d, want %d", res.status, tt.status)
 			}
@@ -90,8 +90,8 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 }
 
 func TestListRowShowsSummaryFields(t *testing.T) {
-	ts := testServer(t, openStore(t, fullReport()))
-	res := get(t, ts, "/")
+	_, b := readerServer(t, openStore(t, fullReport()))
+	res := b.fetch("/")
 	if res.status != http.StatusOK {
 		t.Fatalf("status = %d", res.status)
 	}
@@ -114,7 +114,7 @@ func TestListRowShowsSummaryFields(t *testing.T) {
 // says so and leads back to the last page, keeping filters and query,
 // instead of showing "Page 14 of 3".
 func TestPagePastTheEnd(t *testing.T) {
-	ts := testServer(t, openStore(t, listReports()...), WithPageSize(2))
+	_, b := readerServer(t, openStore(t, listReports()...), WithPageSize(2))
 
 	tests := []struct {
 		name, path string
@@ -142,7 +142,7 @@ func TestPagePastTheEnd(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := get(t, ts, tt.path)
+			res := b.fetch(tt.path)
 			if res.status != http.StatusNotFound {
 				t.Errorf("status = %d, want 404", res.status)
 			}

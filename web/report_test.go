@@ -16,8 +16,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestReportShowsEverySection(t *testing.T) {
-	ts := testServer(t, openStore(t, fullReport()))
-	res := get(t, ts, "/postmortems/pm-2024-031")
+	_, b := readerServer(t, openStore(t, fullReport()))
+	res := b.fetch("/postmortems/pm-2024-031")
 	if res.status != http.StatusOK {
 		t.Fatalf("status = %d\n%s", res.status, res.body)
 	}
@@ -140,8 +140,8 @@ func TestReportShowsEverySection(t *testing.T) {
 // out-of-order entry counts from the earliest event like the others, and
 // the event with an impossible time gets no elapsed value.
 func TestReportElapsedColumn(t *testing.T) {
-	ts := testServer(t, openStore(t, fullReport()))
-	body := get(t, ts, "/postmortems/pm-2024-031").body
+	_, b := readerServer(t, openStore(t, fullReport()))
+	body := b.fetch("/postmortems/pm-2024-031").body
 
 	re := regexp.MustCompile(`<td class="elapsed">([^<]*)</td>`)
 	var got []string
@@ -158,8 +158,8 @@ func TestReportChartNeedsTwoTimedEvents(t *testing.T) {
 	p := fullReport()
 	p.Timeline = p.Timeline[:1]
 	p.Analysis.Causes = nil
-	ts := testServer(t, openStore(t, p))
-	body := get(t, ts, "/postmortems/"+p.ID).body
+	_, b := readerServer(t, openStore(t, p))
+	body := b.fetch("/postmortems/"+p.ID).body
 
 	assertNotContains(t, "one timed event", body, "<svg", "Fishbone diagram")
 	assertContains(t, "one timed event", html.UnescapeString(body),
@@ -168,8 +168,8 @@ func TestReportChartNeedsTwoTimedEvents(t *testing.T) {
 
 func TestReportEmptySectionsSayNotRecorded(t *testing.T) {
 	p := emptyReport("pm-empty")
-	ts := testServer(t, openStore(t, p))
-	res := get(t, ts, "/postmortems/"+p.ID)
+	_, b := readerServer(t, openStore(t, p))
+	res := b.fetch("/postmortems/"+p.ID)
 	if res.status != http.StatusOK {
 		t.Fatalf("status = %d\n%s", res.status, res.body)
 	}
@@ -180,8 +180,8 @@ func TestReportEmptySectionsSayNotRecorded(t *testing.T) {
 }
 
 func TestReportNotFound(t *testing.T) {
-	ts := testServer(t, openStore(t, fullReport()))
-	res := get(t, ts, "/postmortems/no-such-report")
+	_, b := readerServer(t, openStore(t, fullReport()))
+	res := b.fetch("/postmortems/no-such-report")
 	if res.status != http.StatusNotFound {
 		t.Fatalf("status = %d, want 404", res.status)
 	}
@@ -195,10 +195,12 @@ var staticHash = regexp.MustCompile(`\.[0-9a-f]{10}\.`)
 // Run `go test ./web -run Golden -update` after an intended change and
 // review the diff like code.
 func TestReportGolden(t *testing.T) {
-	ts := testServer(t, openStore(t, fullReport()))
+	_, b := readerServer(t, openStore(t, fullReport()))
 	// Static file hashes change with every stylesheet edit; the page's
 	// structure is what the golden file guards.
-	body := staticHash.ReplaceAllString(get(t, ts, "/postmortems/pm-2024-031").body, ".HASH.")
+	body := staticHash.ReplaceAllString(b.fetch("/postmortems/pm-2024-031").body, ".HASH.")
+	// The session's CSRF token is new with every sign-in.
+	body = csrfField.ReplaceAllString(body, `name="csrf_token" value="CSRF"`)
 
 	golden := filepath.Join("testdata", "report.golden.html")
 	if *update {

@@ -11,7 +11,7 @@ import (
 
 func TestSearchPage(t *testing.T) {
 	reports := append(listReports(), fullReport())
-	ts := testServer(t, openStore(t, reports...), WithPageSize(2))
+	_, b := readerServer(t, openStore(t, reports...), WithPageSize(2))
 
 	tests := []struct {
 		name     string
@@ -54,7 +54,7 @@ func TestSearchPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := get(t, ts, tt.path)
+			res := b.fetch(tt.path)
 			if res.status != tt.status {
 				t.Fatalf("status = %d, want %d", res.status, tt.status)
 			}
@@ -67,14 +67,14 @@ func TestSearchPage(t *testing.T) {
 // TestSearchSnippetsArePlainText: snippets are cut from Markdown fields, and
 // their syntax, even half of a link or code span, is not shown.
 func TestSearchSnippetsArePlainText(t *testing.T) {
-	ts := testServer(t, openStore(t, fullReport()))
+	_, b := readerServer(t, openStore(t, fullReport()))
 	tests := map[string]string{
 		"minutes":  `For 64 <mark>minutes</mark> checkout failed`,
 		"pool":     `payments connection <mark>pool</mark>. Background The <mark>pool</mark>`,
 		"rollback": `Step Owner <mark>Rollback</mark> SRE rolled back`,
 	}
 	for q, want := range tests {
-		body := get(t, ts, "/search?q="+q).body
+		body := b.fetch("/search?q=" + q).body
 		assertContains(t, q, body, want)
 		for _, syntax := range []string{"**", "##", "`", "|", "[x]"} {
 			if i := strings.Index(body, `<p class="snippet">`); i >= 0 &&
@@ -89,11 +89,11 @@ func TestSearchSnippetsArePlainText(t *testing.T) {
 // box, with its message, instead of on a bare error page.
 func TestSearchRefusedQuery(t *testing.T) {
 	store := &faultyStore{
-		Store: openStore(t, listReports()...),
-		searchErr:       debrief.Errorf(debrief.KindInvalid, "The search has an unclosed quote."),
+		Store:     openStore(t, listReports()...),
+		searchErr: debrief.Errorf(debrief.KindInvalid, "The search has an unclosed quote."),
 	}
-	ts := testServer(t, store)
-	res := get(t, ts, `/search?q=%22dns`)
+	_, b := readerServer(t, store)
+	res := b.fetch(`/search?q=%22dns`)
 	if res.status != http.StatusBadRequest {
 		t.Fatalf("status = %d, want 400", res.status)
 	}

@@ -11,12 +11,21 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/debrief-oss/debrief"
 )
 
 func TestSecurityHeaders(t *testing.T) {
-	ts := testServer(t, openStore(t, fullReport()))
-	for _, path := range []string{"/", "/postmortems/pm-2024-031", "/search?q=x", "/nope"} {
-		h := get(t, ts, path).header
+	ts, b := readerServer(t, openStore(t, fullReport()))
+	headers := map[string]http.Header{}
+	for _, path := range []string{"/", "/postmortems/pm-2024-031", "/search?q=x", "/nope",
+		"/account"} {
+		headers[path] = b.fetch(path).header
+	}
+	for _, path := range []string{"/login", "/healthz", "/postmortems/x"} {
+		headers["anonymous "+path] = get(t, ts, path).header
+	}
+	for path, h := range headers {
 		csp := h.Get("Content-Security-Policy")
 		for _, want := range []string{"script-src 'self'", "frame-ancestors 'none'",
 			"default-src 'none'"} {
@@ -67,8 +76,8 @@ func TestRequestID(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
-	ts := testServer(t, openStore(t))
-	page := get(t, ts, "/").body
+	ts, b := readerServer(t, openStore(t))
+	page := b.fetch("/").body
 	css := regexp.MustCompile(`href="(/static/style\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(page)
 	js := regexp.MustCompile(`src="(/static/app\.[0-9a-f]{10}\.js)"`).FindStringSubmatch(page)
 	if css == nil || js == nil {
@@ -85,7 +94,7 @@ func TestStaticFiles(t *testing.T) {
 		{"/static/style.0000000000.css", "text/html; charset=utf-8", "", 404},
 	}
 	for _, tt := range tests {
-		res := get(t, ts, tt.path)
+		res := get(t, ts, tt.path) // static files need no sign-in
 		if res.status != tt.status || res.header.Get("Content-Type") != tt.ctype ||
 			res.header.Get("Cache-Control") != tt.cache {
 			t.Errorf("%s: got %d %q %q, want %d %q %q", tt.path, res.status,
@@ -96,17 +105,12 @@ func TestStaticFiles(t *testing.T) {
 }
 
 func TestUnknownRoutes(t *testing.T) {
-	ts := testServer(t, openStore(t))
-	if res := get(t, ts, "/no/such/page"); res.status != 404 ||
+	_, b := readerServer(t, openStore(t))
+	if res := b.fetch("/no/such/page"); res.status != 404 ||
 		!strings.Contains(res.body, "There is no page at this address.") {
 		t.Errorf("unknown path: %d", res.status)
 	}
-	res, err := ts.Client().Post(ts.URL+"/postmortems/x", "text/plain", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusMethodNotAllowed {
+	if res, _ := b.post("/postmortems/x", nil); res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST report: %d, want 405", res.StatusCode)
 	}
 }
@@ -117,16 +121,18 @@ func TestUnknownRoutes(t *testing.T) {
 func TestServerErrorIsGenericAndLoggedOnce(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := NewServer(&faultyStore{Store: openStore(t), err: errStoreDown}, logger)
+	store := &faultyStore{Store: openStore(t), err: errStoreDown}
+	srv, err := NewServer(store, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
+	b := signIn(t, ts, store, debrief.AccessViewer)
 
 	for _, path := range []string{"/", "/postmortems/pm-1", "/search?q=private+words"} {
 		logs.Reset()
-		res := get(t, ts, path)
+		res := b.fetch(path)
 		if res.status != http.StatusInternalServerError {
 			t.Fatalf("%s: status %d, want 500", path, res.status)
 		}

@@ -192,7 +192,7 @@ func (s *Server) checkPassword(
 // clearing out expired ones while at it.
 func (s *Server) completeLogin(ctx context.Context, w http.ResponseWriter, r *http.Request,
 	u *debrief.User) error {
-	if err := s.endSession(ctx, w, r); err != nil {
+	if err := s.deleteSession(ctx, r); err != nil {
 		return err
 	}
 	if n, err := s.store.DeleteExpiredSessions(ctx); err != nil {
@@ -230,10 +230,11 @@ func (s *Server) logRefusedLogin(r *http.Request, addr, reason string, u *debrie
 // out.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := s.endSession(ctx, w, r); err != nil {
+	if err := s.deleteSession(ctx, r); err != nil {
 		s.serveError(w, r, err)
 		return
 	}
+	s.clearSessionCookie(w, r)
 	if a := actorFrom(ctx); a.UserID != 0 {
 		s.logger.LogAttrs(ctx, slog.LevelInfo, "signed out",
 			slog.String("request_id", requestID(ctx)), slog.Int64("user_id", a.UserID))

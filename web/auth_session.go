@@ -52,10 +52,8 @@ func (s *Server) startSession(
 	return nil
 }
 
-// endSession deletes the session the request's cookie names, if any, and
-// tells the browser to forget the cookie.
-func (s *Server) endSession(ctx context.Context, w http.ResponseWriter, r *http.Request) error {
-	s.clearSessionCookie(w, r)
+// deleteSession deletes the session the request's cookie names, if any.
+func (s *Server) deleteSession(ctx context.Context, r *http.Request) error {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return nil

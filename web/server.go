@@ -128,13 +128,19 @@ func NewServer(
 	s.loginsByIP = newFailureLimiter(maxLoginFailures, loginFailureWindow, s.now)
 	s.loginsByName = newFailureLimiter(maxLoginFailures, loginFailureWindow, s.now)
 
+	s.handler = s.wrap(s.routes())
+	return s, nil
+}
+
+// wrap puts what every route shares around h: request ids, security
+// headers and the access log; the cross-origin check; authentication.
+func (s *Server) wrap(h http.Handler) http.Handler {
 	// Cross-origin protection refuses state-changing requests a browser
 	// sends from another site; the session's CSRF token (auth.go) is the
 	// second line of defence behind it.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
-	s.handler = s.middleware(cop.Handler(s.authenticate(s.routes())))
-	return s, nil
+	return s.middleware(cop.Handler(s.authenticate(h)))
 }
 
 // Handler returns the HTTP handler serving every route of the web view.
@@ -152,8 +158,8 @@ func (s *Server) routes() *http.ServeMux {
 	s.accountRoutes(mux)
 	s.editorRoutes(mux)
 	s.apiRoutes(mux)
-	// The catch-all is GET only, so that any other method on this read-only
-	// site gets the mux's 405 instead of a misleading 404.
+	// The catch-all is GET only, so that any other method on a path that
+	// has only pages gets the mux's 405 instead of a misleading 404.
 	mux.HandleFunc("GET /", s.notFound)
 	return mux
 }

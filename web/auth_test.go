@@ -351,12 +351,12 @@ func TestAuthToken(t *testing.T) {
 
 	b := signIn(t, h.ts, h.store, debrief.AccessAdmin)
 	refused := map[string]string{
-		"unknown token":  "Bearer " + auth.TokenPrefix + "AAAA",
-		"empty token":    "Bearer ",
-		"other scheme":   "Basic YWRtaW46cGFzc3dvcmQ=",
-		"no scheme":      secret,
-		"wrong token":    "bearer " + secret + "x",
-		"token twice":    "Bearer " + secret + " " + secret,
+		"unknown token": "Bearer " + auth.TokenPrefix + "AAAA",
+		"empty token":   "Bearer ",
+		"other scheme":  "Basic YWRtaW46cGFzc3dvcmQ=",
+		"no scheme":     secret,
+		"wrong token":   "bearer " + secret + "x",
+		"token twice":   "Bearer " + secret + " " + secret,
 	}
 	for name, header := range refused {
 		for _, path := range []string{"/api/test/whoami", "/account", "/healthz"} {

@@ -159,7 +159,7 @@ func TestReportChartNeedsTwoTimedEvents(t *testing.T) {
 	p.Timeline = p.Timeline[:1]
 	p.Analysis.Causes = nil
 	_, b := readerServer(t, openStore(t, p))
-	body := b.fetch("/postmortems/"+p.ID).body
+	body := b.fetch("/postmortems/" + p.ID).body
 
 	assertNotContains(t, "one timed event", body, "<svg", "Fishbone diagram")
 	assertContains(t, "one timed event", html.UnescapeString(body),
@@ -169,7 +169,7 @@ func TestReportChartNeedsTwoTimedEvents(t *testing.T) {
 func TestReportEmptySectionsSayNotRecorded(t *testing.T) {
 	p := emptyReport("pm-empty")
 	_, b := readerServer(t, openStore(t, p))
-	res := b.fetch("/postmortems/"+p.ID)
+	res := b.fetch("/postmortems/" + p.ID)
 	if res.status != http.StatusOK {
 		t.Fatalf("status = %d\n%s", res.status, res.body)
 	}

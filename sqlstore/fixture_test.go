@@ -109,5 +109,6 @@ func fullReport(id string) *debrief.Postmortem {
 		Source: debrief.Source{Path: "reports/" + id + ".md", Format: "markdown",
 			Digest: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
 		CreatedAt: at("2024-06-03T08:00:00.123456789Z"),
+		UpdatedBy: "alice",
 	}
 }

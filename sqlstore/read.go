@@ -28,7 +28,7 @@ const selectPostmortem = `SELECT p.title, p.status, p.visibility, p.facilitator,
 	p.summary_category, p.executive_summary, p.narrative,
 	p.root_cause, p.trigger_text, p.detection, p.resolution, p.meeting_date, p.meeting_notes,
 	p.source_path, p.source_format, p.source_digest, p.created_at, p.updated_at, p.version,
-	i.id, i.title, i.severity, i.category, i.status, i.started_at, i.detected_at,
+	p.updated_by, i.id, i.title, i.severity, i.category, i.status, i.started_at, i.detected_at,
 	i.acknowledged_at, i.mitigated_at, i.resolved_at
 FROM postmortems p JOIN incidents i ON i.id = p.incident_id
 WHERE p.id = $1`
@@ -42,7 +42,7 @@ func readPostmortem(ctx context.Context, tx *sql.Tx, id string) (*debrief.Postmo
 		&p.Summary.Category, &p.Summary.ExecutiveSummary, &p.Summary.Narrative,
 		&a.RootCause, &a.Trigger, &a.Detection, &a.Resolution, &meeting, &p.Meeting.Notes,
 		&p.Source.Path, &p.Source.Format, &p.Source.Digest, &created, &updated, &p.Version,
-		&in.ID, &in.Title, &in.Severity, &in.Category, &in.Status,
+		&p.UpdatedBy, &in.ID, &in.Title, &in.Severity, &in.Category, &in.Status,
 		&started, &detected, &acked, &mitigated, &resolved)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.KindNotFound, "report %s not found", id)

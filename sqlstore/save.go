@@ -301,18 +301,18 @@ func (tx *writeTx) deleteOrphanIncident(ctx context.Context, id string) error {
 const postmortemColumns = `id, incident_id, title, status, visibility, facilitator, time_zone,
 	category, summary_category, executive_summary, narrative,
 	root_cause, trigger_text, detection, resolution, meeting_date, meeting_notes,
-	source_path, source_format, source_digest, created_at, updated_at, version`
+	source_path, source_format, source_digest, created_at, updated_at, version, updated_by`
 
 const insertPostmortem = `INSERT INTO postmortems (` + postmortemColumns + `)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-	$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
+	$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`
 
 const updatePostmortem = `UPDATE postmortems SET incident_id = $2, title = $3, status = $4,
 	visibility = $5, facilitator = $6, time_zone = $7, category = $8,
 	summary_category = $9, executive_summary = $10, narrative = $11,
 	root_cause = $12, trigger_text = $13, detection = $14, resolution = $15,
 	meeting_date = $16, meeting_notes = $17, source_path = $18, source_format = $19,
-	source_digest = $20, created_at = $21, updated_at = $22, version = $23
+	source_digest = $20, created_at = $21, updated_at = $22, version = $23, updated_by = $24
 WHERE id = $1`
 
 func postmortemArgs(p *debrief.Postmortem, meta stamp) []any {
@@ -323,7 +323,7 @@ func postmortemArgs(p *debrief.Postmortem, meta stamp) []any {
 		a.RootCause, a.Trigger, a.Detection, a.Resolution,
 		nullTime(p.Meeting.Date), p.Meeting.Notes,
 		p.Source.Path, p.Source.Format, p.Source.Digest,
-		nullTime(meta.createdAt), nullTime(meta.updatedAt), meta.version,
+		nullTime(meta.createdAt), nullTime(meta.updatedAt), meta.version, p.UpdatedBy,
 	}
 }
 

@@ -180,6 +180,32 @@ func TestRestoreKeepsVersionAndTimes(t *testing.T) {
 	})
 }
 
+func TestUpdatedByIsKept(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		ctx := context.Background()
+		p := &debrief.Postmortem{ID: "pm-1", UpdatedBy: "carol"}
+		save(t, db, p)
+		if got := load(t, db, p.ID).UpdatedBy; got != "carol" {
+			t.Errorf("UpdatedBy after save = %q, want carol", got)
+		}
+
+		// An import without a signed-in person leaves it empty.
+		p.UpdatedBy = ""
+		save(t, db, p)
+		if got := load(t, db, p.ID).UpdatedBy; got != "" {
+			t.Errorf("UpdatedBy after an anonymous save = %q, want empty", got)
+		}
+
+		p.UpdatedBy = "dave"
+		if err := db.RestorePostmortem(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if got := load(t, db, p.ID).UpdatedBy; got != "dave" {
+			t.Errorf("UpdatedBy after restore = %q, want dave", got)
+		}
+	})
+}
+
 func TestNotFound(t *testing.T) {
 	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
 		ctx := context.Background()

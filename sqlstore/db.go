@@ -45,7 +45,7 @@ func (d dialect) String() string {
 	return "sqlite"
 }
 
-// DB is a debrief.PostmortemStore and a debrief.UserStore on SQLite or
+// DB is a debrief.PostmortemStore, RevisionStore and UserStore on SQLite or
 // PostgreSQL.
 type DB struct {
 	// read serves queries; write serves transactions that change data. On

@@ -1,7 +1,7 @@
 // Package sqlstore keeps postmortems in SQLite or PostgreSQL, implementing
-// debrief.PostmortemStore and debrief.UserStore on both with one schema
-// design and mostly shared SQL (modernc binds $N placeholders by number, as
-// PostgreSQL does).
+// debrief.PostmortemStore, RevisionStore and UserStore on both with one
+// schema design and mostly shared SQL (modernc binds $N placeholders by
+// number, as PostgreSQL does).
 //
 // The report is stored as data, not as a document: incidents and
 // postmortems have a row each, and every repeated part (timeline events,
@@ -35,6 +35,14 @@
 // prefix*, -exclusions (or NOT), AND and OR) and rendered safely: quoted FTS5
 // phrases, or websearch_to_tsquery and to_tsquery calls with bound
 // arguments.
+//
+// Revisions: every write of a report records a row in revisions in the
+// same transaction, keyed by report and version, holding who saved it, when,
+// its status and the whole report as stored, as JSON text. Reading an old
+// version unmarshals that snapshot instead of replaying changes, at the cost
+// of storing the whole report again for every version. Reports last saved
+// before revisions were recorded have no rows; their current version stands
+// in.
 //
 // People and tokens: login names are unique ignoring case (an index on
 // lower(name)); a token is kept as the SHA-256 of its secret, and the time

@@ -127,6 +127,11 @@ func (tx *writeTx) write(ctx context.Context, w debrief.BatchWrite, now time.Tim
 			return stamp{}, err
 		}
 	}
+	if cur.exists && !cur.recorded {
+		if err := tx.recordStored(ctx, p.ID); err != nil {
+			return stamp{}, err
+		}
+	}
 	return meta, tx.writePostmortem(ctx, p, meta, cur)
 }
 
@@ -166,6 +171,9 @@ type stored struct {
 	version    int
 	createdAt  time.Time
 	incidentID string
+	// recorded is whether the stored version has its revision; one saved
+	// before revisions were recorded has none.
+	recorded bool
 }
 
 // current reads the stored version of a report, locking its row on
@@ -178,7 +186,7 @@ func (tx *writeTx) current(ctx context.Context, id string) (stored, error) {
 	}
 	var s stored
 	var created sql.NullTime
-	err := tx.queryRow(ctx, q, id).Scan(&s.version, &created, &s.incidentID)
+	err := tx.queryRow(ctx, q, id).Scan(&s.version, &created, &s.incidentID, &s.recorded)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -191,7 +199,7 @@ func (tx *writeTx) current(ctx context.Context, id string) (stored, error) {
 }
 
 // writePostmortem writes p with meta, replacing the stored report when there
-// is one.
+// is one, and records the revision it makes.
 func (tx *writeTx) writePostmortem(
 	ctx context.Context,
 	p *debrief.Postmortem,
@@ -232,6 +240,9 @@ func (tx *writeTx) writePostmortem(
 		if isForeignKeyViolation(err) || isUniqueViolation(err) {
 			return &debrief.Error{Kind: debrief.KindInvalid, Message: "report parts are inconsistent", Err: err}
 		}
+		return err
+	}
+	if err := tx.writeRevision(ctx, p, meta); err != nil {
 		return err
 	}
 	return tx.db.failAfterParts
@@ -448,7 +459,10 @@ var partInserts = func() map[partInsert]string {
 func insertPart(table string, rows int) string { return partInserts[partInsert{table, rows}] }
 
 const (
-	selectCurrent = `SELECT version, created_at, incident_id FROM postmortems WHERE id = $1`
+	selectCurrent = `SELECT version, created_at, incident_id,
+	EXISTS (SELECT 1 FROM revisions r
+		WHERE r.postmortem_id = postmortems.id AND r.version = postmortems.version)
+FROM postmortems WHERE id = $1`
 	// source_path <> '' lets the planner use the partial unique index.
 	selectSourceOwner = `SELECT id FROM postmortems
 WHERE source_path = $1 AND source_path <> '' AND id <> $2`
@@ -463,7 +477,7 @@ VALUES ($1, $2, $3, $4)`
 // SQLite write connection.
 func writeQueries() []string {
 	qs := []string{selectCurrent, selectSourceOwner, upsertIncident, deleteServices, insertService, insertPostmortem,
-		updatePostmortem, insertField, insertSearchText}
+		updatePostmortem, insertField, insertSearchText, upsertRevision}
 	for _, t := range partTables {
 		qs = append(qs, deletePart(t))
 	}

@@ -45,8 +45,8 @@ func (d dialect) String() string {
 	return "sqlite"
 }
 
-// DB is a debrief.PostmortemStore, RevisionStore and UserStore on SQLite or
-// PostgreSQL.
+// DB is a debrief.PostmortemStore, RevisionStore, UserStore and SessionStore
+// on SQLite or PostgreSQL.
 type DB struct {
 	// read serves queries; write serves transactions that change data. On
 	// PostgreSQL both are the same pool.
@@ -72,8 +72,8 @@ var _ debrief.PostmortemStore = (*DB)(nil)
 // Option configures a DB.
 type Option func(*DB)
 
-// WithClock sets the clock that stamps CreatedAt and UpdatedAt. It defaults
-// to time.Now.
+// WithClock sets the clock that stamps CreatedAt and UpdatedAt and decides
+// whether a session has expired. It defaults to time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(db *DB) { db.now = now }
 }

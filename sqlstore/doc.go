@@ -1,7 +1,7 @@
 // Package sqlstore keeps postmortems in SQLite or PostgreSQL, implementing
-// debrief.PostmortemStore, RevisionStore and UserStore on both with one
-// schema design and mostly shared SQL (modernc binds $N placeholders by
-// number, as PostgreSQL does).
+// debrief.PostmortemStore, RevisionStore, UserStore and SessionStore on both
+// with one schema design and mostly shared SQL (modernc binds $N
+// placeholders by number, as PostgreSQL does).
 //
 // The report is stored as data, not as a document: incidents and
 // postmortems have a row each, and every repeated part (timeline events,
@@ -44,10 +44,13 @@
 // before revisions were recorded have no rows; their current version stands
 // in.
 //
-// People and tokens: login names are unique ignoring case (an index on
-// lower(name)); a token is kept as the SHA-256 of its secret, and the time
-// of its last use is written at most once a minute, so that authenticating
-// API requests seldom takes the SQLite write connection.
+// People, tokens and sessions: login names are unique ignoring case (an
+// index on lower(name)); a token is kept as the SHA-256 of its secret, and
+// the time of its last use is written at most once a minute, so that
+// authenticating API requests seldom takes the SQLite write connection. A
+// browser session is kept like a token, by the SHA-256 of its secret;
+// looking one up joins its user, so that a changed role or a disabled user
+// takes effect at once.
 //
 // Normalisation: a saved report reads back equal (go-cmp) to the report
 // passed to SavePostmortem or RestorePostmortem, because both first bring it

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+
+	"github.com/debrief-oss/debrief"
 )
 
 // SchemaVersion exposes the applied migration version to tests.
@@ -50,5 +52,19 @@ func (db *DB) MigrateUp(ctx context.Context) error { return migrate(ctx, db.writ
 func (db *DB) SetSearchText(ctx context.Context, id, title, summary, body string) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE search_documents SET title = $1, summary = $2,
 		body = $3 WHERE postmortem_id = $4`, title, summary, body, id)
+	return err
+}
+
+// SetUserRole changes a user's role, as an admin would.
+func (db *DB) SetUserRole(ctx context.Context, name string, role debrief.AccessRole) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE users SET role = $1 WHERE lower(name) = lower($2)`,
+		string(role), name)
+	return err
+}
+
+// SetUserDisabled disables or enables a user, as an admin would.
+func (db *DB) SetUserDisabled(ctx context.Context, name string, disabled bool) error {
+	_, err := db.write.ExecContext(ctx,
+		`UPDATE users SET disabled = $1 WHERE lower(name) = lower($2)`, disabled, name)
 	return err
 }

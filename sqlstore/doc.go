@@ -42,7 +42,7 @@
 // version unmarshals that snapshot instead of replaying changes, at the cost
 // of storing the whole report again for every version. Reports last saved
 // before revisions were recorded have no rows; their current version stands
-// in.
+// in, and the next write records it before replacing it.
 //
 // People, tokens and sessions: login names are unique ignoring case (an
 // index on lower(name)); a token is kept as the SHA-256 of its secret, and

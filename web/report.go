@@ -4,8 +4,10 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/workflow"
 )
 
 // reportView is one report prepared for its page. The template reads the
@@ -27,24 +29,113 @@ type reportView struct {
 	Factors  []group[debrief.ContributingFactor]
 	Lessons  []group[debrief.Lesson]
 
+	// Editable is true when the actor may change the report now.
+	Editable bool
+	// Moves are the lifecycle moves the actor may make.
+	Moves []statusMove
+	// Problems are what keeps a report in review from being final.
+	Problems []problemLink
+	// Error is why a lifecycle move was just refused.
+	Error string
+	// Old is set when the page shows an earlier version, read-only.
+	Old *oldVersion
+
 	markdown *markdownPage
 }
+
+// oldVersion describes an earlier version shown on the report page.
+type oldVersion struct {
+	debrief.Revision
+	// Latest is the report's current version.
+	Latest int
+}
+
+// problemLink is a problem that blocks final, with the editor that fixes it.
+type problemLink struct {
+	Message string
+	URL     string
+}
+
+// sectionLink is a link to a section's editor.
+type sectionLink struct {
+	Key, Title, URL string
+}
+
+// Label is the link's text: "Edit timeline".
+func (l sectionLink) Label() string { return "Edit " + strings.ToLower(l.Title) }
 
 // Markdown formats one Markdown field of the report, sharing the page's
 // budget with the others.
 func (v reportView) Markdown(src string) template.HTML { return v.markdown.Render(src) }
+
+// EditLink is the link to the section's editor, or nil when the actor may
+// not edit the report.
+func (v reportView) EditLink(key string) *sectionLink {
+	if !v.Editable {
+		return nil
+	}
+	sec, err := workflow.SectionByKey(key)
+	if err != nil {
+		return nil
+	}
+	return &sectionLink{Key: key, Title: sec.Title, URL: sectionURL(v.P.ID, key)}
+}
+
+// EditLinks are the links to every section's editor, or none when the
+// actor may not edit the report.
+func (v reportView) EditLinks() []sectionLink {
+	if !v.Editable {
+		return nil
+	}
+	out := make([]sectionLink, len(workflow.Sections))
+	for i, sec := range workflow.Sections {
+		out[i] = sectionLink{Key: sec.Key, Title: sec.Title, URL: sectionURL(v.P.ID, sec.Key)}
+	}
+	return out
+}
+
+// ReportURL is the address of the report's current version.
+func (v reportView) ReportURL() string { return reportURL(v.P.ID) }
 
 type field struct {
 	Name, Value string
 }
 
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	p, err := s.store.Postmortem(r.Context(), r.PathValue("id"))
+	a, ok := s.require(w, r, debrief.AccessViewer)
+	if !ok {
+		return
+	}
+	p, err := s.flow.Get(r.Context(), a, r.PathValue("id"))
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "report", newReportView(s.layout(r, p.Title), p, s.markdown.page()))
+	s.showReport(w, r, http.StatusOK, p, "")
+}
+
+// showReport renders the report's current version with what the actor may
+// do to it; errMsg, when set, says why the last attempt was refused.
+func (s *Server) showReport(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	p *debrief.Postmortem,
+	errMsg string,
+) {
+	title := reportTitle(p)
+	if errMsg != "" {
+		title = "Error: " + title
+	}
+	v := newReportView(s.layout(r, title), p, s.markdown.page())
+	a := actorFrom(r.Context())
+	v.Editable = debrief.CheckEdit(a, p) == nil
+	v.Moves = statusMoves(a, p)
+	if p.Status == debrief.StatusInReview {
+		v.Problems = problemLinks(p, v.Editable)
+	}
+	v.Error = errMsg
+	s.render(w, r, status, "report", v)
 }
 
 func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView {
@@ -66,6 +157,53 @@ func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView
 
 		markdown: md,
 	}
+}
+
+// fieldSections maps the first part of a field path to the section whose
+// editor has the field.
+var fieldSections = map[string]string{
+	"title": "header", "visibility": "header", "incident": "header", "authors": "header",
+	"facilitator": "header", "time_zone": "header", "summary": "summary",
+	"timeline": "timeline", "analysis": "analysis", "contributing_factors": "contributing_factors",
+	"impacts": "impacts", "lessons": "lessons", "action_items": "action_items",
+	"team": "team", "meeting": "team", "links": "links", "tags": "links",
+	"sections": "sections", "fields": "sections",
+}
+
+// problemLinks lists what the report lacks before it may be final, each
+// linked to the input that fixes it when the actor may edit.
+func problemLinks(p *debrief.Postmortem, editable bool) []problemLink {
+	var out []problemLink
+	for _, pr := range debrief.FinalProblems(p) {
+		l := problemLink{Message: clause(sentenceCase(pr.Message))}
+		head := pr.Field
+		if i := strings.IndexAny(head, ".["); i >= 0 {
+			head = head[:i]
+		}
+		if key, ok := fieldSections[head]; ok && editable {
+			l.URL = sectionURL(p.ID, key)
+			if pr.Field != head || !isList(key) {
+				// The form's rows are in the report's order, so a field of
+				// the report names the input of the form too.
+				l.URL += "#" + inputID(pr.Field)
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// isList reports whether a section's editor is one list, where a problem
+// about the whole list has no single input to point at.
+func isList(key string) bool {
+	return key == "timeline" || key == "contributing_factors" || key == "action_items"
+}
+
+func sentenceCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // sortedFields orders organisation-defined fields by name, so the page

@@ -17,7 +17,8 @@ var staticFS embed.FS
 // pageNames lists every page the server renders. Each is parsed at start-up
 // together with the layout and the partials, and a missing one stops the
 // server from starting rather than failing the first visitor.
-var pageNames = []string{"list", "report", "search", "error", "login", "account", "users"}
+var pageNames = []string{"list", "report", "search", "error", "login", "account", "users",
+	"new", "edit", "conflict", "revisions", "compare"}
 
 // parseTemplates builds one template set per page: the layout and all
 // partials, plus the page's own "title" and "content" blocks. Cloning the

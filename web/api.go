@@ -39,6 +39,8 @@ type apiRefusal struct {
 	code    string
 	message string
 	field   string
+	// current is the report's version now, for a refused stale write.
+	current int
 }
 
 func (e *apiRefusal) Error() string { return e.message }
@@ -99,6 +101,10 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("ETag", versionETag(conflict.Current.Version))
 	case errors.As(err, &own):
 		status, d.Code, d.Message, d.Field = own.status, own.code, own.message, own.field
+		if own.current > 0 {
+			d.CurrentVersion = own.current
+			w.Header().Set("ETag", versionETag(own.current))
+		}
 	case errors.As(err, &tooLarge):
 		status, d.Code = http.StatusRequestEntityTooLarge, codeTooLarge
 		d.Message = fmt.Sprintf("the body is larger than %d MiB", tooLarge.Limit>>20)
@@ -297,4 +303,27 @@ func canAPI(a debrief.Actor, need debrief.AccessRole, what string) error {
 		return debrief.Errorf(debrief.KindForbidden, "%s needs the %s role", what, need)
 	}
 	return nil
+}
+
+// staleWrite turns a conflict the store reported for a write based on
+// version base into a 412 when the report has indeed moved past base. The
+// workflow reports such races as *workflow.ConflictError when the store
+// marks them with debrief.ErrStaleVersion; this also covers a store that
+// does not, so that a client is always told to read again.
+func (s *Server) staleWrite(r *http.Request, err error, id string, base int) error {
+	var conflict *workflow.ConflictError
+	if debrief.ErrorKind(err) != debrief.KindConflict || errors.As(err, &conflict) {
+		return err
+	}
+	cur, readErr := s.store.Postmortem(r.Context(), id)
+	if readErr != nil || cur.Version == base {
+		return err
+	}
+	return &apiRefusal{
+		status: http.StatusPreconditionFailed, code: codePreconditionFailed, field: "If-Match",
+		current: cur.Version,
+		message: fmt.Sprintf("the report changed while this was being saved: you started "+
+			"from version %d and it is now at version %d; nothing of yours was saved",
+			base, cur.Version),
+	}
 }

@@ -189,7 +189,7 @@ func (s *Server) apiReplacePostmortem(w http.ResponseWriter, r *http.Request) {
 	}
 	p.ID, p.Version = id, base
 	if err := s.flow.Replace(r.Context(), actorFrom(r.Context()), p); err != nil {
-		s.apiFail(w, r, err)
+		s.apiFail(w, r, s.staleWrite(r, err, id, base))
 		return
 	}
 	s.apiReport(w, r, http.StatusOK, p)
@@ -271,10 +271,10 @@ func (s *Server) apiEditSection(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	p, err := s.flow.EditSection(r.Context(), actorFrom(r.Context()), r.PathValue("id"),
-		base, sec, from)
+	id := r.PathValue("id")
+	p, err := s.flow.EditSection(r.Context(), actorFrom(r.Context()), id, base, sec, from)
 	if err != nil {
-		s.apiFail(w, r, err)
+		s.apiFail(w, r, s.staleWrite(r, err, id, base))
 		return
 	}
 	w.Header().Set("ETag", versionETag(p.Version))
@@ -314,9 +314,10 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	p, err := s.flow.Transition(r.Context(), actorFrom(r.Context()), r.PathValue("id"), base, to)
+	id := r.PathValue("id")
+	p, err := s.flow.Transition(r.Context(), actorFrom(r.Context()), id, base, to)
 	if err != nil {
-		s.apiFail(w, r, err)
+		s.apiFail(w, r, s.staleWrite(r, err, id, base))
 		return
 	}
 	s.apiReport(w, r, http.StatusOK, p)

@@ -127,8 +127,8 @@ func (r apiReply) fail(t *testing.T) apiErrorDetail {
 
 // apiServer is a server on a fresh store, and clients for each role.
 type apiServer struct {
-	ts    *httptest.Server
-	store Store
+	ts                                      *httptest.Server
+	store                                   Store
 	viewer, contributor, facilitator, admin apiClient
 }
 
@@ -144,8 +144,8 @@ func newAPIServer(t *testing.T, store Store) *apiServer {
 	}
 }
 
-// draftReport is a report as a client sends it to start one.
-func draftReport(title string) map[string]any {
+// apiDraft is a report as a client sends it to start one.
+func apiDraft(title string) map[string]any {
 	return map[string]any{
 		"title":   title,
 		"summary": map[string]any{"executive_summary": "The cache ran out of memory."},
@@ -158,7 +158,7 @@ func TestAPIReportLifecycle(t *testing.T) {
 	c := api.contributor
 
 	// Start a report: 201, where it is, and its version.
-	res := c.call("POST", "/api/v1/postmortems", draftReport("Cache outage")).
+	res := c.call("POST", "/api/v1/postmortems", apiDraft("Cache outage")).
 		want(t, http.StatusCreated)
 	p := res.report(t)
 	loc := "/api/v1/postmortems/" + p.ID
@@ -234,7 +234,7 @@ func TestAPIReportLifecycle(t *testing.T) {
 func TestAPISections(t *testing.T) {
 	api := newAPIServer(t, openStore(t))
 	c := api.contributor
-	p := c.call("POST", "/api/v1/postmortems", draftReport("Disk full")).
+	p := c.call("POST", "/api/v1/postmortems", apiDraft("Disk full")).
 		want(t, http.StatusCreated).report(t)
 	loc := "/api/v1/postmortems/" + p.ID
 

@@ -18,13 +18,17 @@ type usersView struct {
 	// Changed names the user an action just changed, to confirm it.
 	Changed string
 
+	// Error is why a change to someone in the list was refused.
+	Error string
+
 	// The add-user form, refilled after a refusal (without the password).
 	Name        string
 	DisplayName string
 	Roles       []selectOption
 	role        debrief.AccessRole
-	Error       string
-	ErrorField  string
+	AddError    string
+	// AddErrorField names the input at fault.
+	AddErrorField string
 }
 
 // userRow is one person in the list, with the roles offered for them.
@@ -94,7 +98,7 @@ func (s *Server) handleAddUser(w http.ResponseWriter, r *http.Request) {
 			s.serveError(w, r, err)
 			return
 		}
-		v.Error, v.ErrorField = debrief.ErrorMessage(err), debrief.ErrorField(err)
+		v.AddError, v.AddErrorField = debrief.ErrorMessage(err), debrief.ErrorField(err)
 		s.renderUsers(w, r, StatusCode(err), v)
 		return
 	}

@@ -11,7 +11,9 @@ import (
 )
 
 type serveCmd struct {
-	Addr string `env:"DEBRIEF_ADDR" default:":8080" help:"Address to listen on."`
+	Addr          string `env:"DEBRIEF_ADDR" default:":8080" help:"Address to listen on."`
+	SecureCookies bool   `name:"secure-cookies" env:"DEBRIEF_SECURE_COOKIES" help:"Send the session cookie over HTTPS only. Set it whenever people reach debrief over HTTPS."`
+	TrustProxy    bool   `name:"trust-proxy" env:"DEBRIEF_TRUST_PROXY" help:"Take the client address from X-Forwarded-For (for the login rate limit). Set it only behind a reverse proxy that sets that header."`
 }
 
 func (c *serveCmd) Run(e *env) error {
@@ -21,11 +23,23 @@ func (c *serveCmd) Run(e *env) error {
 	}
 	defer store.Close()
 
-	srv, err := web.NewServer(store, e.logger)
+	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", c.Addr)
+	return c.serve(e, store, ln)
+}
+
+// options are the web server's options the flags ask for.
+func (c *serveCmd) options() []web.Option {
+	return []web.Option{web.WithSecureCookies(c.SecureCookies), web.WithTrustedProxy(c.TrustProxy)}
+}
+
+// serve answers on ln until e.ctx ends, then lets requests in flight
+// finish for up to ten seconds.
+func (c *serveCmd) serve(e *env, store web.Store, ln net.Listener) error {
+	defer ln.Close()
+	srv, err := web.NewServer(store, e.logger, c.options()...)
 	if err != nil {
 		return err
 	}
@@ -36,7 +50,9 @@ func (c *serveCmd) Run(e *env) error {
 		WriteTimeout:      time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
-	e.logger.Info("debrief serving", "addr", ln.Addr().String(), "version", version())
+	e.logger.Info("debrief serving", "addr", ln.Addr().String(), "version", version(),
+		"secure_cookies", c.SecureCookies, "trust_proxy", c.TrustProxy)
+	warnIfNobodyCanSignIn(e, store)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -52,4 +68,15 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	return nil
+}
+
+// warnIfNobodyCanSignIn says how to make the first admin when there is no
+// one to sign in as: every page needs a signed-in person.
+func warnIfNobodyCanSignIn(e *env, store web.Store) {
+	users, err := store.Users(e.ctx)
+	if err != nil || len(users) > 0 {
+		return
+	}
+	e.logger.Warn("no users yet, so nobody can sign in; add the first admin with " +
+		"`debrief user add NAME --role admin --password-stdin`")
 }

@@ -46,7 +46,7 @@ func TestAccountTokenShownOnce(t *testing.T) {
 		t.Errorf("the page with the secret may be cached: Cache-Control %q", cc)
 	}
 
-	who := h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+secret)
+	who := h.whoamiWith(t, secret)
 	var a debrief.Actor
 	if err := json.Unmarshal([]byte(who.body), &a); err != nil || who.status != 200 ||
 		a.Name != b.user.Name || a.Role != debrief.AccessViewer {
@@ -67,7 +67,7 @@ func TestAccountTokenShownOnce(t *testing.T) {
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/account" {
 		t.Fatalf("revoke: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	if who := h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+secret); who.status != 401 {
+	if who := h.whoamiWith(t, secret); who.status != 401 {
 		t.Errorf("revoked token on the API: %d, want 401", who.status)
 	}
 	_, page = b.get("/account")
@@ -82,8 +82,7 @@ func TestAccountTokenOfSomeoneElse(t *testing.T) {
 	ctx := context.Background()
 	victim := apiToken(t, h.store, debrief.AccessFacilitator)
 	var owner debrief.Actor
-	_ = json.Unmarshal([]byte(h.call(t, "GET", "/api/test/whoami", "",
-		"Authorization", "Bearer "+victim).body), &owner)
+	_ = json.Unmarshal([]byte(h.whoamiWith(t, victim).body), &owner)
 	tokens, err := h.store.Tokens(ctx, owner.Name)
 	if err != nil || len(tokens) != 1 {
 		t.Fatalf("tokens of %s: %v %v", owner.Name, tokens, err)
@@ -104,7 +103,7 @@ func TestAccountTokenOfSomeoneElse(t *testing.T) {
 	if res.StatusCode != 403 {
 		t.Errorf("a facilitator on the admin's revoke: %d, want 403", res.StatusCode)
 	}
-	if who := h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+victim); who.status != 200 {
+	if who := h.whoamiWith(t, victim); who.status != 200 {
 		t.Fatalf("the token stopped working: %d", who.status)
 	}
 
@@ -122,7 +121,7 @@ func TestAccountTokenOfSomeoneElse(t *testing.T) {
 	if res.StatusCode != 303 {
 		t.Fatalf("admin revoking: %d", res.StatusCode)
 	}
-	if who := h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+victim); who.status != 401 {
+	if who := h.whoamiWith(t, victim); who.status != 401 {
 		t.Errorf("token revoked by an admin: %d, want 401", who.status)
 	}
 	if got := h.logs.entries(t, "token revoked"); len(got) != 1 ||

@@ -27,7 +27,8 @@ func TestAdminAddsPeople(t *testing.T) {
 	assertContains(t, "people", page, "Saved the change to", `id="user-kofi"`,
 		"<td>Kofi Mensah</td>", `<option value="facilitator" selected>Facilitator</option>`,
 		admin.user.Name+`</a> <span class="muted">(you)</span>`)
-	if _, page := admin.get("/users?changed=" + url.QueryEscape("<b>nobody</b>")); strings.Contains(page, "Saved the change") {
+	_, page = admin.get("/users?changed=" + url.QueryEscape("<b>nobody</b>"))
+	if strings.Contains(page, "Saved the change") {
 		t.Error("the page confirms a change to a name nobody has")
 	}
 

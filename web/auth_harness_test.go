@@ -156,6 +156,12 @@ func (h *authHarness) call(t *testing.T, method, path string, body string,
 	return response{status: res.StatusCode, header: res.Header, body: string(b)}
 }
 
+// whoamiWith asks the test API route who the token acts for.
+func (h *authHarness) whoamiWith(t *testing.T, secret string) response {
+	t.Helper()
+	return h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+secret)
+}
+
 // apiError reads an API error body, failing the test when it is not one.
 func apiError(t *testing.T, res response) errorDetail {
 	t.Helper()

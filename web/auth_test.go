@@ -327,7 +327,7 @@ func TestAuthToken(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res := h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+secret)
+	res := h.whoamiWith(t, secret)
 	var a debrief.Actor
 	if err := json.Unmarshal([]byte(res.body), &a); err != nil || res.status != 200 {
 		t.Fatalf("whoami: %d %v\n%s", res.status, err, res.body)
@@ -380,19 +380,19 @@ func TestAuthToken(t *testing.T) {
 	if err := h.store.RevokeToken(ctx, tok.ID); err != nil {
 		t.Fatal(err)
 	}
-	res = h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+secret)
+	res = h.whoamiWith(t, secret)
 	if e := apiError(t, res); res.status != 401 || !strings.Contains(e.Message, "revoked") {
 		t.Errorf("revoked token: %d %+v", res.status, e)
 	}
 	var owner debrief.Actor
-	res = h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+other)
+	res = h.whoamiWith(t, other)
 	if err := json.Unmarshal([]byte(res.body), &owner); err != nil || res.status != 200 {
 		t.Fatalf("other token: %d %v", res.status, err)
 	}
 	if err := h.store.UpdateUser(ctx, owner.Name, debrief.AccessViewer, true); err != nil {
 		t.Fatal(err)
 	}
-	if res := h.call(t, "GET", "/api/test/whoami", "", "Authorization", "Bearer "+other); res.status != 401 {
+	if res := h.whoamiWith(t, other); res.status != 401 {
 		t.Errorf("token of a disabled user: %d, want 401", res.status)
 	}
 }

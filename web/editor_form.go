@@ -346,11 +346,13 @@ func (r *formRow) fail(field, format string, args ...any) {
 // trimmed returns a single-line input without surrounding space.
 func (r *formRow) trimmed(field string) string { return strings.TrimSpace(r.values[field]) }
 
-// trimText returns a multi-line input without leading blank lines and
-// trailing space, keeping the first line's indentation, which Markdown
-// may need.
+// trimText returns a multi-line input as typed, or "" when it holds only
+// space: Markdown may need its indentation and its final line end.
 func trimText(s string) string {
-	return strings.TrimLeft(strings.TrimRight(s, " \t\n"), "\n")
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return s
 }
 
 // Get returns the value of one of the row's inputs.

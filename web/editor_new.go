@@ -25,14 +25,11 @@ type newView struct {
 	layout
 	Form      *editForm
 	Incidents []debrief.IncidentSummary
-	// FromIncident is the incident form's problem, if any.
-	FromIncident string
 }
 
 // IncidentChoice is the select of incidents a report may start from.
 func (v newView) IncidentChoice() input {
 	in := v.Form.Sel("incident", "Incident", "")
-	in.Err = v.FromIncident
 	in.Options = []option{{Value: "", Label: "Choose an incident"}}
 	for _, i := range v.Incidents {
 		label := i.ID + ": " + shorten(80, i.Title)
@@ -58,11 +55,10 @@ func (s *Server) handleNewReport(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newEditForm(newSpec, "")
 	f.CSRF = csrfToken(r.Context())
-	s.renderNew(w, r, http.StatusOK, f, "")
+	s.renderNew(w, r, http.StatusOK, f)
 }
 
-func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, status int, f *editForm,
-	incidentErr string) {
+func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, status int, f *editForm) {
 	incidents, _, err := s.store.Incidents(r.Context(), debrief.IncidentFilter{
 		WithoutPostmortem: true, Limit: maxIncidentChoices,
 	})
@@ -75,7 +71,7 @@ func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, status int, f
 		title = "Error: " + title
 	}
 	s.render(w, r, status, "new", newView{
-		layout: s.layout(r, title), Form: f, Incidents: incidents, FromIncident: incidentErr,
+		layout: s.layout(r, title), Form: f, Incidents: incidents,
 	})
 }
 
@@ -131,13 +127,12 @@ func (s *Server) refuseNew(w http.ResponseWriter, r *http.Request, f *editForm, 
 	msg := sentence(err)
 	switch {
 	case fromIncident:
-		s.renderNew(w, r, status, f, msg)
-		return
+		f.fail("incident", "%s", msg)
 	case debrief.ErrorKind(err) == debrief.KindConflict:
 		f.fail("id", "%s Choose another id, or leave it empty to have one made "+
 			"from the title.", msg)
 	default:
 		f.applyError(err)
 	}
-	s.renderNew(w, r, status, f, "")
+	s.renderNew(w, r, status, f)
 }

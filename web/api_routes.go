@@ -228,6 +228,7 @@ var apiTable = []apiRoute{
 	}},
 	{"POST", "/api/v1/imports", (*Server).apiImport, operation{
 		id: "importMarkdown", tag: "postmortems", role: debrief.AccessContributor,
+		etag: true, alsoCreated: true,
 		summary: "Import a Markdown report",
 		description: "The body is one Markdown document: debrief's own export (matched to " +
 			"its report by the id in its front matter) or a report written by hand or by " +

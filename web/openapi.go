@@ -35,6 +35,9 @@ type operation struct {
 	// the request must send If-Match. cached: If-None-Match may give 304.
 	// paged: limit and offset apply, and Link names the next page.
 	etag, ifMatch, cached, paged bool
+	// alsoCreated: the operation answers 201 and Location instead when it
+	// made something new.
+	alsoCreated bool
 	// errors lists the client errors the operation may answer, besides the
 	// 401, 403 and 500 every signed-in operation may.
 	errors []int
@@ -329,6 +332,18 @@ func (op operation) responses() map[string]any {
 		}
 	}
 	out := map[string]any{strconv.Itoa(status): ok}
+	if op.alsoCreated {
+		created := map[string]any{"description": "Created"}
+		for k, v := range ok {
+			created[k] = v
+		}
+		h := map[string]any{"Location": header("The address of what was made.")}
+		for k, v := range headers {
+			h[k] = v
+		}
+		created["headers"] = h
+		out["201"] = created
+	}
 	if op.cached {
 		out["304"] = map[string]any{"description": "The version named in If-None-Match " +
 			"is still the current one."}

@@ -242,3 +242,12 @@ func assertNoActiveMarkup(t *testing.T, what, page string) {
 		}
 	})
 }
+
+// restore writes a report into the store exactly as given, as an import
+// or another process would.
+func restore(t *testing.T, store Store, p *debrief.Postmortem) {
+	t.Helper()
+	if err := store.RestorePostmortem(context.Background(), p); err != nil {
+		t.Fatalf("restore %s: %v", p.ID, err)
+	}
+}

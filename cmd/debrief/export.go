@@ -15,11 +15,11 @@ type exportCmd struct {
 }
 
 func (c *exportCmd) Run(e *env) error {
-	store, err := e.openStore()
+	store, done, err := e.reports()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 
 	reports, err := loadReports(e, store, c.IDs)
 	if err != nil {
@@ -54,7 +54,7 @@ func (c *exportCmd) writeJSON(e *env, reports []*debrief.Postmortem) error {
 // loadReports reads the reports with the given IDs, or all of them.
 func loadReports(
 	e *env,
-	store debrief.PostmortemStore,
+	store reportSource,
 	ids []string,
 ) ([]*debrief.Postmortem, error) {
 	if len(ids) == 0 {
@@ -74,7 +74,7 @@ func loadReports(
 	return reports, nil
 }
 
-func allIDs(e *env, store debrief.PostmortemStore) ([]string, error) {
+func allIDs(e *env, store reportSource) ([]string, error) {
 	const page = 500
 	var ids []string
 	for offset := 0; ; offset += page {

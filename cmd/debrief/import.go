@@ -18,6 +18,9 @@ type importCmd struct {
 }
 
 func (c *importCmd) Run(e *env) error {
+	if e.server != "" {
+		return c.runOnServer(e)
+	}
 	store, err := e.openStore()
 	if err != nil {
 		return err

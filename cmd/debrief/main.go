@@ -17,6 +17,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/client"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
 
@@ -31,6 +32,10 @@ const (
 // type with a Run method.
 type cli struct {
 	DB string `name:"db" env:"DEBRIEF_DB" default:"debrief.db" placeholder:"PATH|URL" help:"SQLite file or postgres:// URL."`
+	// Server and APIToken send list, show, export, import and search to a
+	// running server instead of the database.
+	Server   string `name:"server" env:"DEBRIEF_SERVER" placeholder:"URL" help:"A debrief server to work on instead of --db (list, show, export, import, search)."`
+	APIToken string `name:"token" env:"DEBRIEF_TOKEN" placeholder:"TOKEN" help:"API token for --server. Prefer the environment variable: arguments show in process lists."`
 
 	Serve   serveCmd   `cmd:"" help:"Run the web server."`
 	Import  importCmd  `cmd:"" help:"Import postmortems from Markdown files, folders and zip archives."`
@@ -51,6 +56,45 @@ type env struct {
 	stderr io.Writer
 	logger *slog.Logger
 	dsn    string
+	// server and token, when server is set, make the report commands
+	// work on that server through its API.
+	server string
+	token  string
+}
+
+// reportSource is what list, show, export and search read: the local store
+// or a server's API.
+type reportSource interface {
+	Postmortem(ctx context.Context, id string) (*debrief.Postmortem, error)
+	Postmortems(
+		ctx context.Context,
+		f debrief.PostmortemFilter,
+	) ([]debrief.PostmortemSummary, int, error)
+	Search(ctx context.Context, q debrief.SearchQuery) (*debrief.SearchResult, error)
+}
+
+// reports opens the server named by --server, or else the database. The
+// caller calls done when finished.
+func (e *env) reports() (src reportSource, done func(), err error) {
+	if e.server != "" {
+		c, err := e.client()
+		return c, func() {}, err
+	}
+	store, err := e.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, func() { store.Close() }, nil
+}
+
+// client returns the API client of --server.
+func (e *env) client() (*client.Client, error) {
+	if e.token == "" {
+		return nil, debrief.Errorf(debrief.KindInvalid,
+			"--server needs an API token: set DEBRIEF_TOKEN "+
+				"(debrief token create makes one)")
+	}
+	return client.New(e.server, e.token)
 }
 
 // openStore opens the database named by --db, creating and migrating it
@@ -90,7 +134,7 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		return code
 	}
 
-	if c.DB == "" {
+	if c.DB == "" && c.Server == "" {
 		fmt.Fprintln(stderr, "debrief: --db (or DEBRIEF_DB) is empty; "+
 			"give a SQLite file or a postgres:// URL")
 		return exitUsage
@@ -98,7 +142,7 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
-		dsn: c.DB, logger: newLogger(stderr)}
+		dsn: c.DB, logger: newLogger(stderr), server: c.Server, token: c.APIToken}
 	if err := kctx.Run(e); err != nil {
 		return report(stderr, err)
 	}

@@ -21,11 +21,11 @@ type searchCmd struct {
 }
 
 func (c *searchCmd) Run(e *env) error {
-	store, err := e.openStore()
+	store, done, err := e.reports()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 
 	sev, err := severityFlag(c.Severity)
 	if err != nil {

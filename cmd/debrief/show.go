@@ -12,11 +12,11 @@ type showCmd struct {
 }
 
 func (c *showCmd) Run(e *env) error {
-	store, err := e.openStore()
+	store, done, err := e.reports()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 
 	p, err := store.Postmortem(e.ctx, c.ID)
 	if err != nil {

@@ -138,7 +138,7 @@ func (s *Server) apiJSON(w http.ResponseWriter, r *http.Request, status int, v a
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
+	h.Set("Content-Type", "application/json; charset=utf-8")
 	// Responses hold reports only signed-in people may read: no shared
 	// cache may keep them, and a client revalidates with If-None-Match.
 	h.Set("Cache-Control", "private, no-cache")

@@ -98,7 +98,7 @@ func (r apiReply) want(t *testing.T, status int) apiReply {
 // decode reads the JSON body into v.
 func (r apiReply) decode(t *testing.T, v any) {
 	t.Helper()
-	if ct := r.header.Get("Content-Type"); ct != "application/json" {
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Fatalf("Content-Type %q, want application/json\n%s", ct, r.body)
 	}
 	if err := json.Unmarshal(r.body, v); err != nil {

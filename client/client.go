@@ -95,7 +95,10 @@ func (c *Client) Postmortems(
 }
 
 // Search runs a full-text query. A Limit of zero or less returns every hit.
-func (c *Client) Search(ctx context.Context, sq debrief.SearchQuery) (*debrief.SearchResult, error) {
+func (c *Client) Search(
+	ctx context.Context,
+	sq debrief.SearchQuery,
+) (*debrief.SearchResult, error) {
 	q := url.Values{"q": {sq.Text}}
 	set(q, "service", sq.Service)
 	set(q, "category", string(sq.Category))

@@ -117,7 +117,10 @@ type markdownImport struct {
 // an admin restores it exactly; anyone else starts it as a new draft. Over
 // a stored copy that differs it is saved as a new version, unless the
 // report changed after the export was written.
-func (im markdownImport) native(ctx context.Context, p *debrief.Postmortem) (*debrief.Postmortem, error) {
+func (im markdownImport) native(
+	ctx context.Context,
+	p *debrief.Postmortem,
+) (*debrief.Postmortem, error) {
 	if p.ID == "" {
 		return nil, debrief.Errorf(debrief.KindInvalid, "the front matter has no id")
 	}
@@ -193,7 +196,10 @@ func (im markdownImport) foreign(
 // restore writes a new report as the document has it: status, version and
 // times too. Only an admin may, as only the operator of a local database
 // may import into it.
-func (im markdownImport) restore(ctx context.Context, p *debrief.Postmortem) (*debrief.Postmortem, error) {
+func (im markdownImport) restore(
+	ctx context.Context,
+	p *debrief.Postmortem,
+) (*debrief.Postmortem, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -211,7 +217,10 @@ func (im markdownImport) restore(ctx context.Context, p *debrief.Postmortem) (*d
 }
 
 // create starts a new report from the document as a draft by the actor.
-func (im markdownImport) create(ctx context.Context, p *debrief.Postmortem) (*debrief.Postmortem, error) {
+func (im markdownImport) create(
+	ctx context.Context,
+	p *debrief.Postmortem,
+) (*debrief.Postmortem, error) {
 	said := p.Status
 	if err := im.s.flow.Create(ctx, im.a, p); err != nil {
 		return nil, err
@@ -227,7 +236,10 @@ func (im markdownImport) create(ctx context.Context, p *debrief.Postmortem) (*de
 
 // replace saves the document over the stored report through the workflow:
 // the status stays as it is, and a stale version is refused.
-func (im markdownImport) replace(ctx context.Context, p *debrief.Postmortem) (*debrief.Postmortem, error) {
+func (im markdownImport) replace(
+	ctx context.Context,
+	p *debrief.Postmortem,
+) (*debrief.Postmortem, error) {
 	if err := im.s.flow.Replace(ctx, im.a, p); err != nil {
 		return nil, err
 	}

@@ -146,7 +146,12 @@ func startsFromIncident(data []byte) (string, bool, error) {
 }
 
 // apiReport answers with a whole report and its version as the ETag.
-func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, status int, p *debrief.Postmortem) {
+func (s *Server) apiReport(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	p *debrief.Postmortem,
+) {
 	w.Header().Set("ETag", versionETag(p.Version))
 	s.apiJSON(w, r, status, p)
 }

@@ -24,7 +24,12 @@ type apiClient struct {
 }
 
 // newAPIClient adds a user with the role and a token for them.
-func newAPIClient(t *testing.T, ts *httptest.Server, store Store, role debrief.AccessRole) apiClient {
+func newAPIClient(
+	t *testing.T,
+	ts *httptest.Server,
+	store Store,
+	role debrief.AccessRole,
+) apiClient {
 	t.Helper()
 	return apiClient{t: t, ts: ts, token: apiToken(t, store, role)}
 }

@@ -230,7 +230,7 @@ func (s *Server) require(
 func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request) {
 	if isAPIPath(r.URL.Path) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="debrief"`)
-		writeErrorJSON(w, http.StatusUnauthorized, "unauthorized",
+		writeErrorJSON(w, r, http.StatusUnauthorized, "unauthorized",
 			"Sign in: send an API token in the header \"Authorization: Bearer <token>\".")
 		return
 	}
@@ -256,8 +256,7 @@ func (s *Server) tokenRefused(w http.ResponseWriter, r *http.Request, errCode, m
 func (s *Server) serveAuthError(w http.ResponseWriter, r *http.Request, err error) {
 	if isAPIPath(r.URL.Path) {
 		s.logServerError(r, http.StatusInternalServerError, err)
-		writeErrorJSON(w, http.StatusInternalServerError, "internal",
-			"Something went wrong on our side. Request id: "+requestID(r.Context()))
+		writeErrorJSON(w, r, http.StatusInternalServerError, "internal", "internal error")
 		return
 	}
 	s.serveError(w, r, err)
@@ -267,7 +266,7 @@ func (s *Server) serveAuthError(w http.ResponseWriter, r *http.Request, err erro
 // elsewhere.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	if isAPIPath(r.URL.Path) {
-		writeErrorJSON(w, status, code, msg)
+		writeErrorJSON(w, r, status, code, msg)
 		return
 	}
 	s.renderError(w, r, status, msg)

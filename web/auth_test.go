@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -514,4 +516,43 @@ func TestSignOut(t *testing.T) {
 		got[0]["user_id"] != float64(b.user.ID) {
 		t.Errorf("sign-out log: %v", got)
 	}
+}
+
+// authDownStore fails the look-ups that authenticate a request.
+type authDownStore struct{ Store }
+
+func (authDownStore) TokenByHash(context.Context, string) (*debrief.Token, error) {
+	return nil, errStoreDown
+}
+
+func (authDownStore) SessionByHash(context.Context, string) (*debrief.Session, error) {
+	return nil, errStoreDown
+}
+
+// TestAuthStoreDown: when the store cannot say who is asking, the answer
+// is a generic 500, not an anonymous page, and the cause is logged once.
+func TestAuthStoreDown(t *testing.T) {
+	logs := &syncBuffer{}
+	store := authDownStore{openStore(t)}
+	srv, err := NewServer(store, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+
+	h := &authHarness{ts: ts}
+	res := h.call(t, "GET", "/api/v1/postmortems", "", "Authorization", "Bearer dbf_x")
+	if e := apiError(t, res); res.status != 500 || e.Code != "internal" ||
+		e.Message != "internal error" || e.RequestID == "" {
+		t.Errorf("API: %d %+v", res.status, e)
+	}
+	res = h.call(t, "GET", "/", "", "Cookie", sessionCookie+"=dbf_x")
+	if res.status != 500 || !strings.Contains(res.body, "Something went wrong on our side.") {
+		t.Errorf("page: %d", res.status)
+	}
+	if n := len(logs.entries(t, "request failed")); n != 2 {
+		t.Errorf("%d errors logged, want one a request:\n%s", n, logs.String())
+	}
+	assertNotContains(t, "responses", res.body, "database is locked", "secret internal")
 }

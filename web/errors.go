@@ -93,15 +93,18 @@ type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	// Field names the input at fault, when one is.
-	Field string `json:"field,omitempty"`
+	Field     string `json:"field,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
 }
 
-// writeErrorJSON answers with the API's error body. The message must be
+// writeErrorJSON answers r with the API's error body. The message must be
 // safe to show to the client.
-func writeErrorJSON(w http.ResponseWriter, status int, code, message string) {
+func writeErrorJSON(w http.ResponseWriter, r *http.Request, status int, code, message string) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(errorBody{Error: errorDetail{Code: code, Message: message}})
+	_ = json.NewEncoder(w).Encode(errorBody{Error: errorDetail{
+		Code: code, Message: message, RequestID: requestID(r.Context()),
+	}})
 }

@@ -91,35 +91,81 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 
 	ctx := r.Context()
 	addr, nameKey := s.clientAddr(r), strings.ToLower(v.Name)
-	if wait, limited := s.loginLimited(addr, nameKey); limited {
-		s.refuseRateLimited(w, r, v, addr, wait)
+	limited := func() bool {
+		wait, limited := s.loginLimited(addr, nameKey)
+		if limited {
+			s.refuseRateLimited(w, r, v, addr, wait)
+		}
+		return limited
+	}
+	if limited() {
+		return
+	}
+	release, ok := s.awaitPasswordCheck(w, r, v)
+	if !ok {
+		return
+	}
+	defer release()
+	// Again: the requests ahead in the queue may have been refused.
+	if limited() {
 		return
 	}
 
 	u, reason, err := s.checkPassword(ctx, v.Name, password)
-	if err != nil {
+	switch {
+	case err != nil:
 		s.serveError(w, r, err)
-		return
-	}
-	if reason != "" {
-		s.loginsByIP.fail(addr)
-		s.loginsByName.fail(nameKey)
-		s.logRefusedLogin(r, addr, reason, u)
-		v.Error = msgBadLogin
-		if reason == reasonDisabled {
-			// Said only to someone who knows the password.
-			v.Error = "This account is disabled. Ask an administrator to enable it."
+	case reason != "":
+		s.refuseLogin(w, r, v, addr, reason, u)
+	default:
+		s.loginsByName.reset(nameKey)
+		if err := s.completeLogin(ctx, w, r, u); err != nil {
+			s.serveError(w, r, err)
+			return
 		}
-		s.renderLogin(w, r, http.StatusUnauthorized, v)
-		return
+		http.Redirect(w, r, v.Next, http.StatusSeeOther)
 	}
+}
 
-	s.loginsByName.reset(nameKey)
-	if err := s.completeLogin(ctx, w, r, u); err != nil {
-		s.serveError(w, r, err)
-		return
+// refuseLogin counts, logs and answers a refused login.
+func (s *Server) refuseLogin(w http.ResponseWriter, r *http.Request, v loginView,
+	addr, reason string, u *debrief.User) {
+	s.loginsByIP.fail(addr)
+	s.loginsByName.fail(strings.ToLower(v.Name))
+	s.logRefusedLogin(r, addr, reason, u)
+	v.Error = msgBadLogin
+	if reason == reasonDisabled {
+		// Said only to someone who knows the password.
+		v.Error = "This account is disabled. Ask an administrator to enable it."
 	}
-	http.Redirect(w, r, v.Next, http.StatusSeeOther)
+	s.renderLogin(w, r, http.StatusUnauthorized, v)
+}
+
+// passwordCheckWait is how long a login waits for a free password check
+// before the server says it is busy.
+const passwordCheckWait = 10 * time.Second
+
+// awaitPasswordCheck waits for one of the password checks that may run at
+// once (each takes tens of megabytes of memory for argon2id, so a flood of
+// logins must queue rather than exhaust memory). It answers the request
+// itself when none comes free in time.
+func (s *Server) awaitPasswordCheck(w http.ResponseWriter, r *http.Request,
+	v loginView) (release func(), ok bool) {
+	timer := time.NewTimer(s.passwordCheckWait)
+	defer timer.Stop()
+	select {
+	case s.passwordChecks <- struct{}{}:
+		return func() { <-s.passwordChecks }, true
+	case <-r.Context().Done():
+		return nil, false // the client left
+	case <-timer.C:
+	}
+	s.logger.LogAttrs(r.Context(), slog.LevelWarn, "login queue full",
+		slog.String("request_id", requestID(r.Context())))
+	w.Header().Set("Retry-After", "5")
+	v.Error = "Too many people are signing in right now. Try again in a few seconds."
+	s.renderLogin(w, r, http.StatusServiceUnavailable, v)
+	return nil, false
 }
 
 // loginLimited reports whether the address or the name has been refused

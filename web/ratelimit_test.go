@@ -161,3 +161,27 @@ func TestFailureLimiterBounded(t *testing.T) {
 		t.Error("reset did not forget b")
 	}
 }
+
+// TestLoginQueue: when every password check is taken, a login waits its
+// turn and, if none comes, is told to try again shortly; nothing counts
+// against the person.
+func TestLoginQueue(t *testing.T) {
+	h := newAuthHarness(t)
+	newTestUser(t, h.store, "ana", debrief.AccessViewer)
+	h.srv.passwordCheckWait = 50 * time.Millisecond
+	for range cap(h.srv.passwordChecks) {
+		h.srv.passwordChecks <- struct{}{}
+	}
+
+	res := h.login(t, "ana", testPassword, "")
+	if res.status != 503 || res.header.Get("Retry-After") != "5" {
+		t.Errorf("login with every check busy: %d, Retry-After %q; want 503 and 5",
+			res.status, res.header.Get("Retry-After"))
+	}
+	assertContains(t, "busy page", res.body, "Too many people are signing in right now.")
+
+	<-h.srv.passwordChecks // one check comes free
+	if res := h.login(t, "ana", testPassword, ""); res.status != 303 {
+		t.Errorf("login with a free check: %d, want 303", res.status)
+	}
+}

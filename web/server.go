@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/debrief-oss/debrief"
@@ -44,6 +45,10 @@ type Server struct {
 	// loginsByIP and loginsByName count refused logins (see ratelimit.go).
 	loginsByIP   *failureLimiter
 	loginsByName *failureLimiter
+	// passwordChecks holds a token for each login's password check
+	// running; its capacity bounds them (see awaitPasswordCheck).
+	passwordChecks    chan struct{}
+	passwordCheckWait time.Duration
 
 	markdown *markdownRenderer
 	static   *staticFiles
@@ -127,6 +132,8 @@ func NewServer(
 
 	s.loginsByIP = newFailureLimiter(maxLoginFailures, loginFailureWindow, s.now)
 	s.loginsByName = newFailureLimiter(maxLoginFailures, loginFailureWindow, s.now)
+	s.passwordChecks = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	s.passwordCheckWait = passwordCheckWait
 
 	s.handler = s.wrap(s.routes())
 	return s, nil

@@ -242,7 +242,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 		s.renderAccount(w, r, status, a.Name, accountView{PasswordError: msg})
 	}
 
-	nameKey := strings.ToLower(a.Name)
+	nameKey := loginNameKey(a.Name)
 	if blocked, _ := s.loginsByName.blocked(nameKey); blocked {
 		fail(http.StatusTooManyRequests,
 			"Too many wrong passwords lately. Wait a few minutes and try again.")

@@ -90,7 +90,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ctx := r.Context()
-	addr, nameKey := s.clientAddr(r), strings.ToLower(v.Name)
+	addr, nameKey := s.clientAddr(r), loginNameKey(v.Name)
 	limited := func() bool {
 		wait, limited := s.loginLimited(addr, nameKey)
 		if limited {
@@ -131,7 +131,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) refuseLogin(w http.ResponseWriter, r *http.Request, v loginView,
 	addr, reason string, u *debrief.User) {
 	s.loginsByIP.fail(addr)
-	s.loginsByName.fail(strings.ToLower(v.Name))
+	s.loginsByName.fail(loginNameKey(v.Name))
 	s.logRefusedLogin(r, addr, reason, u)
 	v.Error = msgBadLogin
 	if reason == reasonDisabled {
@@ -166,6 +166,17 @@ func (s *Server) awaitPasswordCheck(w http.ResponseWriter, r *http.Request,
 	v.Error = "Too many people are signing in right now. Try again in a few seconds."
 	s.renderLogin(w, r, http.StatusServiceUnavailable, v)
 	return nil, false
+}
+
+// loginNameKey is what refusals are counted under for a typed name: names
+// ignore case, and a name longer than any account's is cut, so that the
+// limiter's memory stays small whatever is typed.
+func loginNameKey(name string) string {
+	key := strings.ToLower(name)
+	if len(key) > debrief.MaxUserNameLen {
+		key = key[:debrief.MaxUserNameLen] + "…"
+	}
+	return key
 }
 
 // loginLimited reports whether the address or the name has been refused

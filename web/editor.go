@@ -229,7 +229,7 @@ func (s *Server) renderConflict(
 			Form: f,
 		},
 		Conflict: c,
-		Message:  debrief.ErrorMessage(c),
+		Message:  sentence(c),
 	}
 	for _, d := range c.Changes {
 		v.SameSection = v.SameSection || d.Key == f.Section.Key

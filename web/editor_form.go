@@ -358,8 +358,14 @@ func trimText(s string) string {
 // Get returns the value of one of the row's inputs.
 func (r *formRow) Get(field string) string { return r.values[field] }
 
+// Name is the section as a sentence names it: "root-cause analysis".
+func (f *editForm) Name() string { return strings.ToLower(f.Section.Title) }
+
+// Heading is the editor page's heading: "Edit timeline".
+func (f *editForm) Heading() string { return "Edit " + f.Name() }
+
 // SaveLabel is the text of the form's save button.
-func (f *editForm) SaveLabel() string { return "Save " + strings.ToLower(f.Section.Title) }
+func (f *editForm) SaveLabel() string { return "Save " + f.Name() }
 
 // Categories are the incident type categories the category inputs suggest.
 func (f *editForm) Categories() []debrief.Category { return debrief.Categories }

@@ -174,8 +174,8 @@ var choices = map[string][]option{
 		{"resolved", "Resolved", false},
 	},
 	"visibility": {
-		{"internal", "Internal: every signed-in person", false},
-		{"restricted", "Restricted: named teams and people", false},
+		{"internal", "Internal", false},
+		{"restricted", "Restricted", false},
 	},
 	"event_kind": prepend(option{"", "Event", false},
 		humanized(debrief.EventKinds)...),

@@ -107,7 +107,7 @@ func TestEditorConflict(t *testing.T) {
 		t.Fatalf("second save: status %d, want 409\n%s", res.StatusCode, body)
 	}
 	assertContains(t, "conflict page", body,
-		"this report was changed by "+ana.user.Name,
+		"This report was changed by "+ana.user.Name,
 		"you started from version 3 and it is now at version 4",
 		`<h2 id="changes-h">What changed from version 3 to version 4</h2>`,
 		`<li class="diff-added"><span class="diff-sign" aria-hidden="true">+</span>`+

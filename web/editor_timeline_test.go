@@ -1,0 +1,149 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/debrief-oss/debrief"
+)
+
+// timelineForm reads rows of (time as written, UTC time, text) as the
+// timeline form would send them, for a report in the zone.
+func timelineForm(zone string, start string, rows ...[3]string) (*editForm, *debrief.Postmortem) {
+	cur := &debrief.Postmortem{TimeZone: zone}
+	if start != "" {
+		cur.Incident.StartedAt = at(start)
+	}
+	v := url.Values{}
+	for i, r := range rows {
+		p := "timeline[" + string(rune('0'+i)) + "]."
+		v.Set(p+"time_text", r[0])
+		v.Set(p+"utc", r[1])
+		v.Set(p+"text", r[2])
+	}
+	f := newEditForm(timelineSpec, "pm")
+	f.parse(v)
+	return f, cur
+}
+
+// summarize writes events as "UTC time|as written|text|flag" lines.
+func summarize(events []debrief.TimelineEvent) []string {
+	var out []string
+	for _, e := range events {
+		t := "-"
+		if !e.Time.IsZero() {
+			t = e.Time.Format("01-02 15:04")
+		}
+		out = append(out, strings.Join([]string{t, e.TimeText, e.Text, e.Flag}, "|"))
+	}
+	return out
+}
+
+func TestEditorTimelineReadsAndSorts(t *testing.T) {
+	tests := []struct {
+		name  string
+		zone  string
+		start string
+		rows  [][3]string
+		want  []string
+	}{
+		{"written times in the report's zone", "Europe/Copenhagen", "2024-03-07 14:00",
+			[][3]string{{"15:10", "", "b"}, {"15:00 CET", "", "a"}, {"14:05 UTC", "", "c"}},
+			[]string{"03-07 14:00|15:00 CET|a|", "03-07 14:05|14:05 UTC|c|",
+				"03-07 14:10|15:10|b|"}},
+		{"past midnight is the next day", "UTC", "2024-03-07 23:00",
+			[][3]string{{"23:50", "", "late"}, {"00:10", "", "later"}},
+			[]string{"03-07 23:50|23:50|late|", "03-08 00:10|00:10|later|"}},
+		{"an untimed event stays after the one before it", "UTC", "2024-03-07 10:00",
+			[][3]string{{"", "", "first, untimed"}, {"10:30", "", "b"}, {"", "", "after b"},
+				{"10:10", "", "a"}},
+			[]string{"-||first, untimed|", "03-07 10:10|10:10|a|", "03-07 10:30|10:30|b|",
+				"-||after b|"}},
+		{"a UTC time is taken as given", "UTC", "",
+			[][3]string{{"around lunch", "2024-03-07T12:15", "lunch"}},
+			[]string{"03-07 12:15|around lunch|lunch|"}},
+		{"a hedged time is approximate", "UTC", "2024-03-07 09:00",
+			[][3]string{{"~09:40", "", "roughly"}},
+			[]string{"03-07 09:40|~09:40|roughly|approximate"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, cur := timelineForm(tt.zone, tt.start, tt.rows...)
+			p := buildTimeline(f, cur)
+			if f.failed() {
+				t.Fatalf("errors: %v", f.errs)
+			}
+			if diff := cmp.Diff(tt.want, summarize(p.Timeline)); diff != "" {
+				t.Errorf("events (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestEditorTimelineErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		zone  string
+		start string
+		row   [3]string
+		field string
+		want  string
+	}{
+		{"no time in the text", "UTC", "2024-03-07 09:00", [3]string{"soon after", "", "x"},
+			"timeline[0].time_text", "“soon after” cannot be read as a time"},
+		{"a clock without a date", "UTC", "", [3]string{"14:05", "", "x"},
+			"timeline[0].time_text", "has no date"},
+		{"a time the clocks skipped", "Europe/Copenhagen", "2024-03-31 00:30",
+			[3]string{"02:30", "", "x"}, "timeline[0].time_text", "does not exist"},
+		{"a UTC time that is not one", "UTC", "", [3]string{"", "tomorrow", "x"},
+			"timeline[0].utc", "is not a date and time"},
+		{"a time without text", "UTC", "", [3]string{"", "2024-03-07T10:00", " "},
+			"timeline[0].text", "has a time but no text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, cur := timelineForm(tt.zone, tt.start, tt.row)
+			buildTimeline(f, cur)
+			if got := f.errs[tt.field]; !strings.Contains(got, tt.want) {
+				t.Errorf("error on %s = %q, want it to say %q (all: %v)", tt.field, got,
+					tt.want, f.errs)
+			}
+		})
+	}
+}
+
+// TestEditorTimelineKeepsUnreadTimes: an event an import could not read
+// is saved as it was while nobody touches it, so editing another event
+// never forces the person to fix it first.
+func TestEditorTimelineKeepsUnreadTimes(t *testing.T) {
+	v := url.Values{
+		"timeline[0].time_text": {"Day 2, morning"}, "timeline[0].orig_time_text": {"Day 2, morning"},
+		"timeline[0].orig_flag": {debrief.FlagUnparsed}, "timeline[0].text": {"Vendor called"},
+	}
+	f := newEditForm(timelineSpec, "pm")
+	f.parse(v)
+	p := buildTimeline(f, &debrief.Postmortem{})
+	if f.failed() {
+		t.Fatalf("errors: %v", f.errs)
+	}
+	want := []string{"-|Day 2, morning|Vendor called|unparsed"}
+	if diff := cmp.Diff(want, summarize(p.Timeline)); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+
+	// Emptying the UTC time reads the written time again.
+	v = url.Values{
+		"timeline[0].time_text": {"2024-03-07 10:05"}, "timeline[0].orig_time_text": {"2024-03-07 10:05"},
+		"timeline[0].utc": {""}, "timeline[0].orig_utc": {"2024-03-07T09:00"},
+		"timeline[0].text": {"Fixed a wrong parse"},
+	}
+	f = newEditForm(timelineSpec, "pm")
+	f.parse(v)
+	p = buildTimeline(f, &debrief.Postmortem{})
+	if got := summarize(p.Timeline); got[0] != "03-07 10:05|2024-03-07 10:05|Fixed a wrong parse|" {
+		t.Errorf("re-read event = %q", got[0])
+	}
+}

@@ -42,7 +42,8 @@ func parseLocal(s string, loc *time.Location) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// momentInput is one of the incident's five moments as the header form shows it.
+// momentInput is one of the incident's five moments as the header form
+// shows it.
 type momentInput struct {
 	name  string
 	label string
@@ -50,12 +51,16 @@ type momentInput struct {
 }
 
 var headerMoments = []momentInput{
-	{"incident.started_at", "Started", func(in *debrief.Incident) *time.Time { return &in.StartedAt }},
-	{"incident.detected_at", "Detected", func(in *debrief.Incident) *time.Time { return &in.DetectedAt }},
+	{"incident.started_at", "Started",
+		func(in *debrief.Incident) *time.Time { return &in.StartedAt }},
+	{"incident.detected_at", "Detected",
+		func(in *debrief.Incident) *time.Time { return &in.DetectedAt }},
 	{"incident.acknowledged_at", "Acknowledged",
 		func(in *debrief.Incident) *time.Time { return &in.AcknowledgedAt }},
-	{"incident.mitigated_at", "Mitigated", func(in *debrief.Incident) *time.Time { return &in.MitigatedAt }},
-	{"incident.resolved_at", "Resolved", func(in *debrief.Incident) *time.Time { return &in.ResolvedAt }},
+	{"incident.mitigated_at", "Mitigated",
+		func(in *debrief.Incident) *time.Time { return &in.MitigatedAt }},
+	{"incident.resolved_at", "Resolved",
+		func(in *debrief.Incident) *time.Time { return &in.ResolvedAt }},
 }
 
 var headerSpec = &sectionSpec{

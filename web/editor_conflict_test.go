@@ -111,7 +111,8 @@ func TestEditorConflict(t *testing.T) {
 		"you started from version 3 and it is now at version 4",
 		`<h2 id="changes-h">What changed from version 3 to version 4</h2>`,
 		`<li class="diff-added"><span class="diff-sign" aria-hidden="true">+</span>`+
-			`<span class="visually-hidden">Added: </span><ins>  executive_summary: Ana&#39;s summary of the outage.</ins></li>`,
+			`<span class="visually-hidden">Added: </span>`+
+			`<ins>  executive_summary: Ana&#39;s summary of the outage.</ins></li>`,
 		`<li class="diff-removed">`,
 		">\nKofi&#39;s summary, typed at the same time.</textarea>",
 	)

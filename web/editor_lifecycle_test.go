@@ -64,7 +64,8 @@ func TestEditorLifecycleButtonsByRole(t *testing.T) {
 			if hasEdit != tt.edit {
 				t.Errorf("edit links shown = %v, want %v", hasEdit, tt.edit)
 			}
-			assertContains(t, "status bar", body, `<a href="/postmortems/pm-2024-031/revisions">Revisions</a>`)
+			assertContains(t, "status bar", body,
+				`<a href="/postmortems/pm-2024-031/revisions">Revisions</a>`)
 		})
 	}
 }

@@ -16,8 +16,9 @@ type statusMove struct {
 
 // moveLabels say each move the way a facilitator would.
 var moveLabels = map[debrief.Status]map[debrief.Status]string{
-	debrief.StatusDraft:    {debrief.StatusInReview: "Send for review"},
-	debrief.StatusInReview: {debrief.StatusDraft: "Back to draft", debrief.StatusFinal: "Mark as final"},
+	debrief.StatusDraft: {debrief.StatusInReview: "Send for review"},
+	debrief.StatusInReview: {debrief.StatusDraft: "Back to draft",
+		debrief.StatusFinal: "Mark as final"},
 	debrief.StatusFinal: {debrief.StatusInReview: "Reopen the review",
 		debrief.StatusArchived: "Archive"},
 	debrief.StatusArchived: {debrief.StatusFinal: "Bring back from the archive"},

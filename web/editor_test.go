@@ -277,7 +277,8 @@ func TestEditorNewReport(t *testing.T) {
 		"incident.severity": "P3", "incident.services": "search, index",
 		"incident.category": "Performance",
 	}))
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/postmortems/pm-search-1" {
+	if res.StatusCode != http.StatusSeeOther ||
+		res.Header.Get("Location") != "/postmortems/pm-search-1" {
 		t.Fatalf("create: %d to %q, want 303 to the report\n%s", res.StatusCode,
 			res.Header.Get("Location"), body)
 	}
@@ -302,6 +303,11 @@ func TestEditorNewReport(t *testing.T) {
 	}
 	assertContains(t, "duplicate id", body, `value="kept, as typed"`, `value="Another"`)
 
+	res, body = b.post("/postmortems", change(form, map[string]string{"title": "X", "id": "new"}))
+	if res.StatusCode != http.StatusBadRequest || fieldErrorOf(t, body, "id") == "" {
+		t.Errorf("id new: status %d, want 400 with an error by the id", res.StatusCode)
+	}
+
 	res, body = b.post("/postmortems", change(form, map[string]string{"title": " "}))
 	if res.StatusCode != http.StatusBadRequest || fieldErrorOf(t, body, "title") == "" {
 		t.Errorf("empty title: status %d, want 400 with an error by the title", res.StatusCode)
@@ -318,7 +324,8 @@ func TestEditorNewReportFromIncident(t *testing.T) {
 	b := signIn(t, ts, store, debrief.AccessContributor)
 
 	_, page := b.get("/postmortems/new")
-	assertContains(t, "new page", page, `<option value="INC-77">INC-77: Queue stalled (P2, started 2024-06-01 08:00 UTC)</option>`)
+	assertContains(t, "new page", page, `<option value="INC-77">`+
+		`INC-77: Queue stalled (P2, started 2024-06-01 08:00 UTC)</option>`)
 	res, body := b.post("/postmortems", url.Values{"incident": {"INC-77"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create from incident: status %d\n%s", res.StatusCode, body)

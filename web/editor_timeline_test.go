@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ func timelineForm(zone string, start string, rows ...[3]string) (*editForm, *deb
 	}
 	v := url.Values{}
 	for i, r := range rows {
-		p := "timeline[" + string(rune('0'+i)) + "]."
+		p := "timeline[" + strconv.Itoa(i) + "]."
 		v.Set(p+"time_text", r[0])
 		v.Set(p+"utc", r[1])
 		v.Set(p+"text", r[2])
@@ -136,8 +137,9 @@ func TestEditorTimelineKeepsUnreadTimes(t *testing.T) {
 
 	// Emptying the UTC time reads the written time again.
 	v = url.Values{
-		"timeline[0].time_text": {"2024-03-07 10:05"}, "timeline[0].orig_time_text": {"2024-03-07 10:05"},
-		"timeline[0].utc": {""}, "timeline[0].orig_utc": {"2024-03-07T09:00"},
+		"timeline[0].time_text":      {"2024-03-07 10:05"},
+		"timeline[0].orig_time_text": {"2024-03-07 10:05"},
+		"timeline[0].utc":            {""}, "timeline[0].orig_utc": {"2024-03-07T09:00"},
 		"timeline[0].text": {"Fixed a wrong parse"},
 	}
 	f = newEditForm(timelineSpec, "pm")

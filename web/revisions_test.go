@@ -73,7 +73,8 @@ func TestRevisionsCompare(t *testing.T) {
 		`<h1>Changes from version 3 to version 5</h1>`,
 		`<h3 id="diff-summary">Summary</h3>`,
 		`<span class="visually-hidden">Removed: </span><del>  executive_summary: For **64 minutes**`,
-		`<span class="visually-hidden">Added: </span><ins>  executive_summary: Checkout failed for an hour.</ins>`,
+		`<span class="visually-hidden">Added: </span>`+
+			`<ins>  executive_summary: Checkout failed for an hour.</ins>`,
 		`<h3 id="diff-lessons">Lessons learned</h3>`,
 		`<ins>  - kind: lucky</ins>`, `<ins>    text: Low traffic</ins>`,
 	)

@@ -75,6 +75,13 @@
         el.value = "";
       }
       el.removeAttribute("aria-invalid");
+      var described = (el.getAttribute("aria-describedby") || "").split(" ")
+        .filter(function (id) { return id && id.indexOf("err-") !== 0; }).join(" ");
+      if (described) {
+        el.setAttribute("aria-describedby", described);
+      } else {
+        el.removeAttribute("aria-describedby");
+      }
     });
     row.querySelectorAll(".field-error").forEach(function (el) {
       el.remove();

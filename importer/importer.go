@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"io"
 	"runtime"
 	"sync"
 
@@ -73,30 +71,28 @@ func (im *Importer) Import(
 	paths []string,
 	progress Progress,
 ) (Summary, error) {
-	c := collect(paths)
-	defer c.Close()
+	found := Discover(paths)
+	defer found.Close()
 
-	total := len(c.docs) + len(c.problems) + len(c.skipped)
+	total := len(found.Documents) + len(found.Unread)
 	var sum Summary
 	done := 0
 	report := func(r FileResult) {
 		done++
-		sum.add(r)
+		sum.Add(r)
 		if progress != nil {
 			progress(done, total, r)
 		}
 	}
-	for _, p := range c.problems {
-		report(FileResult{Name: p.Name, Outcome: Failed, Err: p.Err})
+	for _, r := range found.Unread {
+		report(r)
 	}
-	for _, p := range c.skipped {
-		report(FileResult{Name: p.Name, Outcome: Skipped, Err: p.Err})
-	}
-	err := im.importDocuments(ctx, c.docs, report)
+	err := im.importDocuments(ctx, found.Documents, report)
 	return sum, err
 }
 
-func (s *Summary) add(r FileResult) {
+// Add counts one file's outcome.
+func (s *Summary) Add(r FileResult) {
 	s.Files++
 	s.Warnings += len(r.Warnings)
 	switch r.Outcome {
@@ -115,7 +111,7 @@ func (s *Summary) add(r FileResult) {
 
 // parsed is a document read and parsed, waiting to be saved.
 type parsed struct {
-	doc    document
+	doc    Document
 	digest string
 	result *markdown.Result
 	err    error
@@ -126,7 +122,7 @@ type parsed struct {
 // where the CPU time goes.
 func (im *Importer) importDocuments(
 	ctx context.Context,
-	docs []document,
+	docs []Document,
 	report func(FileResult),
 ) error {
 	slots := make([]chan parsed, len(docs))
@@ -188,52 +184,12 @@ func (im *Importer) workers() int {
 }
 
 // parse reads and parses one document. It touches no shared state.
-func (im *Importer) parse(doc document) parsed {
-	data, err := im.read(doc)
+func (im *Importer) parse(doc Document) parsed {
+	data, err := doc.Read(im.MaxFileSize)
 	if err != nil {
 		return parsed{doc: doc, err: err}
 	}
 	sum := sha256.Sum256(data)
 	res, err := markdown.Parse(markdown.Document{Name: doc.Name, Data: data})
 	return parsed{doc: doc, digest: hex.EncodeToString(sum[:]), result: res, err: err}
-}
-
-func (im *Importer) read(doc document) ([]byte, error) {
-	limit := im.MaxFileSize
-	if limit <= 0 {
-		limit = DefaultMaxFileSize
-	}
-	if doc.Size > limit {
-		return nil, tooLarge(doc.Size, limit)
-	}
-	rc, err := doc.open()
-	if err != nil {
-		return nil, fmt.Errorf("cannot open: %w", unwrapPathError(err))
-	}
-	defer rc.Close()
-	// Read one byte past the limit: a zip entry may claim a small size and
-	// inflate to more.
-	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", unwrapPathError(err))
-	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge(int64(len(data)), limit)
-	}
-	return data, nil
-}
-
-func tooLarge(size, limit int64) error {
-	return debrief.Errorf(debrief.KindInvalid,
-		"the file is too large (%s; the limit is %s)", byteSize(size), byteSize(limit))
-}
-
-func byteSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

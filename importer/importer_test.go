@@ -330,3 +330,32 @@ func TestLinkedFolderAndFilesThatAreNotMarkdown(t *testing.T) {
 		t.Errorf("through the real folder: %+v, want unchanged", sum)
 	}
 }
+
+// TestDiscoverNamesWhatTheUserNamed: files under a linked folder are named
+// through the link, as the user typed it, and keyed by the real file, so
+// that the same file through either path is the same report.
+func TestDiscoverNamesWhatTheUserNamed(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "real", "a.md"), []byte(goodReport))
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(dir, "real"), link); err != nil {
+		t.Skip(err)
+	}
+	found := importer.Discover([]string{link, filepath.Join(dir, "missing")})
+	defer found.Close()
+
+	real, err := filepath.EvalSymlinks(filepath.Join(dir, "real", "a.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found.Documents) != 1 {
+		t.Fatalf("documents %+v, want the one under the link", found.Documents)
+	}
+	d := found.Documents[0]
+	if d.Name != filepath.Join(link, "a.md") || d.Key != filepath.ToSlash(real) {
+		t.Errorf("name %q and key %q; want the link's path and the real file's", d.Name, d.Key)
+	}
+	if len(found.Unread) != 1 || found.Unread[0].Outcome != importer.Failed {
+		t.Errorf("unread %+v, want the missing path failed", found.Unread)
+	}
+}

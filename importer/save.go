@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/debrief-oss/debrief"
-	"github.com/debrief-oss/debrief/markdown"
 )
 
 // batchSize is how many reports are written per transaction. A commit costs
@@ -34,14 +32,11 @@ type batch struct {
 
 // add decides what to do with one parsed document and queues it.
 func (b *batch) add(ctx context.Context, p parsed) error {
-	r := FileResult{Name: p.doc.Name, Outcome: Failed, Err: p.err}
 	if p.err != nil {
-		if p.doc.Found && errors.Is(p.err, markdown.ErrNotText) {
-			r.Outcome, r.Err = Skipped, errors.New("not a text file")
-		}
-		b.results = append(b.results, r)
+		b.results = append(b.results, p.doc.Failure(p.err))
 		return nil
 	}
+	r := FileResult{Name: p.doc.Name}
 	pm := p.result.Postmortem
 	r.Recognised, r.Warnings = p.result.Recognised, p.result.Warnings
 	if b.ids[pm.ID] || b.keys[p.doc.Key] {

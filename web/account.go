@@ -56,8 +56,13 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 
 // renderAccount fills v with the person's details and tokens and renders
 // the account page: the person's own, or an admin's view of someone else.
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int,
-	name string, v accountView) {
+func (s *Server) renderAccount(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	name string,
+	v accountView,
+) {
 	ctx := r.Context()
 	a := actorFrom(ctx)
 	u, err := s.store.User(ctx, name)

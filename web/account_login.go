@@ -128,8 +128,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // refuseLogin counts, logs and answers a refused login.
-func (s *Server) refuseLogin(w http.ResponseWriter, r *http.Request, v loginView,
-	addr, reason string, u *debrief.User) {
+func (s *Server) refuseLogin(
+	w http.ResponseWriter,
+	r *http.Request,
+	v loginView,
+	addr, reason string,
+	u *debrief.User,
+) {
 	s.loginsByIP.fail(addr)
 	s.loginsByName.fail(loginNameKey(v.Name))
 	s.logRefusedLogin(r, addr, reason, u)
@@ -149,8 +154,11 @@ const passwordCheckWait = 10 * time.Second
 // once (each takes tens of megabytes of memory for argon2id, so a flood of
 // logins must queue rather than exhaust memory). It answers the request
 // itself when none comes free in time.
-func (s *Server) awaitPasswordCheck(w http.ResponseWriter, r *http.Request,
-	v loginView) (release func(), ok bool) {
+func (s *Server) awaitPasswordCheck(
+	w http.ResponseWriter,
+	r *http.Request,
+	v loginView,
+) (release func(), ok bool) {
 	timer := time.NewTimer(s.passwordCheckWait)
 	defer timer.Stop()
 	select {
@@ -188,8 +196,13 @@ func (s *Server) loginLimited(addr, nameKey string) (time.Duration, bool) {
 }
 
 // refuseRateLimited answers a login attempt made past the limit.
-func (s *Server) refuseRateLimited(w http.ResponseWriter, r *http.Request, v loginView,
-	addr string, wait time.Duration) {
+func (s *Server) refuseRateLimited(
+	w http.ResponseWriter,
+	r *http.Request,
+	v loginView,
+	addr string,
+	wait time.Duration,
+) {
 	// The user is looked up only to log who was targeted.
 	var u *debrief.User
 	if debrief.ValidateUserName(v.Name) == nil {
@@ -247,8 +260,12 @@ func (s *Server) checkPassword(
 
 // completeLogin starts a session for u, ending the one the browser had and
 // clearing out expired ones while at it.
-func (s *Server) completeLogin(ctx context.Context, w http.ResponseWriter, r *http.Request,
-	u *debrief.User) error {
+func (s *Server) completeLogin(
+	ctx context.Context,
+	w http.ResponseWriter,
+	r *http.Request,
+	u *debrief.User,
+) error {
 	if err := s.deleteSession(ctx, r); err != nil {
 		return err
 	}

@@ -286,8 +286,13 @@ func (s *Server) handleRevokeUserToken(w http.ResponseWriter, r *http.Request) {
 
 // logAdmin records an admin's change to a person: who did it and to whom,
 // by id.
-func (s *Server) logAdmin(ctx context.Context, msg string, a debrief.Actor, userID int64,
-	attrs ...slog.Attr) {
+func (s *Server) logAdmin(
+	ctx context.Context,
+	msg string,
+	a debrief.Actor,
+	userID int64,
+	attrs ...slog.Attr,
+) {
 	attrs = append([]slog.Attr{
 		slog.String("request_id", requestID(ctx)),
 		slog.Int64("actor_id", a.UserID),

@@ -105,8 +105,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 // serveWithToken serves a request that carries an Authorization header: a
 // live Bearer token makes its user the actor; anything else is a 401.
-func (s *Server) serveWithToken(w http.ResponseWriter, r *http.Request, header string,
-	next http.Handler) {
+func (s *Server) serveWithToken(
+	w http.ResponseWriter,
+	r *http.Request,
+	header string,
+	next http.Handler,
+) {
 	scheme, secret, _ := strings.Cut(header, " ")
 	secret = strings.TrimSpace(secret)
 	if !strings.EqualFold(scheme, "Bearer") || secret == "" {

@@ -131,8 +131,11 @@ func (h *authHarness) whoami(need debrief.AccessRole) http.HandlerFunc {
 
 // call makes a request with the headers given as name, value pairs and
 // returns the status, the headers and the body.
-func (h *authHarness) call(t *testing.T, method, path string, body string,
-	headers ...string) response {
+func (h *authHarness) call(
+	t *testing.T,
+	method, path, body string,
+	headers ...string,
+) response {
 	t.Helper()
 	req, err := http.NewRequest(method, h.ts.URL+path, strings.NewReader(body))
 	if err != nil {

@@ -291,8 +291,11 @@ func withCSRF(form url.Values, token string) url.Values {
 
 // sendWith sends form as it is, without adding the CSRF token, with extra
 // headers as name, value pairs.
-func (b *browser) sendWith(method, path string, form url.Values,
-	headers ...string) (*http.Response, string) {
+func (b *browser) sendWith(
+	method, path string,
+	form url.Values,
+	headers ...string,
+) (*http.Response, string) {
 	b.t.Helper()
 	req, err := http.NewRequest(method, b.base+path, strings.NewReader(form.Encode()))
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -38,6 +39,9 @@ func TestConcurrentSaves(t *testing.T) {
 				defer mu.Unlock()
 				switch debrief.ErrorKind(err) {
 				case debrief.KindConflict:
+					if !errors.Is(err, debrief.ErrStaleVersion) {
+						t.Errorf("conflict %v does not wrap ErrStaleVersion", err)
+					}
 					conflicts++
 				case debrief.KindInternal:
 					if err != nil {

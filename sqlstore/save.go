@@ -145,9 +145,12 @@ func saveStamp(p *debrief.Postmortem, cur stored, now time.Time) (stamp, error) 
 		return meta, nil
 	}
 	if cur.version != p.Version {
-		return stamp{}, debrief.Errorf(debrief.KindConflict,
-			"report %s was changed by someone else: it is at version %d, not %d",
-			p.ID, cur.version, p.Version)
+		return stamp{}, &debrief.Error{
+			Kind: debrief.KindConflict,
+			Message: fmt.Sprintf("report %s was changed by someone else: "+
+				"it is at version %d, not %d", p.ID, cur.version, p.Version),
+			Err: debrief.ErrStaleVersion,
+		}
 	}
 	meta.version, meta.createdAt = cur.version+1, cur.createdAt
 	return meta, nil

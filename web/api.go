@@ -304,26 +304,3 @@ func canAPI(a debrief.Actor, need debrief.AccessRole, what string) error {
 	}
 	return nil
 }
-
-// staleWrite turns a conflict the store reported for a write based on
-// version base into a 412 when the report has indeed moved past base. The
-// workflow reports such races as *workflow.ConflictError when the store
-// marks them with debrief.ErrStaleVersion; this also covers a store that
-// does not, so that a client is always told to read again.
-func (s *Server) staleWrite(r *http.Request, err error, id string, base int) error {
-	var conflict *workflow.ConflictError
-	if debrief.ErrorKind(err) != debrief.KindConflict || errors.As(err, &conflict) {
-		return err
-	}
-	cur, readErr := s.store.Postmortem(r.Context(), id)
-	if readErr != nil || cur.Version == base {
-		return err
-	}
-	return &apiRefusal{
-		status: http.StatusPreconditionFailed, code: codePreconditionFailed, field: "If-Match",
-		current: cur.Version,
-		message: fmt.Sprintf("the report changed while this was being saved: you started "+
-			"from version %d and it is now at version %d; nothing of yours was saved",
-			base, cur.Version),
-	}
-}

@@ -194,7 +194,7 @@ func (s *Server) apiReplacePostmortem(w http.ResponseWriter, r *http.Request) {
 	}
 	p.ID, p.Version = id, base
 	if err := s.flow.Replace(r.Context(), actorFrom(r.Context()), p); err != nil {
-		s.apiFail(w, r, s.staleWrite(r, err, id, base))
+		s.apiFail(w, r, err)
 		return
 	}
 	s.apiReport(w, r, http.StatusOK, p)
@@ -279,7 +279,7 @@ func (s *Server) apiEditSection(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	p, err := s.flow.EditSection(r.Context(), actorFrom(r.Context()), id, base, sec, from)
 	if err != nil {
-		s.apiFail(w, r, s.staleWrite(r, err, id, base))
+		s.apiFail(w, r, err)
 		return
 	}
 	w.Header().Set("ETag", versionETag(p.Version))
@@ -322,7 +322,7 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	p, err := s.flow.Transition(r.Context(), actorFrom(r.Context()), id, base, to)
 	if err != nil {
-		s.apiFail(w, r, s.staleWrite(r, err, id, base))
+		s.apiFail(w, r, err)
 		return
 	}
 	s.apiReport(w, r, http.StatusOK, p)

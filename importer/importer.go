@@ -2,8 +2,6 @@ package importer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"runtime"
 	"sync"
 
@@ -189,7 +187,6 @@ func (im *Importer) parse(doc Document) parsed {
 	if err != nil {
 		return parsed{doc: doc, err: err}
 	}
-	sum := sha256.Sum256(data)
 	res, err := markdown.Parse(markdown.Document{Name: doc.Name, Data: data})
-	return parsed{doc: doc, digest: hex.EncodeToString(sum[:]), result: res, err: err}
+	return parsed{doc: doc, digest: Digest(data), result: res, err: err}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/importer"
 	"github.com/debrief-oss/debrief/internal/corpus"
+	"github.com/debrief-oss/debrief/markdown"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
 
@@ -316,7 +317,8 @@ func TestLinkedFolderAndFilesThatAreNotMarkdown(t *testing.T) {
 		t.Skip(err)
 	}
 	store := openStore(t)
-	sum, results := runImport(t, &importer.Importer{Store: store}, link, filepath.Join(dir, "all.json"))
+	im := &importer.Importer{Store: store}
+	sum, results := runImport(t, im, link, filepath.Join(dir, "all.json"))
 	if sum.Created != 1 {
 		t.Errorf("linked folder: %+v, want its report created", sum)
 	}
@@ -357,5 +359,35 @@ func TestDiscoverNamesWhatTheUserNamed(t *testing.T) {
 	}
 	if len(found.Unread) != 1 || found.Unread[0].Outcome != importer.Failed {
 		t.Errorf("unread %+v, want the missing path failed", found.Unread)
+	}
+}
+
+// TestExportOfAReportSavedBySomeoneIsUnchanged: who saved a report last is
+// not part of its export, so importing the export back changes nothing.
+func TestExportOfAReportSavedBySomeoneIsUnchanged(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	p := &debrief.Postmortem{ID: "cache", Title: "Cache outage", UpdatedBy: "alice"}
+	if err := store.SavePostmortem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	var export bytes.Buffer
+	if err := markdown.Write(&export, p); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(t.TempDir(), "cache.md")
+	writeFile(t, name, export.Bytes())
+
+	_, results := runImport(t, &importer.Importer{Store: store}, name)
+	if r := results[name]; r.Outcome != importer.Unchanged || r.ID != "cache" {
+		t.Errorf("import of the export: %s %s (%v), want unchanged cache", r.Outcome, r.ID, r.Err)
+	}
+	stored, err := store.Postmortem(ctx, "cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Version != 1 || stored.UpdatedBy != "alice" {
+		t.Errorf("after the import: version %d by %q, want 1 by alice still",
+			stored.Version, stored.UpdatedBy)
 	}
 }

@@ -1,11 +1,8 @@
 package importer
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/debrief-oss/debrief"
 )
@@ -36,10 +33,12 @@ func (b *batch) add(ctx context.Context, p parsed) error {
 		b.results = append(b.results, p.doc.Failure(p.err))
 		return nil
 	}
-	r := FileResult{Name: p.doc.Name}
-	pm := p.result.Postmortem
-	r.Recognised, r.Warnings = p.result.Recognised, p.result.Warnings
-	if b.ids[pm.ID] || b.keys[p.doc.Key] {
+	r := FileResult{
+		Name:       p.doc.Name,
+		Recognised: p.result.Recognised,
+		Warnings:   p.result.Warnings,
+	}
+	if b.ids[p.result.Postmortem.ID] || b.keys[p.doc.Key] {
 		// The same report twice in one run: write the first before deciding on
 		// the second, so the second updates it.
 		if err := b.flush(ctx); err != nil {
@@ -64,22 +63,35 @@ func (b *batch) add(ctx context.Context, p parsed) error {
 // decide fills r with what should happen to the document and returns the
 // write that does it, if any. Only a failing store is an error.
 func (b *batch) decide(ctx context.Context, p parsed, r *FileResult) (*debrief.BatchWrite, error) {
+	pending := pendingRecords{PostmortemStore: b.im.Store, ids: b.ids}
+	d, err := Decide(ctx, pending, p.result, p.doc.Key, p.digest)
 	pm := p.result.Postmortem
-	var w *debrief.BatchWrite
-	var err error
-	if p.result.Native {
-		r.Outcome, w, err = b.decideNative(ctx, pm)
-	} else {
-		r.Outcome, w, err = b.decideForeign(ctx, pm, p.doc.Key, p.digest)
-	}
-	r.ID, r.Title = pm.ID, pm.Title
+	r.Outcome, r.ID, r.Title = d.Outcome, pm.ID, pm.Title
 	if debrief.ErrorKind(err) == debrief.KindInternal && err != nil {
 		return nil, fmt.Errorf("import %s: %w", p.doc.Name, err)
 	}
 	if err != nil {
 		r.Outcome, r.Err = Failed, err
+		return nil, nil
 	}
-	return w, nil
+	if d.Outcome == Unchanged {
+		return nil, nil
+	}
+	return &debrief.BatchWrite{Postmortem: d.Postmortem, Restore: d.Restore}, nil
+}
+
+// pendingRecords is the store as a batch sees it: the IDs of its pending
+// writes are taken, though the store cannot see them yet.
+type pendingRecords struct {
+	debrief.PostmortemStore
+	ids map[string]bool
+}
+
+func (r pendingRecords) PostmortemIDExists(ctx context.Context, id string) (bool, error) {
+	if r.ids[id] {
+		return true, nil
+	}
+	return r.PostmortemStore.PostmortemIDExists(ctx, id)
 }
 
 func (b *batch) queue(w debrief.BatchWrite, p parsed) {
@@ -139,80 +151,4 @@ func (b *batch) retry(ctx context.Context, p parsed, r *FileResult) error {
 		r.Outcome, r.Err = Failed, errs[0]
 	}
 	return nil
-}
-
-// decideForeign decides on a report read from someone else's Markdown. Its
-// record is found again by where it came from.
-func (b *batch) decideForeign(
-	ctx context.Context,
-	pm *debrief.Postmortem,
-	key, digest string,
-) (Outcome, *debrief.BatchWrite, error) {
-	pm.Source.Path, pm.Source.Digest = key, digest
-	id, err := b.im.Store.PostmortemIDBySource(ctx, key)
-	switch {
-	case debrief.IsNotFound(err):
-		if pm.ID, err = b.newID(ctx, key, pm.Title); err != nil {
-			return "", nil, err
-		}
-		if pm.Incident.ID == "" {
-			pm.Incident.ID = pm.ID
-		}
-		return Created, &debrief.BatchWrite{Postmortem: pm}, nil
-	case err != nil:
-		return "", nil, err
-	}
-	stored, err := b.im.Store.Postmortem(ctx, id)
-	if err != nil {
-		return "", nil, err
-	}
-	pm.ID = id
-	if pm.Incident.ID == "" {
-		pm.Incident.ID = stored.Incident.ID
-	}
-	if stored.Source.Digest == digest {
-		return Unchanged, nil, nil
-	}
-	pm.Version, pm.CreatedAt = stored.Version, stored.CreatedAt
-	return Updated, &debrief.BatchWrite{Postmortem: pm}, nil
-}
-
-// decideNative decides on a report from debrief's own export. Into a store
-// that lacks it, it is restored exactly (version and times too), so an
-// export moved to another store reads back the same; over a stored copy that
-// differs, it is saved as a new version.
-func (b *batch) decideNative(
-	ctx context.Context,
-	pm *debrief.Postmortem,
-) (Outcome, *debrief.BatchWrite, error) {
-	if pm.ID == "" {
-		return "", nil, debrief.Errorf(debrief.KindInvalid, "the front matter has no id")
-	}
-	stored, err := b.im.Store.Postmortem(ctx, pm.ID)
-	switch {
-	case debrief.IsNotFound(err):
-		return Created, &debrief.BatchWrite{Postmortem: pm, Restore: true}, nil
-	case err != nil:
-		return "", nil, err
-	}
-	if sameContent(stored, pm) {
-		return Unchanged, nil, nil
-	}
-	if pm.Version != stored.Version {
-		return "", nil, debrief.Errorf(debrief.KindConflict,
-			"report %s changed after this file was exported (the file is at version %d, "+
-				"the database at %d); export it again and redo the edit there",
-			pm.ID, pm.Version, stored.Version)
-	}
-	return Updated, &debrief.BatchWrite{Postmortem: pm}, nil
-}
-
-// sameContent compares two reports, ignoring the bookkeeping a save changes.
-func sameContent(a, b *debrief.Postmortem) bool {
-	x, y := *a, *b
-	x.Version, y.Version = 0, 0
-	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
-	xj, errX := json.Marshal(&x)
-	yj, errY := json.Marshal(&y)
-	return errX == nil && errY == nil && bytes.Equal(xj, yj)
 }

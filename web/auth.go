@@ -284,9 +284,11 @@ func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 }
 
 // publicPath reports whether anonymous requests may reach path: the login
-// form, the health check for load balancers, and the static files.
+// form, the health check for load balancers, the static files, and the API's
+// OpenAPI document, which says how to sign in.
 func publicPath(path string) bool {
-	return path == "/login" || path == "/healthz" || strings.HasPrefix(path, "/static/")
+	return path == "/login" || path == "/healthz" || path == "/api/openapi.json" ||
+		strings.HasPrefix(path, "/static/")
 }
 
 // isAPIPath reports whether path belongs to the JSON API, whose answers,

@@ -1,28 +1,18 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"path"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/importer"
 	"github.com/debrief-oss/debrief/markdown"
 )
 
 // POST /api/v1/imports brings one Markdown document in, deciding as a local
-// import does (package importer): debrief's own export is matched to its
+// import does (importer.Decide): debrief's own export is matched to its
 // report by id, anything else by its source path, and a document that did
 // not change changes nothing. Writes go through package workflow, so the
 // importer's role applies; only an admin restores a report exactly as
@@ -30,6 +20,7 @@ import (
 
 // importResult is what an import did with the document.
 type importResult struct {
+	// Outcome is an importer.Outcome: created, updated or unchanged.
 	Outcome    string          `json:"outcome"`
 	ID         string          `json:"id"`
 	Title      string          `json:"title"`
@@ -43,13 +34,6 @@ type importWarning struct {
 	Line    int    `json:"line"`
 	Message string `json:"message"`
 }
-
-// The outcomes of an import, as package importer names them.
-const (
-	importCreated   = "created"
-	importUpdated   = "updated"
-	importUnchanged = "unchanged"
-)
 
 // markdownTypes are the media types an import takes.
 var markdownTypes = []string{"text/markdown", "text/x-markdown", "text/plain"}
@@ -84,13 +68,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		res.Warnings = append(res.Warnings, importWarning{warn.Line, warn.Message})
 	}
 	im := markdownImport{s: s, a: a, result: &res}
-	var p *debrief.Postmortem
-	if parsed.Native {
-		p, err = im.native(r.Context(), parsed.Postmortem)
-	} else {
-		sum := sha256.Sum256(data)
-		p, err = im.foreign(r.Context(), parsed.Postmortem, source, hex.EncodeToString(sum[:]))
-	}
+	p, err := im.apply(r.Context(), parsed, source, importer.Digest(data))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -98,7 +76,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 
 	res.ID, res.Title, res.Version = p.ID, p.Title, p.Version
 	status := http.StatusOK
-	if res.Outcome == importCreated {
+	if res.Outcome == string(importer.Created) {
 		status = http.StatusCreated
 		w.Header().Set("Location", "/api/v1/postmortems/"+url.PathEscape(p.ID))
 	}
@@ -106,91 +84,62 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	s.apiJSON(w, r, status, res)
 }
 
-// markdownImport decides on one document for one actor.
+// markdownImport carries out one document's import for one actor.
 type markdownImport struct {
 	s      *Server
 	a      debrief.Actor
 	result *importResult
 }
 
-// native imports debrief's own export. Into a store that lacks the report
-// an admin restores it exactly; anyone else starts it as a new draft. Over
-// a stored copy that differs it is saved as a new version, unless the
-// report changed after the export was written.
-func (im markdownImport) native(
+// apply decides what the document does, as a local import would, and does
+// it through the workflow. A new report is restored exactly by an admin and
+// started as a draft by anyone else; a changed one is saved over the stored
+// report as a new version.
+func (im markdownImport) apply(
 	ctx context.Context,
-	p *debrief.Postmortem,
-) (*debrief.Postmortem, error) {
-	if p.ID == "" {
-		return nil, debrief.Errorf(debrief.KindInvalid, "the front matter has no id")
-	}
-	stored, err := im.s.flow.Get(ctx, im.a, p.ID)
-	switch {
-	case debrief.IsNotFound(err):
-		if im.a.Can(debrief.AccessAdmin) {
-			return im.restore(ctx, p)
-		}
-		return im.create(ctx, p)
-	case err != nil:
-		return nil, err
-	}
-	if sameContent(stored, p) {
-		im.result.Outcome = importUnchanged
-		return stored, nil
-	}
-	if p.Version != stored.Version {
-		return nil, debrief.Errorf(debrief.KindConflict,
-			"report %s changed after this file was exported (the file is at version %d, "+
-				"the server at %d); export it again and redo the edit there",
-			p.ID, p.Version, stored.Version)
-	}
-	return im.replace(ctx, p)
-}
-
-// foreign imports a report someone wrote elsewhere, found again by source.
-func (im markdownImport) foreign(
-	ctx context.Context,
-	p *debrief.Postmortem,
+	doc *markdown.Result,
 	source, digest string,
 ) (*debrief.Postmortem, error) {
-	if source == "" {
+	if !doc.Native && source == "" {
 		return nil, debrief.FieldErrorf("source", "source is missing: name the path the "+
 			"document was read from, so a later import of it updates the same report")
 	}
-	p.Source.Path, p.Source.Digest = source, digest
-	id, err := im.s.store.PostmortemIDBySource(ctx, source)
-	if debrief.IsNotFound(err) {
-		if p.ID, err = im.newID(ctx, source, p.Title); err != nil {
-			return nil, err
-		}
-		if p.Incident.ID == "" {
-			p.Incident.ID = p.ID
-		}
+	d, err := importer.Decide(ctx, importRecords(im), doc, source, digest)
+	if err != nil {
+		return nil, err
+	}
+	switch d.Outcome {
+	case importer.Created:
 		if im.a.Can(debrief.AccessAdmin) {
-			return im.restore(ctx, p)
+			return im.restore(ctx, d.Postmortem)
 		}
-		return im.create(ctx, p)
+		return im.create(ctx, d.Postmortem)
+	case importer.Updated:
+		// A report updated through the workflow keeps the source of its
+		// first import, so an unchanged document is known by its content
+		// too.
+		if doc.Native || !importer.SameContent(d.Stored, bookkeepingOf(d.Stored, d.Postmortem)) {
+			return im.replace(ctx, d.Postmortem)
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
+	im.result.Outcome = string(importer.Unchanged)
+	return d.Stored, nil
+}
 
-	stored, err := im.s.flow.Get(ctx, im.a, id)
-	if err != nil {
-		return nil, err
-	}
-	p.ID = id
-	if p.Incident.ID == "" {
-		p.Incident.ID = stored.Incident.ID
-	}
-	// A report updated through the API keeps the source of its first
-	// import, so an unchanged document is recognised by its content too.
-	if stored.Source.Digest == digest || sameContent(stored, bookkeepingOf(stored, p)) {
-		im.result.Outcome = importUnchanged
-		return stored, nil
-	}
-	p.Version = stored.Version
-	return im.replace(ctx, p)
+// importRecords reads the stored reports for importer.Decide as the actor
+// importing.
+type importRecords markdownImport
+
+func (r importRecords) Postmortem(ctx context.Context, id string) (*debrief.Postmortem, error) {
+	return r.s.flow.Get(ctx, r.a, id)
+}
+
+func (r importRecords) PostmortemIDBySource(ctx context.Context, source string) (string, error) {
+	return r.s.store.PostmortemIDBySource(ctx, source)
+}
+
+func (r importRecords) PostmortemIDExists(ctx context.Context, id string) (bool, error) {
+	return r.s.store.PostmortemIDExists(ctx, id)
 }
 
 // restore writes a new report as the document has it: status, version and
@@ -212,7 +161,7 @@ func (im markdownImport) restore(
 	} else if err := im.s.store.RestorePostmortem(ctx, p); err != nil {
 		return nil, err
 	}
-	im.result.Outcome = importCreated
+	im.result.Outcome = string(importer.Created)
 	return p, nil
 }
 
@@ -230,7 +179,7 @@ func (im markdownImport) create(
 			"says the report is " + said.Label() + "; it was started as a draft, which a " +
 			"facilitator can move on (an admin's import keeps the status)"})
 	}
-	im.result.Outcome = importCreated
+	im.result.Outcome = string(importer.Created)
 	return p, nil
 }
 
@@ -243,7 +192,7 @@ func (im markdownImport) replace(
 	if err := im.s.flow.Replace(ctx, im.a, p); err != nil {
 		return nil, err
 	}
-	im.result.Outcome = importUpdated
+	im.result.Outcome = string(importer.Updated)
 	return p, nil
 }
 
@@ -257,77 +206,4 @@ func bookkeepingOf(stored, p *debrief.Postmortem) *debrief.Postmortem {
 		c.Visibility = stored.Visibility
 	}
 	return &c
-}
-
-// sameContent compares two reports, ignoring the bookkeeping a save changes.
-func sameContent(a, b *debrief.Postmortem) bool {
-	x, y := *a, *b
-	x.Version, y.Version = 0, 0
-	x.UpdatedAt, y.UpdatedAt = time.Time{}, time.Time{}
-	x.UpdatedBy, y.UpdatedBy = "", ""
-	xj, errX := json.Marshal(&x)
-	yj, errY := json.Marshal(&y)
-	return errX == nil && errY == nil && bytes.Equal(xj, yj)
-}
-
-// uuidName matches file names that are only a UUID, which say nothing to a
-// reader typing an ID.
-var uuidName = regexp.MustCompile(`^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$`)
-
-// maxImportSlug keeps IDs short enough to type and to use as file names.
-const maxImportSlug = 60
-
-// newID makes an unused ID from the document's file name as a local import
-// does: "PM2022-006 - ALB 502 errors.md" becomes "pm2022-006-alb-502-errors",
-// a file named by a UUID is named by its title, and a taken ID gets a
-// number ("template-2").
-func (im markdownImport) newID(ctx context.Context, source, title string) (string, error) {
-	base := path.Base(strings.ReplaceAll(source, `\`, "/"))
-	stem := strings.TrimSuffix(base, path.Ext(base))
-	if uuidName.MatchString(stem) && importSlug(title) != "" {
-		stem = title
-	}
-	slug := importSlug(stem)
-	if slug == "" {
-		slug = "postmortem"
-	}
-	for n := 1; ; n++ {
-		id := slug
-		if n > 1 {
-			id = slug + "-" + strconv.Itoa(n)
-		}
-		taken, err := im.s.store.PostmortemIDExists(ctx, id)
-		if err != nil || !taken {
-			return id, err
-		}
-	}
-}
-
-// importSlug lowercases s, folds accents away and joins runs of ASCII
-// letters and digits with single dashes, cut between words.
-func importSlug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(unicode.ToLower(r))
-			dash = false
-		default:
-			dash = true
-		}
-	}
-	out := b.String()
-	if len(out) > maxImportSlug {
-		out = out[:maxImportSlug]
-		if i := strings.LastIndexByte(out, '-'); i > maxImportSlug/2 {
-			out = out[:i]
-		}
-	}
-	return strings.Trim(out, "-")
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/sqlstore"
@@ -96,5 +97,28 @@ func TestConcurrentSaves(t *testing.T) {
 		if err != nil || total != writers+1 {
 			t.Errorf("reports = %d, %v; want %d", total, err, writers+1)
 		}
+	})
+}
+
+// TestManyConcurrentReads reads one report from far more goroutines than
+// the read pool has connections, as a busy server does, on a fresh store
+// whose statements are not prepared yet: every read must finish.
+func TestManyConcurrentReads(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		save(t, db, fullReport("busy"))
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		var wg sync.WaitGroup
+		for range 64 {
+			wg.Go(func() {
+				for range 20 {
+					if _, err := db.Postmortem(ctx, "busy"); err != nil {
+						t.Errorf("read: %v", err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
 	})
 }

@@ -61,6 +61,9 @@ type DB struct {
 	// every row. They cannot be prepared lazily: the one write connection is
 	// busy with the transaction that would need them. Read-only after Open.
 	stmts map[string]*sql.Stmt
+	// readCache holds statements prepared on the SQLite read pool (see
+	// readStmts); nil on PostgreSQL.
+	readCache *readStmts
 
 	// failAfterParts, set only by tests, fails a save after all its rows
 	// are written, to show that nothing of it stays.
@@ -248,6 +251,7 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	db.read, db.write = read, write
+	db.readCache = &readStmts{pool: read}
 	return nil
 }
 
@@ -329,6 +333,9 @@ func migrate(ctx context.Context, pool *sql.DB, d dialect) error {
 func (db *DB) Close() error {
 	for _, s := range db.stmts {
 		s.Close()
+	}
+	if db.readCache != nil {
+		db.readCache.close()
 	}
 
 	err := db.write.Close()

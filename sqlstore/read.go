@@ -15,7 +15,7 @@ func (db *DB) Postmortem(ctx context.Context, id string) (*debrief.Postmortem, e
 	var p *debrief.Postmortem
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		p, err = readPostmortem(ctx, tx, id)
+		p, err = readPostmortem(ctx, db.cached(tx), id)
 		return err
 	})
 	if err != nil {
@@ -33,7 +33,7 @@ const selectPostmortem = `SELECT p.title, p.status, p.visibility, p.facilitator,
 FROM postmortems p JOIN incidents i ON i.id = p.incident_id
 WHERE p.id = $1`
 
-func readPostmortem(ctx context.Context, tx *sql.Tx, id string) (*debrief.Postmortem, error) {
+func readPostmortem(ctx context.Context, tx querier, id string) (*debrief.Postmortem, error) {
 	p := &debrief.Postmortem{ID: id}
 	a, in := &p.Analysis, &p.Incident
 	var meeting, created, updated, started, detected, acked, mitigated, resolved sql.NullTime
@@ -63,7 +63,7 @@ func readPostmortem(ctx context.Context, tx *sql.Tx, id string) (*debrief.Postmo
 // eachRow runs query with args and calls scan for every row.
 func eachRow(
 	ctx context.Context,
-	tx *sql.Tx,
+	tx querier,
 	query string,
 	args []any,
 	scan func(*sql.Rows) error,
@@ -82,7 +82,7 @@ func eachRow(
 }
 
 // readParts reads the repeated parts of p, each table in position order.
-func readParts(ctx context.Context, tx *sql.Tx, p *debrief.Postmortem) error {
+func readParts(ctx context.Context, tx querier, p *debrief.Postmortem) error {
 	a := &p.Analysis
 	where := ` WHERE postmortem_id = $1 ORDER BY position`
 	args := []any{p.ID}

@@ -142,7 +142,9 @@ type UserStore interface {
 	// the role lowers what the user's tokens and sessions allow at once.
 	UpdateUser(ctx context.Context, name string, role AccessRole, disabled bool) error
 	// SetPassword replaces the user's password hash; an empty hash removes
-	// the password. An unknown user is KindNotFound.
+	// the password. It ends the user's browser sessions, so whoever signed
+	// in with the old password is signed out. An unknown user is
+	// KindNotFound.
 	SetPassword(ctx context.Context, name, hash string) error
 	// CreateToken stores a token for the user t.UserName with the hash of
 	// its secret, setting t's ID, UserID and CreatedAt. An empty t.Role

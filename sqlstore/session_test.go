@@ -197,3 +197,23 @@ func TestSessionsMigrationDown(t *testing.T) {
 		}
 	})
 }
+
+func TestSetPasswordEndsSessions(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testClock) {
+		ctx := context.Background()
+		createUser(t, db, "alice", debrief.AccessContributor)
+		createUser(t, db, "bob", debrief.AccessContributor)
+		_, alices := createSession(t, db, clock, "alice", time.Hour)
+		_, bobs := createSession(t, db, clock, "bob", time.Hour)
+
+		if err := db.SetPassword(ctx, "alice", "new-hash"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SessionByHash(ctx, alices); !debrief.IsNotFound(err) {
+			t.Errorf("alice's session after her password changed: %v, want not found", err)
+		}
+		if _, err := db.SessionByHash(ctx, bobs); err != nil {
+			t.Errorf("bob's session after alice's password changed: %v", err)
+		}
+	})
+}

@@ -89,8 +89,9 @@ func (db *DB) Users(ctx context.Context) ([]debrief.User, error) {
 	return users, nil
 }
 
-// SetPassword replaces the user's password hash; an empty hash removes the
-// password. An unknown user is KindNotFound.
+// SetPassword replaces the user's password hash and ends the user's
+// browser sessions; an empty hash removes the password. An unknown user is
+// KindNotFound.
 func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
 	return db.inWriteTx(ctx, func(tx *writeTx) error {
 		res, err := tx.ExecContext(ctx,
@@ -100,6 +101,11 @@ func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errors.Join(userNotFound(name), err)
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id =
+			(SELECT id FROM users WHERE lower(name) = lower($1))`, name)
+		if err != nil {
+			return fmt.Errorf("end sessions: %w", err)
 		}
 		return nil
 	})

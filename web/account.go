@@ -273,7 +273,13 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 		fail(StatusCode(err), debrief.ErrorMessage(err))
 		return
 	}
+	// Changing the password ends every session of the person, this one
+	// included; a new one keeps them signed in here.
 	if err := s.store.SetPassword(ctx, u.Name, hash); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if err := s.startSession(ctx, w, r, u); err != nil {
 		s.serveError(w, r, err)
 		return
 	}

@@ -189,12 +189,19 @@ func TestAccountPasswordChange(t *testing.T) {
 		assertContains(t, tt.name, page, tt.want)
 	}
 
+	// The same person signed in elsewhere, say on a lost laptop.
+	elsewhere := signInAs(t, h.ts, b.user.Name, testPassword, b.user)
+
 	res, _ := b.post("/account/password", form(testPassword, fresh, fresh))
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/account?password=changed" {
 		t.Fatalf("change: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	_, page := b.get("/account?password=changed")
 	assertContains(t, "after the change", page, "Your password has been changed.")
+	if res, _ := elsewhere.get("/account"); res.StatusCode != 303 {
+		t.Errorf("the other session after the change: %d, want a redirect to sign in",
+			res.StatusCode)
+	}
 
 	if res := h.login(t, b.user.Name, testPassword, ""); res.status != 401 {
 		t.Errorf("old password after the change: %d, want 401", res.status)

@@ -32,12 +32,40 @@ type app struct {
 	url   string
 }
 
-// startApp serves debrief over a fresh SQLite store on 127.0.0.1 with one
+// eachStore runs the test on SQLite and, when DEBRIEF_TEST_POSTGRES names
+// a database, on PostgreSQL in a schema of its own. With
+// DEBRIEF_REQUIRE_POSTGRES set, a missing PostgreSQL fails the test.
+func eachStore(t *testing.T, test func(t *testing.T, a *app)) {
+	t.Run("sqlite", func(t *testing.T) {
+		test(t, startApp(t, filepath.Join(t.TempDir(), "debrief.db")))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("DEBRIEF_TEST_POSTGRES")
+		if base == "" {
+			if os.Getenv("DEBRIEF_REQUIRE_POSTGRES") != "" {
+				t.Fatal("DEBRIEF_REQUIRE_POSTGRES is set but DEBRIEF_TEST_POSTGRES is empty")
+			}
+			t.Skip("DEBRIEF_TEST_POSTGRES is not set")
+		}
+		dsn, drop, err := sqlstore.NewTestSchema(context.Background(), base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if !t.Failed() {
+				_ = drop(context.Background())
+			}
+		})
+		test(t, startApp(t, dsn))
+	})
+}
+
+// startApp serves debrief over a fresh store at dsn on 127.0.0.1 with one
 // user per role, named after the role.
-func startApp(t *testing.T) *app {
+func startApp(t *testing.T, dsn string) *app {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "debrief.db"))
+	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -48,7 +48,10 @@ func hostileMarkdown() string {
 // of script payloads, imported from Markdown, and fails when any of them
 // ran: a dialog opened, the page threw, or the payloads' marker is set.
 func TestHostileReportRunsNoScript(t *testing.T) {
-	a := startApp(t)
+	eachStore(t, hostileReportRunsNoScript)
+}
+
+func hostileReportRunsNoScript(t *testing.T, a *app) {
 	ctx := context.Background()
 	res, err := markdown.Parse(markdown.Document{Name: "hostile.md", Data: []byte(hostileMarkdown())})
 	if err != nil {

@@ -18,7 +18,10 @@ import (
 // keyboard alone drives sign-in and saving; every form control on the way
 // must have a label.
 func TestPostmortemFromSignInToFinal(t *testing.T) {
-	a := startApp(t)
+	eachStore(t, postmortemFromSignInToFinal)
+}
+
+func postmortemFromSignInToFinal(t *testing.T, a *app) {
 	carl := newTab(t, a)
 
 	// Anonymous visitors meet the login page.

@@ -218,7 +218,7 @@ func (db *DB) PostmortemIDBySource(ctx context.Context, sourcePath string) (stri
 		return "", debrief.Errorf(debrief.KindNotFound, "no report has an empty source")
 	}
 	var id string
-	err := db.read.QueryRowContext(ctx,
+	err := db.queryRow(ctx,
 		`SELECT id FROM postmortems WHERE source_path = $1 AND source_path <> ''`, sourcePath).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", debrief.Errorf(debrief.KindNotFound, "no report was imported from %q", sourcePath)
@@ -232,7 +232,7 @@ func (db *DB) PostmortemIDBySource(ctx context.Context, sourcePath string) (stri
 // PostmortemIDExists reports whether a report has the given ID.
 func (db *DB) PostmortemIDExists(ctx context.Context, id string) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx,
+	err := db.queryRow(ctx,
 		`SELECT count(*) FROM postmortems WHERE id = $1`, id).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("check report: %w", err)

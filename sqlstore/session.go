@@ -70,7 +70,7 @@ func (db *DB) CreateSession(ctx context.Context, s *debrief.Session, hash string
 func (db *DB) SessionByHash(ctx context.Context, hash string) (*debrief.Session, error) {
 	var s debrief.Session
 	var created, expires sql.NullTime
-	err := db.read.QueryRowContext(ctx, `SELECT s.user_id, u.name, u.role, s.csrf_token,
+	err := db.queryRow(ctx, `SELECT s.user_id, u.name, u.role, s.csrf_token,
 		s.created_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.hash = $1 AND s.expires_at > $2 AND NOT u.disabled`, hash, db.clock()).

@@ -81,3 +81,15 @@ func (t cachedTx) QueryRowContext(ctx context.Context, query string, args ...any
 	}
 	return t.Tx.QueryRowContext(ctx, query, args...)
 }
+
+// queryRow runs a one-row query of fixed text on the read pool, through its
+// cached statement once that is ready. Every request looks up its session
+// or token this way.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if db.readCache != nil {
+		if s := db.readCache.stmt(query); s != nil {
+			return s.QueryRowContext(ctx, args...)
+		}
+	}
+	return db.read.QueryRowContext(ctx, query, args...)
+}

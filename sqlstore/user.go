@@ -57,7 +57,7 @@ func scanUser(row interface{ Scan(...any) error }) (debrief.User, error) {
 // User returns the user with the name, ignoring case, or a KindNotFound
 // error.
 func (db *DB) User(ctx context.Context, name string) (*debrief.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx,
+	u, err := scanUser(db.queryRow(ctx,
 		selectUser+` WHERE lower(name) = lower($1)`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, userNotFound(name)
@@ -219,7 +219,7 @@ func scanToken(row interface{ Scan(...any) error }, extra ...any) (debrief.Token
 // KindNotFound.
 func (db *DB) TokenByHash(ctx context.Context, hash string) (*debrief.Token, error) {
 	var userRole debrief.AccessRole
-	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+`, u.role`+
+	t, err := scanToken(db.queryRow(ctx, `SELECT `+tokenColumns+`, u.role`+
 		tokenTables+` WHERE t.hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`,
 		hash), &userRole)
 	if errors.Is(err, sql.ErrNoRows) {

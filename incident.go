@@ -7,6 +7,9 @@ package debrief
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -103,4 +106,51 @@ type IncidentStore interface {
 	// Incidents lists incidents matching the filter, newest start first,
 	// and the number of matches ignoring Limit and Offset.
 	Incidents(ctx context.Context, f IncidentFilter) ([]IncidentSummary, int, error)
+}
+
+// IncidentStatuses lists the incident statuses in the order a response
+// goes through them.
+var IncidentStatuses = []IncidentStatus{
+	IncidentOpen, IncidentAcknowledged, IncidentMitigated, IncidentResolved,
+}
+
+// ParseIncidentStatus reads a status as people type it, in any case.
+func ParseIncidentStatus(s string) (IncidentStatus, error) {
+	v := IncidentStatus(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(IncidentStatuses, v) {
+		return v, nil
+	}
+	return "", FieldErrorf("status",
+		"status %q is not one of open, acknowledged, mitigated and resolved", s)
+}
+
+// Validate checks the incident's fields as a person or an alert wrote them:
+// sizes within the limits, a known status, and a resolution no earlier than
+// the start. Its error names the field at fault. The header of a report is
+// checked by the same rules, as part of (*Postmortem).Validate.
+func (i *Incident) Validate() error {
+	v := validator{}
+	v.incident("", i)
+	return v.err
+}
+
+// incident checks in, naming its fields under prefix ("incident." in a
+// report, "" for an incident on its own).
+func (v *validator) incident(prefix string, in *Incident) {
+	v.short(prefix+"id", in.ID)
+	v.short(prefix+"title", in.Title)
+	v.short(prefix+"severity", string(in.Severity))
+	v.short(prefix+"category", string(in.Category))
+	statuses := []string{""}
+	for _, s := range IncidentStatuses {
+		statuses = append(statuses, string(s))
+	}
+	v.oneOf(prefix+"status", string(in.Status), statuses)
+	v.list(prefix+"services", len(in.Services))
+	for i, s := range in.Services {
+		v.short(fmt.Sprintf("%sservices[%d]", prefix, i), s)
+	}
+	if !in.StartedAt.IsZero() && !in.ResolvedAt.IsZero() && in.ResolvedAt.Before(in.StartedAt) {
+		v.fail(prefix+"resolved_at", "the incident is resolved before it started")
+	}
 }

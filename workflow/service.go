@@ -77,7 +77,7 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 			return err
 		}
 		p.ID = id
-	} else if err := checkID(p.ID); err != nil {
+	} else if err := debrief.ValidateID("id", p.ID); err != nil {
 		return err
 	} else if taken, err := s.store.PostmortemIDExists(ctx, p.ID); err != nil {
 		return err
@@ -95,34 +95,27 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	return s.store.SavePostmortem(ctx, p)
 }
 
-// checkID accepts IDs that read well in a URL and a file name.
-func checkID(id string) error {
-	if len(id) > 100 {
-		return debrief.FieldErrorf("id", "an id has at most 100 characters")
-	}
-	for _, c := range id {
-		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			c == '-' || c == '_' || c == '.'
-		if !ok {
-			return debrief.FieldErrorf("id",
-				"id %q: use only letters, digits, '-', '_' and '.'", id)
-		}
-	}
-	return nil
-}
-
 // newID makes an unused ID from the title: "Checkout 502s" becomes
 // "2026-12-04-checkout-502s", with a number added when that is taken.
 func (s *Service) newID(ctx context.Context, title string) (string, error) {
-	base := s.now().UTC().Format("2006-01-02") + "-" + Slug(title)
-	base = strings.TrimSuffix(base, "-")
+	base := strings.TrimSuffix(s.now().UTC().Format("2006-01-02")+"-"+Slug(title), "-")
+	return unusedID(ctx, base, s.store.PostmortemIDExists)
+}
+
+// unusedID returns base, or base with the first number from 2 that taken
+// says is free. After 99 taken numbers a random suffix ends the search.
+func unusedID(
+	ctx context.Context,
+	base string,
+	taken func(ctx context.Context, id string) (bool, error),
+) (string, error) {
 	for n := 1; n < 100; n++ {
 		id := base
 		if n > 1 {
 			id = fmt.Sprintf("%s-%d", base, n)
 		}
-		taken, err := s.store.PostmortemIDExists(ctx, id)
-		if err != nil || !taken {
+		used, err := taken(ctx, id)
+		if err != nil || !used {
 			return id, err
 		}
 	}

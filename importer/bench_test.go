@@ -3,8 +3,6 @@ package importer_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -20,40 +18,11 @@ import (
 // stated for: 1,000 reports a second imported, search under 5 ms at the median.
 const benchReports = 10_000
 
-// replicateCorpus copies the corpus reports into dir until it holds n files,
-// each under its own name so that each becomes its own record.
-func replicateCorpus(b *testing.B, dir string, n int) {
-	b.Helper()
-	reports := corpus.Reports(b)
-	var sources [][]byte
-	err := filepath.WalkDir(reports, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		sources = append(sources, data)
-		return err
-	})
-	if err != nil || len(sources) == 0 {
-		b.Skipf("corpus not readable at %s: %v", reports, err)
-	}
-	for i := range n {
-		sub := filepath.Join(dir, fmt.Sprintf("copy-%03d", i/len(sources)))
-		if err := os.MkdirAll(sub, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		name := filepath.Join(sub, fmt.Sprintf("report-%05d.md", i))
-		if err := os.WriteFile(name, sources[i%len(sources)], 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkImportCorpus imports the corpus replicated to 10,000 reports into
 // a new SQLite database per iteration and reports reports per second.
 func BenchmarkImportCorpus(b *testing.B) {
 	src := b.TempDir()
-	replicateCorpus(b, src, benchReports)
+	corpus.Replicate(b, src, benchReports)
 	ctx := context.Background()
 	var elapsed time.Duration
 	for i := 0; b.Loop(); i++ {
@@ -76,7 +45,7 @@ func BenchmarkImportCorpus(b *testing.B) {
 // of user queries and reports the median and 95th percentile latency.
 func BenchmarkSearchCorpus(b *testing.B) {
 	src := b.TempDir()
-	replicateCorpus(b, src, benchReports)
+	corpus.Replicate(b, src, benchReports)
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, filepath.Join(b.TempDir(), "search.db"))
 	if err != nil {

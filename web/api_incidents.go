@@ -3,47 +3,23 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/debrief-oss/debrief"
-	"github.com/debrief-oss/debrief/workflow"
 )
 
-// The API's incidents, which exist before any report about them.
+// The API's incidents, which exist before any report about them. Each
+// handler reads the request and asks package workflow, which decides who
+// may do what and what an incident must hold.
 
 func (s *Server) apiListIncidents(w http.ResponseWriter, r *http.Request) {
-	if err := canAPI(actorFrom(r.Context()), debrief.AccessViewer, "reading incidents"); err != nil {
+	f, err := apiIncidentFilter(r.URL.Query())
+	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	f := debrief.IncidentFilter{Service: strings.TrimSpace(q.Get("service"))}
-	if st := q.Get("status"); st != "" {
-		f.Status = debrief.IncidentStatus(strings.ToLower(strings.TrimSpace(st)))
-		if !slices.Contains(incidentStatusEnum(), string(f.Status)) {
-			s.apiFail(w, r, debrief.FieldErrorf("status",
-				"status %q is not one of open, acknowledged, mitigated and resolved", st))
-			return
-		}
-	}
-	if v := q.Get("without_postmortem"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			s.apiFail(w, r, debrief.FieldErrorf("without_postmortem",
-				"without_postmortem %q is not true or false", v))
-			return
-		}
-		f.WithoutPostmortem = b
-	}
-	var err error
-	if f.Limit, f.Offset, err = apiPage(q); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	list, total, err := s.store.Incidents(r.Context(), f)
+	list, total, err := s.flow.Incidents(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -53,12 +29,28 @@ func (s *Server) apiListIncidents(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request) {
-	if err := canAPI(actorFrom(r.Context()), debrief.AccessViewer, "reading incidents"); err != nil {
-		s.apiFail(w, r, err)
-		return
+// apiIncidentFilter reads the list's filters, refusing a wrong value by
+// the name of its parameter.
+func apiIncidentFilter(q url.Values) (debrief.IncidentFilter, error) {
+	f := debrief.IncidentFilter{Service: strings.TrimSpace(q.Get("service"))}
+	var err error
+	if st := q.Get("status"); st != "" {
+		if f.Status, err = debrief.ParseIncidentStatus(st); err != nil {
+			return f, err
+		}
 	}
-	in, err := s.store.Incident(r.Context(), r.PathValue("id"))
+	if v := q.Get("without_postmortem"); v != "" {
+		if f.WithoutPostmortem, err = strconv.ParseBool(v); err != nil {
+			return f, debrief.FieldErrorf("without_postmortem",
+				"without_postmortem %q is not true or false", v)
+		}
+	}
+	f.Limit, f.Offset, err = apiPage(q)
+	return f, err
+}
+
+func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request) {
+	in, err := s.flow.Incident(r.Context(), actorFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -67,37 +59,24 @@ func (s *Server) apiGetIncident(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request) {
-	in, ok := s.readIncident(w, r)
-	if !ok {
-		return
-	}
-	if in.ID == "" {
-		id, err := s.newIncidentID(r, in)
-		if err != nil {
-			s.apiFail(w, r, err)
-			return
-		}
-		in.ID = id
-	}
-	if err := checkIncidentID(in.ID); err != nil {
+	var in debrief.Incident
+	if err := apiReadJSON(w, r, &in); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	if _, err := s.store.Incident(r.Context(), in.ID); err == nil {
-		s.apiFail(w, r, debrief.Errorf(debrief.KindConflict,
-			"an incident with id %q already exists; PUT /api/v1/incidents/%s changes it",
-			in.ID, in.ID))
-		return
-	} else if !debrief.IsNotFound(err) {
+	saved, err := s.flow.CreateIncident(r.Context(), actorFrom(r.Context()), &in)
+	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	s.saveIncident(w, r, http.StatusCreated, in)
+	w.Header().Set("Location", "/api/v1/incidents/"+url.PathEscape(saved.ID))
+	s.apiJSON(w, r, http.StatusCreated, saved)
 }
 
 func (s *Server) apiReplaceIncident(w http.ResponseWriter, r *http.Request) {
-	in, ok := s.readIncident(w, r)
-	if !ok {
+	var in debrief.Incident
+	if err := apiReadJSON(w, r, &in); err != nil {
+		s.apiFail(w, r, err)
 		return
 	}
 	id := r.PathValue("id")
@@ -107,109 +86,10 @@ func (s *Server) apiReplaceIncident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.ID = id
-	if _, err := s.store.Incident(r.Context(), id); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	s.saveIncident(w, r, http.StatusOK, in)
-}
-
-// readIncident checks the actor's role and reads and validates the body,
-// answering the request when it cannot go on.
-func (s *Server) readIncident(w http.ResponseWriter, r *http.Request) (*debrief.Incident, bool) {
-	if err := canAPI(actorFrom(r.Context()), debrief.AccessContributor,
-		"recording incidents"); err != nil {
-		s.apiFail(w, r, err)
-		return nil, false
-	}
-	var in debrief.Incident
-	if err := apiReadJSON(w, r, &in); err != nil {
-		s.apiFail(w, r, err)
-		return nil, false
-	}
-	if strings.TrimSpace(in.Title) == "" {
-		s.apiFail(w, r, debrief.FieldErrorf("title", "an incident needs a title"))
-		return nil, false
-	}
-	if in.Status == "" {
-		in.Status = debrief.IncidentOpen
-	}
-	if err := validateIncident(&in); err != nil {
-		s.apiFail(w, r, err)
-		return nil, false
-	}
-	return &in, true
-}
-
-// validateIncident checks an incident by the rules a report's header is
-// checked by, naming fields as the incident's own.
-func validateIncident(in *debrief.Incident) error {
-	p := debrief.Postmortem{Status: debrief.StatusDraft, Incident: *in}
-	err := p.Validate()
-	if field := debrief.ErrorField(err); err != nil && strings.HasPrefix(field, "incident.") {
-		msg := strings.ReplaceAll(debrief.ErrorMessage(err), "incident.", "")
-		return debrief.FieldErrorf(strings.TrimPrefix(field, "incident."), "%s", msg)
-	}
-	return err
-}
-
-func (s *Server) saveIncident(
-	w http.ResponseWriter,
-	r *http.Request,
-	status int,
-	in *debrief.Incident,
-) {
-	if err := s.store.SaveIncident(r.Context(), in); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	saved, err := s.store.Incident(r.Context(), in.ID)
+	saved, err := s.flow.ReplaceIncident(r.Context(), actorFrom(r.Context()), &in)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", "/api/v1/incidents/"+url.PathEscape(in.ID))
-	}
-	s.apiJSON(w, r, status, saved)
-}
-
-// newIncidentID makes an unused ID from the start date (or today) and the
-// title: "inc-2026-03-07-checkout-502s", with a number added when taken.
-func (s *Server) newIncidentID(r *http.Request, in *debrief.Incident) (string, error) {
-	day := in.StartedAt
-	if day.IsZero() {
-		day = time.Now()
-	}
-	base := strings.TrimSuffix("inc-"+day.UTC().Format("2006-01-02")+"-"+
-		workflow.Slug(in.Title), "-")
-	for n := 1; ; n++ {
-		id := base
-		if n > 1 {
-			id = base + "-" + strconv.Itoa(n)
-		}
-		_, err := s.store.Incident(r.Context(), id)
-		if debrief.IsNotFound(err) {
-			return id, nil
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-}
-
-// checkIncidentID accepts IDs that read well in a URL.
-func checkIncidentID(id string) error {
-	if len(id) > 100 {
-		return debrief.FieldErrorf("id", "an id has at most 100 characters")
-	}
-	for _, c := range id {
-		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			c == '-' || c == '_' || c == '.'
-		if !ok {
-			return debrief.FieldErrorf("id",
-				"id %q: use only letters, digits, '-', '_' and '.'", id)
-		}
-	}
-	return nil
+	s.apiJSON(w, r, http.StatusOK, saved)
 }

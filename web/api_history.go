@@ -16,6 +16,15 @@ type itemList[T any] struct {
 	Items []T `json:"items"`
 }
 
+// apiWriteItems answers with a short list, as [] rather than null when it
+// is empty.
+func apiWriteItems[T any](s *Server, w http.ResponseWriter, r *http.Request, items []T) {
+	if items == nil {
+		items = []T{}
+	}
+	s.apiJSON(w, r, http.StatusOK, itemList[T]{items})
+}
+
 // diffResponse is what changed from one version of a report to another.
 type diffResponse struct {
 	ID       string                 `json:"id"`
@@ -30,10 +39,7 @@ func (s *Server) apiListRevisions(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	if revs == nil {
-		revs = []debrief.Revision{}
-	}
-	s.apiJSON(w, r, http.StatusOK, itemList[debrief.Revision]{revs})
+	apiWriteItems(s, w, r, revs)
 }
 
 func (s *Server) apiGetRevision(w http.ResponseWriter, r *http.Request) {
@@ -92,12 +98,8 @@ func (s *Server) apiListActionItems(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	items := p.ActionItems
-	if items == nil {
-		items = []debrief.ActionItem{}
-	}
 	w.Header().Set("ETag", versionETag(p.Version))
-	s.apiJSON(w, r, http.StatusOK, itemList[debrief.ActionItem]{items})
+	apiWriteItems(s, w, r, p.ActionItems)
 }
 
 func (s *Server) apiGetActionItem(w http.ResponseWriter, r *http.Request) {

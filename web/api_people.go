@@ -55,10 +55,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	if users == nil {
-		users = []debrief.User{}
-	}
-	s.apiJSON(w, r, http.StatusOK, itemList[debrief.User]{users})
+	apiWriteItems(s, w, r, users)
 }
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
@@ -200,10 +197,7 @@ func (s *Server) apiListTokens(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	if tokens == nil {
-		tokens = []debrief.Token{}
-	}
-	s.apiJSON(w, r, http.StatusOK, itemList[debrief.Token]{tokens})
+	apiWriteItems(s, w, r, tokens)
 }
 
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {

@@ -116,7 +116,7 @@ func NewServer(
 		pageSize: DefaultPageSize,
 		now:      time.Now,
 		markdown: newMarkdownRenderer(),
-		flow:     workflow.New(store),
+		flow:     workflow.New(store, workflow.WithLogger(logger)),
 	}
 	for _, opt := range opts {
 		opt(s)

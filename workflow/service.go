@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -26,13 +27,44 @@ type Store interface {
 
 // Service applies people's changes to reports.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store  Store
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithLogger logs lifecycle events (a report created, moved, deleted) at
+// Info, by IDs only: no titles or report text.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *Service) {
+		if l != nil {
+			s.logger = l
+		}
+	}
 }
 
 // New returns a Service over the store.
-func New(store Store) *Service {
-	return &Service{store: store, now: time.Now}
+func New(store Store, opts ...Option) *Service {
+	s := &Service{store: store, now: time.Now, logger: slog.New(slog.DiscardHandler)}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+// logEvent records a lifecycle event of a report.
+func (s *Service) logEvent(
+	ctx context.Context,
+	msg string,
+	a debrief.Actor,
+	id string,
+	attrs ...slog.Attr,
+) {
+	s.logger.LogAttrs(ctx, slog.LevelInfo, msg, append([]slog.Attr{
+		slog.String("postmortem_id", id), slog.Int64("user_id", a.UserID),
+	}, attrs...)...)
 }
 
 // saveRetries is how often a section edit that raced another writer is
@@ -92,7 +124,11 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	if p.Source.Format == "" {
 		p.Source.Format = "web"
 	}
-	return s.store.SavePostmortem(ctx, p)
+	if err := s.store.SavePostmortem(ctx, p); err != nil {
+		return err
+	}
+	s.logEvent(ctx, "report created", a, p.ID)
+	return nil
 }
 
 // newID makes an unused ID from the title: "Checkout 502s" becomes
@@ -257,6 +293,7 @@ func (s *Service) Transition(
 	if cur.Version != base {
 		return nil, s.conflict(ctx, cur, base)
 	}
+	from := cur.Status
 	cur.Status = to
 	cur.UpdatedBy = a.Name
 	if err := s.store.SavePostmortem(ctx, cur); err != nil {
@@ -265,6 +302,8 @@ func (s *Service) Transition(
 		}
 		return nil, err
 	}
+	s.logEvent(ctx, "report status changed", a, id,
+		slog.String("from", string(from)), slog.String("to", string(to)))
 	return cur, nil
 }
 
@@ -273,7 +312,11 @@ func (s *Service) Delete(ctx context.Context, a debrief.Actor, id string) error 
 	if !a.Can(debrief.AccessAdmin) {
 		return debrief.Errorf(debrief.KindForbidden, "deleting a report needs the admin role")
 	}
-	return s.store.DeletePostmortem(ctx, id)
+	if err := s.store.DeletePostmortem(ctx, id); err != nil {
+		return err
+	}
+	s.logEvent(ctx, "report deleted", a, id)
+	return nil
 }
 
 // Revisions lists the report's saved versions, newest first.

@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -305,5 +306,26 @@ func TestCreateFromIncidentSeedsTheTimeline(t *testing.T) {
 	got, err := db.Incident(ctx, "INC-7")
 	if err != nil || got.PostmortemID != p.ID {
 		t.Errorf("incident's report %v (err %v), want %s", got, err, p.ID)
+	}
+}
+
+func TestLifecycleIsLoggedWithoutReportText(t *testing.T) {
+	_, db := newService(t)
+	var logs strings.Builder
+	s := workflow.New(db, workflow.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	ctx := context.Background()
+	p := draft(t, s, "Secret acquisition outage")
+	if _, err := s.Transition(ctx, contributor, p.ID, p.Version, debrief.StatusInReview); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	for _, want := range []string{"report created", "report status changed",
+		"from=draft to=in_review", "user_id=2"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Secret acquisition outage") {
+		t.Errorf("log holds the report's title:\n%s", out)
 	}
 }

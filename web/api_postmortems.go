@@ -156,6 +156,18 @@ func (s *Server) apiReport(
 	s.apiJSON(w, r, status, p)
 }
 
+// apiReadChange reads what every change to a stored report sends: the
+// version it was made from, in If-Match, and a JSON body. A missing
+// If-Match is refused before the body is read.
+func apiReadChange(w http.ResponseWriter, r *http.Request) (int, []byte, error) {
+	base, err := apiIfMatch(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := apiReadBody(w, r, "application/json")
+	return base, data, err
+}
+
 func (s *Server) apiGetPostmortem(w http.ResponseWriter, r *http.Request) {
 	p, err := s.flow.Get(r.Context(), actorFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
@@ -171,12 +183,7 @@ func (s *Server) apiGetPostmortem(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiReplacePostmortem(w http.ResponseWriter, r *http.Request) {
-	base, err := apiIfMatch(r)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	data, err := apiReadBody(w, r, "application/json")
+	base, data, err := apiReadChange(w, r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -261,12 +268,7 @@ func (s *Server) apiEditSection(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	base, err := apiIfMatch(r)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	data, err := apiReadBody(w, r, "application/json")
+	base, data, err := apiReadChange(w, r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -304,13 +306,13 @@ func withEmptyLists(p *debrief.Postmortem) *debrief.Postmortem {
 }
 
 func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
-	base, err := apiIfMatch(r)
+	base, data, err := apiReadChange(w, r)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	var body transitionRequest
-	if err := apiReadJSON(w, r, &body); err != nil {
+	if err := apiDecodeJSON(data, &body); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}

@@ -48,11 +48,7 @@ func TestAPIIncidentRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := tt.reply.want(t, tt.status).fail(t)
-			if e.Code != tt.code || e.Field != tt.field {
-				t.Errorf("code %q field %q, want %q %q (%s)", e.Code, e.Field, tt.code,
-					tt.field, e.Message)
-			}
+			wantRefusal(t, tt.reply, tt.status, tt.code, tt.field)
 		})
 	}
 
@@ -84,8 +80,21 @@ func TestAPIIncidentOfAReportChangesWithTheReport(t *testing.T) {
 	f.call("POST", loc+"/transitions", map[string]any{"status": "archived"},
 		"If-Match", res.header.Get("ETag")).want(t, 200)
 	in.Severity = "P3"
-	e := api.admin.call("PUT", "/api/v1/incidents/INC-4411", in).want(t, 409).fail(t)
-	if e.Code != "conflict" {
-		t.Errorf("changing an archived report's incident: %+v, want a conflict", e)
+	wantRefusal(t, api.admin.call("PUT", "/api/v1/incidents/INC-4411", in),
+		http.StatusConflict, "conflict", "")
+	var kept debrief.IncidentSummary
+	f.call("GET", "/api/v1/incidents/INC-4411", nil).want(t, 200).decode(t, &kept)
+	if kept.Severity != "P2" {
+		t.Errorf("archived report's incident has severity %q, want P2 kept", kept.Severity)
+	}
+}
+
+// wantRefusal fails the test unless the reply is an error body with the
+// status, the code and the field.
+func wantRefusal(t *testing.T, reply apiReply, status int, code, field string) {
+	t.Helper()
+	e := reply.want(t, status).fail(t)
+	if e.Code != code || e.Field != field {
+		t.Errorf("code %q field %q, want %q %q (%s)", e.Code, e.Field, code, field, e.Message)
 	}
 }

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 
 	"github.com/debrief-oss/debrief"
@@ -64,6 +65,8 @@ func (s *Service) CreateIncident(
 	if err := s.store.SaveIncident(ctx, in); err != nil {
 		return nil, err
 	}
+	s.logger.LogAttrs(ctx, slog.LevelInfo, "incident recorded",
+		slog.String("incident_id", in.ID), slog.Int64("user_id", a.UserID))
 	return s.store.Incident(ctx, in.ID)
 }
 

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/workflow"
 )
 
 // queueBacklog is an incident as a person records it, without an ID.
@@ -237,5 +239,25 @@ func TestReplacingAnIncidentEditsItsReport(t *testing.T) {
 	kept, err := s.Incident(ctx, viewer, in.ID)
 	if err != nil || kept.Severity != "P3" {
 		t.Errorf("archived report's incident is %+v (%v), want severity P3 kept", kept, err)
+	}
+}
+
+func TestRecordedIncidentIsLoggedByID(t *testing.T) {
+	_, db := newService(t)
+	var logs strings.Builder
+	s := workflow.New(db, workflow.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	in := queueBacklog()
+	in.Title = "Outage caused by Dana's script"
+	if _, err := s.CreateIncident(context.Background(), contributor, in); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	for _, want := range []string{"incident recorded", "incident_id=" + in.ID, "user_id=2"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, in.Title) {
+		t.Errorf("log holds the incident's title:\n%s", out)
 	}
 }

@@ -125,10 +125,6 @@ func (s *Server) apiGetActionItem(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
-	if err := canAPI(actorFrom(r.Context()), debrief.AccessViewer, "searching"); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
 	q := r.URL.Query()
 	sq := debrief.SearchQuery{
 		Text:     strings.TrimSpace(q.Get("q")),
@@ -148,7 +144,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	res, err := s.store.Search(r.Context(), sq)
+	res, err := s.flow.Search(r.Context(), actorFrom(r.Context()), sq)
 	if err != nil {
 		if debrief.ErrorKind(err) == debrief.KindInvalid && debrief.ErrorField(err) == "" {
 			err = debrief.FieldErrorf("q", "%s", debrief.ErrorMessage(err))

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -27,17 +26,13 @@ type transitionRequest struct {
 }
 
 func (s *Server) apiListPostmortems(w http.ResponseWriter, r *http.Request) {
-	if err := canAPI(actorFrom(r.Context()), debrief.AccessViewer, "reading reports"); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
 	q := r.URL.Query()
 	f, err := apiPostmortemFilter(q)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	list, total, err := s.store.Postmortems(r.Context(), f)
+	list, total, err := s.flow.List(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -213,34 +208,11 @@ func (s *Server) apiDeletePostmortem(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	a, id := actorFrom(r.Context()), r.PathValue("id")
-	if err := canAPI(a, debrief.AccessAdmin, "deleting a report"); err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	cur, err := s.flow.Get(r.Context(), a, id)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	if cur.Version != base {
-		w.Header().Set("ETag", versionETag(cur.Version))
-		s.apiFail(w, r, staleDelete(base, cur.Version))
-		return
-	}
-	if err := s.flow.Delete(r.Context(), a, id); err != nil {
+	if err := s.flow.Delete(r.Context(), actorFrom(r.Context()), r.PathValue("id"), base); err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func staleDelete(base, current int) error {
-	return &apiRefusal{
-		status: http.StatusPreconditionFailed, code: codePreconditionFailed, field: "If-Match",
-		message: fmt.Sprintf("the report changed since version %d: it is now at version %d; "+
-			"read it again before deleting it", base, current),
-	}
 }
 
 func (s *Server) apiGetSection(w http.ResponseWriter, r *http.Request) {

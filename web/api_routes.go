@@ -275,11 +275,13 @@ var apiTable = []apiRoute{
 	{"PUT", "/api/v1/incidents/{id}", (*Server).apiReplaceIncident, operation{
 		id: "replaceIncident", tag: "incidents", role: debrief.AccessContributor,
 		summary: "Replace an incident",
-		description: "The report about the incident, if any, keeps its own copy of the " +
-			"header; edit it through the report's header section.",
+		description: "A report about the incident shows the incident in its header, so " +
+			"changing an incident that has a report is an edit of that report: it " +
+			"makes a revision, and is refused (409) when the report is archived, " +
+			"or (403) when it is final and the caller is not a facilitator.",
 		body:   schemaRef("Incident"),
 		result: schemaRef("IncidentSummary"),
-		errors: []int{400, 404, 413, 415},
+		errors: []int{400, 403, 404, 409, 413, 415},
 	}},
 
 	{"GET", "/api/v1/users", (*Server).apiListUsers, operation{

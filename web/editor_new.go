@@ -59,7 +59,7 @@ func (s *Server) handleNewReport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, status int, f *editForm) {
-	incidents, _, err := s.store.Incidents(r.Context(), debrief.IncidentFilter{
+	incidents, _, err := s.flow.Incidents(r.Context(), actorFrom(r.Context()), debrief.IncidentFilter{
 		WithoutPostmortem: true, Limit: maxIncidentChoices,
 	})
 	if err != nil {

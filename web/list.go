@@ -34,12 +34,12 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Limit, f.Offset = s.pageSize, (page-1)*s.pageSize
 
-	reports, total, err := s.store.Postmortems(r.Context(), f)
+	reports, total, err := s.flow.List(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
-	facets, err := s.store.Facets(r.Context())
+	facets, err := s.flow.Facets(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		s.serveError(w, r, err)
 		return

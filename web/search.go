@@ -32,7 +32,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	facets, err := s.store.Facets(r.Context())
+	facets, err := s.flow.Facets(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		s.serveError(w, r, err)
 		return
@@ -64,7 +64,7 @@ func (s *Server) runSearch(
 	page int,
 ) {
 	sq.Limit, sq.Offset = s.pageSize, (page-1)*s.pageSize
-	res, err := s.store.Search(r.Context(), sq)
+	res, err := s.flow.Search(r.Context(), actorFrom(r.Context()), sq)
 	if debrief.ErrorKind(err) == debrief.KindInvalid {
 		v.Error = debrief.ErrorMessage(err)
 		s.render(w, r, http.StatusBadRequest, "search", v)

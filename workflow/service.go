@@ -307,16 +307,58 @@ func (s *Service) Transition(
 	return cur, nil
 }
 
-// Delete removes a report for good; only an admin may.
-func (s *Service) Delete(ctx context.Context, a debrief.Actor, id string) error {
+// Delete removes a report for good; only an admin may. base is the version
+// the admin saw: a report changed since is a *ConflictError, so nobody
+// deletes what they have not read.
+func (s *Service) Delete(ctx context.Context, a debrief.Actor, id string, base int) error {
 	if !a.Can(debrief.AccessAdmin) {
 		return debrief.Errorf(debrief.KindForbidden, "deleting a report needs the admin role")
+	}
+	cur, err := s.store.Postmortem(ctx, id)
+	if err != nil {
+		return err
+	}
+	if cur.Version != base {
+		return s.conflict(ctx, cur, base)
 	}
 	if err := s.store.DeletePostmortem(ctx, id); err != nil {
 		return err
 	}
 	s.logEvent(ctx, "report deleted", a, id)
 	return nil
+}
+
+// List returns the summaries of the reports the actor may read that match
+// the filter, and how many match in all.
+func (s *Service) List(
+	ctx context.Context,
+	a debrief.Actor,
+	f debrief.PostmortemFilter,
+) ([]debrief.PostmortemSummary, int, error) {
+	if err := canRead(a); err != nil {
+		return nil, 0, err
+	}
+	return s.store.Postmortems(ctx, f)
+}
+
+// Facets counts the reports the actor may read by the list's filters.
+func (s *Service) Facets(ctx context.Context, a debrief.Actor) (*debrief.Facets, error) {
+	if err := canRead(a); err != nil {
+		return nil, err
+	}
+	return s.store.Facets(ctx)
+}
+
+// Search runs a full-text query over the reports the actor may read.
+func (s *Service) Search(
+	ctx context.Context,
+	a debrief.Actor,
+	q debrief.SearchQuery,
+) (*debrief.SearchResult, error) {
+	if err := canRead(a); err != nil {
+		return nil, err
+	}
+	return s.store.Search(ctx, q)
 }
 
 // Revisions lists the report's saved versions, newest first.

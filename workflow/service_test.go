@@ -329,3 +329,22 @@ func TestLifecycleIsLoggedWithoutReportText(t *testing.T) {
 		t.Errorf("log holds the report's title:\n%s", out)
 	}
 }
+
+func TestDeleteNeedsAnAdminAndTheLatestVersion(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := draft(t, s, "Short-lived")
+	if err := s.Delete(ctx, facilitator, p.ID, p.Version); debrief.ErrorKind(err) != debrief.KindForbidden {
+		t.Errorf("facilitator delete: %v, want forbidden", err)
+	}
+	var conflict *workflow.ConflictError
+	if err := s.Delete(ctx, admin, p.ID, p.Version-1); !errors.As(err, &conflict) {
+		t.Errorf("delete of a stale version: %v, want a ConflictError", err)
+	}
+	if err := s.Delete(ctx, admin, p.ID, p.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, viewer, p.ID); !debrief.IsNotFound(err) {
+		t.Errorf("read after delete: %v, want not found", err)
+	}
+}

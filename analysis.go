@@ -142,3 +142,46 @@ type Lesson struct {
 	Kind LessonKind `json:"kind"`
 	Text string     `json:"text"`
 }
+
+// OrderWhys returns the why-chains in reading order: each chain's first
+// question, then the whys under each answer depth first, siblings in the
+// order given. Stores keep whys in this order, so a report reads back, and
+// survives an export and import, as it reads on the page. Whys whose parent
+// is missing, or that form a loop, come last in the order given.
+func OrderWhys(whys []Why) []Why {
+	if len(whys) == 0 {
+		return whys
+	}
+	known := make(map[int]bool, len(whys))
+	for _, w := range whys {
+		known[w.ID] = true
+	}
+	children := make(map[int][]int, len(whys))
+	for i, w := range whys {
+		parent := w.ParentID
+		if !known[parent] {
+			parent = 0
+		}
+		children[parent] = append(children[parent], i)
+	}
+	out := make([]Why, 0, len(whys))
+	placed := make([]bool, len(whys))
+	var visit func(parent int)
+	visit = func(parent int) {
+		for _, i := range children[parent] {
+			if placed[i] {
+				continue
+			}
+			placed[i] = true
+			out = append(out, whys[i])
+			visit(whys[i].ID)
+		}
+	}
+	visit(0)
+	for i, w := range whys {
+		if !placed[i] {
+			out = append(out, w)
+		}
+	}
+	return out
+}

@@ -64,3 +64,23 @@ func TestParseStatus(t *testing.T) {
 		t.Errorf("ParseStatus(done): %v, want an error on status", err)
 	}
 }
+
+func TestOrderWhysReadsDepthFirst(t *testing.T) {
+	whys := []Why{
+		{ID: 1, Answer: "a"},
+		{ID: 2, Answer: "b"},
+		{ID: 3, ParentID: 1, Answer: "a.1"},
+		{ID: 4, ParentID: 2, Answer: "b.1"},
+		{ID: 5, ParentID: 1, Answer: "a.2"},
+		{ID: 6, ParentID: 3, Answer: "a.1.1"},
+		{ID: 7, ParentID: 9, Answer: "orphan"},
+	}
+	var got []string
+	for _, w := range OrderWhys(whys) {
+		got = append(got, w.Answer)
+	}
+	want := []string{"a", "a.1", "a.1.1", "a.2", "b", "b.1", "orphan"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+}

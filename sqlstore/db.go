@@ -226,11 +226,7 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	write.SetConnMaxLifetime(0)
 	// Reading the schema is the first use of the file: it shows a file that
 	// is not a database, or cannot be opened, before the migrations would.
-	var tables int
-	err = write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&tables)
-	if err == nil {
-		err = migrate(ctx, write, dialectSQLite)
-	}
+	err = firstContact(ctx, write)
 	if err != nil {
 		write.Close()
 		return sqliteOpenError(path, err)
@@ -253,6 +249,32 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	db.read, db.write = read, write
 	db.readCache = &readStmts{pool: read}
 	return nil
+}
+
+// firstContact reads the schema, the first use of the file, and migrates
+// it. Several processes opening a new file at once race to switch it to
+// WAL, and the loser gets SQLITE_BUSY at once, without the busy timeout
+// (SQLite does not wait on that lock); it tries again shortly, by which
+// time the file is in WAL mode.
+func firstContact(ctx context.Context, write *sql.DB) error {
+	var err error
+	for attempt := 0; attempt < 50; attempt++ {
+		var tables int
+		err = write.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&tables)
+		if err == nil {
+			err = migrate(ctx, write, dialectSQLite)
+		}
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return err
 }
 
 // checkFolder refuses a SQLite path whose folder does not exist, which

@@ -22,7 +22,8 @@ func prepare(p *debrief.Postmortem) error {
 // that a saved report and the one read back compare equal:
 //   - times are in UTC, truncated to the microsecond PostgreSQL keeps;
 //   - an empty slice or map becomes nil (the store reads none back as nil);
-//   - an incident without an ID takes the report's ID.
+//   - an incident without an ID takes the report's ID;
+//   - why-chains are in reading order (debrief.OrderWhys).
 func normalise(p *debrief.Postmortem) {
 	in := &p.Incident
 	if in.ID == "" {
@@ -41,7 +42,7 @@ func normalise(p *debrief.Postmortem) {
 	in.Services = nilIfEmpty(in.Services)
 	p.Authors = nilIfEmpty(p.Authors)
 	p.Timeline = nilIfEmpty(p.Timeline)
-	p.Analysis.Whys = nilIfEmpty(p.Analysis.Whys)
+	p.Analysis.Whys = nilIfEmpty(debrief.OrderWhys(p.Analysis.Whys))
 	p.Analysis.Causes = nilIfEmpty(p.Analysis.Causes)
 	p.ContributingFactors = nilIfEmpty(p.ContributingFactors)
 	p.Impacts = nilIfEmpty(p.Impacts)

@@ -83,8 +83,12 @@ type IncidentFilter struct {
 	Status  IncidentStatus
 	// WithoutPostmortem keeps only incidents no report belongs to yet.
 	WithoutPostmortem bool
-	Limit             int
-	Offset            int
+	// Reader, when set, leaves out the incidents of reports Reader may not
+	// read (see (*Postmortem).VisibleTo): an incident is the header of its
+	// report. Nil lists every incident.
+	Reader *Actor
+	Limit  int
+	Offset int
 }
 
 // IncidentSummary is an incident as a list shows it, with the report that

@@ -7,11 +7,13 @@ import (
 
 // Actor is who is asking: a signed-in person or a token acting for one. Role
 // is what this request may do, which for a token is the lower of the token's
-// and its user's role.
+// and its user's role. Name is the login name; DisplayName, when the person
+// has one, is the name reports may give them by (see VisibleTo).
 type Actor struct {
-	UserID int64      `json:"user_id"`
-	Name   string     `json:"name"`
-	Role   AccessRole `json:"role"`
+	UserID      int64      `json:"user_id"`
+	Name        string     `json:"name"`
+	DisplayName string     `json:"display_name,omitempty"`
+	Role        AccessRole `json:"role"`
 }
 
 // Can reports whether the actor's role allows what need is required for.
@@ -21,12 +23,14 @@ func (a Actor) Can(need AccessRole) bool { return a.Role.Allows(need) }
 // cookie; the store keeps its SHA-256 hash, like a token's. CSRFToken is the
 // value every state-changing form of the session must echo.
 type Session struct {
-	UserID    int64      `json:"user_id"`
-	UserName  string     `json:"user"`
-	Role      AccessRole `json:"role"`
-	CSRFToken string     `json:"-"`
-	CreatedAt time.Time  `json:"created_at"`
-	ExpiresAt time.Time  `json:"expires_at"`
+	UserID   int64  `json:"user_id"`
+	UserName string `json:"user"`
+	// DisplayName is the user's display name, as SessionByHash reads it.
+	DisplayName string     `json:"display_name,omitempty"`
+	Role        AccessRole `json:"role"`
+	CSRFToken   string     `json:"-"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ExpiresAt   time.Time  `json:"expires_at"`
 }
 
 // SessionStore keeps browser sessions.
@@ -35,8 +39,8 @@ type SessionStore interface {
 	// of its secret, setting s.UserID, s.Role and s.CreatedAt. An unknown or
 	// disabled user is KindNotFound.
 	CreateSession(ctx context.Context, s *Session, hash string) error
-	// SessionByHash returns the live session with the hash, its Role the
-	// user's current role. An unknown or expired session, or one whose user
+	// SessionByHash returns the live session with the hash, its Role and
+	// DisplayName the user's current ones. An unknown or expired session, or one whose user
 	// is disabled, is KindNotFound.
 	SessionByHash(ctx context.Context, hash string) (*Session, error)
 	// DeleteSession ends the session with the hash; ending it again changes

@@ -42,7 +42,7 @@ type PostmortemStore interface {
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 	// Facets counts reports by service, category, severity and year, for
 	// the list page's filters.
-	Facets(ctx context.Context) (*Facets, error)
+	Facets(ctx context.Context, f FacetFilter) (*Facets, error)
 }
 
 // BatchWrite is one report of a batch: saved with the version check of
@@ -65,6 +65,10 @@ type PostmortemFilter struct {
 	Sort   string
 	Limit  int
 	Offset int
+	// Reader, when set, keeps only the reports Reader may read (see
+	// (*Postmortem).VisibleTo), total included. Nil lists every report, for
+	// callers that are trusted, such as the command line on a local file.
+	Reader *Actor
 }
 
 // PostmortemSummary is what a list of reports shows of each one.
@@ -92,6 +96,10 @@ type SearchQuery struct {
 	Severity Severity
 	Limit    int
 	Offset   int
+	// Reader, when set, keeps only the reports Reader may read (see
+	// (*Postmortem).VisibleTo): no hit, total or snippet comes from another.
+	// Nil searches every report.
+	Reader *Actor
 }
 
 // SearchResult is one page of ranked hits.
@@ -120,6 +128,13 @@ const (
 	HighlightStart = "\x02"
 	HighlightEnd   = "\x03"
 )
+
+// FacetFilter narrows the reports Facets counts.
+type FacetFilter struct {
+	// Reader, when set, counts only the reports Reader may read (see
+	// (*Postmortem).VisibleTo). Nil counts every report.
+	Reader *Actor
+}
 
 // Facets counts reports by the values of the list filters.
 type Facets struct {

@@ -113,6 +113,9 @@ type Token struct {
 	ID       int64  `json:"id"`
 	UserID   int64  `json:"user_id"`
 	UserName string `json:"user"`
+	// UserDisplayName is the user's display name, as TokenByHash reads it
+	// for the actor of a request. It is not part of the API's token.
+	UserDisplayName string `json:"-"`
 	// Role is what the token allows: at most its user's role. When the
 	// user's role is lowered later, the lower of the two applies.
 	Role       AccessRole `json:"role"`
@@ -151,8 +154,9 @@ type UserStore interface {
 	// becomes the user's role; a role above the user's is KindInvalid. An
 	// unknown user is KindNotFound; a hash already stored is KindConflict.
 	CreateToken(ctx context.Context, t *Token, hash string) error
-	// TokenByHash returns the live token with the hash and records its use
-	// in LastUsedAt. Its Role is the lower of its own and its user's. An
+	// TokenByHash returns the live token with the hash, with its user's
+	// display name, and records its use in LastUsedAt. Its Role is the lower
+	// of its own and its user's. An
 	// unknown or revoked token, or one whose user is disabled, is
 	// KindNotFound.
 	TokenByHash(ctx context.Context, hash string) (*Token, error)

@@ -96,6 +96,7 @@ func (db *DB) Postmortems(
 	if f.Year != 0 {
 		c.add(`i.started_year = ?`, f.Year)
 	}
+	c.addReader(f.Reader)
 	from := ` FROM postmortems p JOIN incidents i ON i.id = p.incident_id` + c.where()
 
 	var list []debrief.PostmortemSummary
@@ -191,8 +192,14 @@ func servicesOf(ctx context.Context, tx *sql.Tx, incidents []string) (map[string
 
 // Facets counts reports by service, category, severity and year. Services
 // and categories come most frequent first, severities in ladder order, years
-// newest first. Empty values are not counted.
-func (db *DB) Facets(ctx context.Context) (*debrief.Facets, error) {
+// newest first. Empty values are not counted, nor reports ff.Reader may not
+// read.
+func (db *DB) Facets(ctx context.Context, ff debrief.FacetFilter) (*debrief.Facets, error) {
+	var c conditions
+	visible := ""
+	if cond := c.visibleTo(ff.Reader, "p"); cond != "" {
+		visible = ` AND ` + cond
+	}
 	f := &debrief.Facets{}
 	queries := []struct {
 		dst   *[]debrief.FacetCount
@@ -200,19 +207,20 @@ func (db *DB) Facets(ctx context.Context) (*debrief.Facets, error) {
 	}{
 		{&f.Services, `SELECT s.service, count(DISTINCT p.id) FROM postmortems p
 			JOIN incident_services s ON s.incident_id = p.incident_id
-			WHERE s.service <> '' GROUP BY s.service ORDER BY 2 DESC, 1`},
-		{&f.Categories, `SELECT category, count(*) FROM postmortems
-			WHERE category <> '' GROUP BY category ORDER BY 2 DESC, 1`},
+			WHERE s.service <> ''` + visible + ` GROUP BY s.service ORDER BY 2 DESC, 1`},
+		{&f.Categories, `SELECT p.category, count(*) FROM postmortems p
+			WHERE p.category <> ''` + visible + ` GROUP BY p.category ORDER BY 2 DESC, 1`},
 		{&f.Severities, `SELECT i.severity, count(*) FROM postmortems p
 			JOIN incidents i ON i.id = p.incident_id
-			WHERE i.severity <> '' GROUP BY i.severity ORDER BY 1`},
+			WHERE i.severity <> ''` + visible + ` GROUP BY i.severity ORDER BY 1`},
 		{&f.Years, `SELECT CAST(i.started_year AS TEXT), count(*) FROM postmortems p
 			JOIN incidents i ON i.id = p.incident_id
-			WHERE i.started_year IS NOT NULL GROUP BY i.started_year ORDER BY i.started_year DESC`},
+			WHERE i.started_year IS NOT NULL` + visible +
+			` GROUP BY i.started_year ORDER BY i.started_year DESC`},
 	}
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
 		for _, q := range queries {
-			err := eachRow(ctx, tx, q.query, nil, func(r *sql.Rows) error {
+			err := eachRow(ctx, tx, q.query, c.args, func(r *sql.Rows) error {
 				var fc debrief.FacetCount
 				err := r.Scan(&fc.Value, &fc.Count)
 				*q.dst = append(*q.dst, fc)

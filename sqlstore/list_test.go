@@ -132,7 +132,7 @@ func TestPostmortemsUnknownSort(t *testing.T) {
 func TestFacets(t *testing.T) {
 	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
 		saveCorpus(t, db)
-		got, err := db.Facets(context.Background())
+		got, err := db.Facets(context.Background(), debrief.FacetFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

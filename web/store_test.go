@@ -61,11 +61,11 @@ func (s *faultyStore) Postmortems(
 	return s.Store.Postmortems(ctx, f)
 }
 
-func (s *faultyStore) Facets(ctx context.Context) (*debrief.Facets, error) {
+func (s *faultyStore) Facets(ctx context.Context, f debrief.FacetFilter) (*debrief.Facets, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	return s.Store.Facets(ctx)
+	return s.Store.Facets(ctx, f)
 }
 
 func (s *faultyStore) Search(

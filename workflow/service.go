@@ -346,7 +346,7 @@ func (s *Service) Facets(ctx context.Context, a debrief.Actor) (*debrief.Facets,
 	if err := canRead(a); err != nil {
 		return nil, err
 	}
-	return s.store.Facets(ctx)
+	return s.store.Facets(ctx, debrief.FacetFilter{Reader: &a})
 }
 
 // Search runs a full-text query over the reports the actor may read.

@@ -140,6 +140,9 @@ func decideNative(
 				"the stored report at %d); export it again and redo the edit there",
 			pm.ID, pm.Version, d.Stored.Version)
 	}
+	// The file names who saved the exported version; this save is the
+	// importer's, which the caller records.
+	pm.UpdatedBy = ""
 	d.Outcome = Updated
 	return d, nil
 }

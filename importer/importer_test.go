@@ -362,8 +362,9 @@ func TestDiscoverNamesWhatTheUserNamed(t *testing.T) {
 	}
 }
 
-// TestExportOfAReportSavedBySomeoneIsUnchanged: who saved a report last is
-// not part of its export, so importing the export back changes nothing.
+// TestExportOfAReportSavedBySomeoneIsUnchanged: the export names who saved
+// the report last; importing it back unchanged changes nothing, and an
+// edited export is saved as the import's own change, not as theirs.
 func TestExportOfAReportSavedBySomeoneIsUnchanged(t *testing.T) {
 	ctx := context.Background()
 	store := openStore(t)
@@ -388,6 +389,17 @@ func TestExportOfAReportSavedBySomeoneIsUnchanged(t *testing.T) {
 	}
 	if stored.Version != 1 || stored.UpdatedBy != "alice" {
 		t.Errorf("after the import: version %d by %q, want 1 by alice still",
+			stored.Version, stored.UpdatedBy)
+	}
+
+	edited := bytes.Replace(export.Bytes(), []byte("Cache outage"), []byte("Cache stampede"), 1)
+	writeFile(t, name, edited)
+	_, results = runImport(t, &importer.Importer{Store: store}, name)
+	if r := results[name]; r.Outcome != importer.Updated {
+		t.Fatalf("import of the edited export: %s (%v), want updated", r.Outcome, r.Err)
+	}
+	if stored, _ = store.Postmortem(ctx, "cache"); stored.UpdatedBy != "" || stored.Version != 2 {
+		t.Errorf("after the edit: version %d by %q, want 2 by nobody named",
 			stored.Version, stored.UpdatedBy)
 	}
 }

@@ -26,6 +26,7 @@ type nativeFront struct {
 	Source      *nativeFrontSource   `yaml:"source,omitempty"`
 	CreatedAt   nativeTime           `yaml:"created_at,omitempty"`
 	UpdatedAt   nativeTime           `yaml:"updated_at,omitempty"`
+	UpdatedBy   string               `yaml:"updated_by,omitempty"`
 	Version     int                  `yaml:"version,omitempty"`
 	Fields      map[string]string    `yaml:"fields,omitempty"`
 }
@@ -55,7 +56,7 @@ type nativeFrontSource struct {
 var nativeFrontKeys = map[string][]string{
 	"": {"debrief", "id", "title", "status", "visibility", "category", "incident",
 		"authors", "facilitator", "time_zone", "tags", "source", "created_at",
-		"updated_at", "version", "fields"},
+		"updated_at", "updated_by", "version", "fields"},
 	"incident": {"id", "title", "services", "severity", "category", "status",
 		"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at"},
 	"source": {"path", "format", "digest"},
@@ -96,7 +97,7 @@ func newNativeFront(p *debrief.Postmortem) nativeFront {
 		Visibility: string(p.Visibility), Category: string(p.Summary.Category),
 		Authors: p.Authors, Facilitator: p.Facilitator, TimeZone: p.TimeZone,
 		Tags: p.Tags, CreatedAt: nativeTime{p.CreatedAt}, UpdatedAt: nativeTime{p.UpdatedAt},
-		Version: p.Version, Fields: p.Fields,
+		UpdatedBy: p.UpdatedBy, Version: p.Version, Fields: p.Fields,
 	}
 	in := p.Incident
 	fi := nativeFrontIncident{
@@ -124,7 +125,7 @@ func (fm *nativeFront) apply(p *debrief.Postmortem) {
 	p.Status, p.Visibility = debrief.Status(fm.Status), debrief.Visibility(fm.Visibility)
 	p.Summary.Category = debrief.Category(fm.Category)
 	p.Authors, p.Facilitator, p.TimeZone, p.Tags = fm.Authors, fm.Facilitator, fm.TimeZone, fm.Tags
-	p.CreatedAt, p.UpdatedAt = fm.CreatedAt.Time, fm.UpdatedAt.Time
+	p.CreatedAt, p.UpdatedAt, p.UpdatedBy = fm.CreatedAt.Time, fm.UpdatedAt.Time, fm.UpdatedBy
 	p.Version, p.Fields = fm.Version, fm.Fields
 	if s := fm.Source; s != nil {
 		p.Source = debrief.Source{Path: s.Path, Format: s.Format, Digest: s.Digest}

@@ -133,7 +133,7 @@ func (g *nativeGenerator) postmortem() *debrief.Postmortem {
 		Status:     nativeOneOf(g, debrief.Statuses),
 		Visibility: nativeOneOf(g, []debrief.Visibility{"", "internal", "restricted"}),
 		Authors:    g.strings(), Facilitator: g.text(), TimeZone: g.text(),
-		Tags: g.strings(), CreatedAt: g.time(), UpdatedAt: g.time(),
+		Tags: g.strings(), CreatedAt: g.time(), UpdatedAt: g.time(), UpdatedBy: g.text(),
 		Version: g.r.IntN(1000) - 1,
 		Source:  debrief.Source{Path: g.text(), Format: g.text(), Digest: g.text()},
 	}

@@ -19,6 +19,9 @@ type reportView struct {
 	Moments  []moment
 	Duration string
 	Fields   []field
+	// Facilitator is the header's facilitator when the team list does not
+	// already name them in that role.
+	Facilitator string
 
 	Timeline      []timelineRow
 	TimelineChart *timelineChart
@@ -146,6 +149,8 @@ func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView
 		Duration: formatDuration(p.Incident.Duration()),
 		Fields:   sortedFields(p.Fields),
 
+		Facilitator: facilitatorOutsideTeam(p),
+
 		Timeline:      timelineRows(p.Timeline),
 		TimelineChart: newTimelineChart(p),
 
@@ -157,6 +162,19 @@ func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView
 
 		markdown: md,
 	}
+}
+
+// facilitatorOutsideTeam returns the facilitator unless a team member of
+// that name already has the facilitator role, so the team list does not
+// name them twice.
+func facilitatorOutsideTeam(p *debrief.Postmortem) string {
+	f := strings.TrimSpace(p.Facilitator)
+	for _, m := range p.Team {
+		if m.Role == debrief.RoleFacilitator && strings.EqualFold(strings.TrimSpace(m.Name), f) {
+			return ""
+		}
+	}
+	return f
 }
 
 // fieldSections maps the first part of a field path to the section whose

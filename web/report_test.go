@@ -216,3 +216,15 @@ func TestReportGolden(t *testing.T) {
 		t.Errorf("report page differs from %s (-want +got):\n%s", golden, diff)
 	}
 }
+
+func TestTeamNamesTheFacilitatorOnce(t *testing.T) {
+	p := &debrief.Postmortem{Facilitator: "Ada Park",
+		Team: []debrief.TeamMember{{Name: "ada park", Role: debrief.RoleFacilitator}}}
+	if got := facilitatorOutsideTeam(p); got != "" {
+		t.Errorf("facilitator also in the team as facilitator: %q shown again", got)
+	}
+	p.Team[0].Role = debrief.RoleDeveloper
+	if got := facilitatorOutsideTeam(p); got != "Ada Park" {
+		t.Errorf("facilitator in the team in another role: %q, want the facilitator line", got)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/debrief-oss/debrief"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

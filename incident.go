@@ -143,7 +143,7 @@ func (i *Incident) Validate() error {
 func (v *validator) incident(prefix string, in *Incident) {
 	v.short(prefix+"id", in.ID)
 	v.short(prefix+"title", in.Title)
-	v.short(prefix+"severity", string(in.Severity))
+	v.severity(prefix+"severity", in.Severity)
 	v.short(prefix+"category", string(in.Category))
 	statuses := []string{""}
 	for _, s := range IncidentStatuses {

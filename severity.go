@@ -1,7 +1,9 @@
 package debrief
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -53,4 +55,31 @@ func severityRank(s string) (Severity, string, bool) {
 		return "P1", "there is no rank above P1 on the ladder, so it is stored as P1", true
 	}
 	return Severity("P" + m[1]), "", true
+}
+
+// NormalizeSeverity puts a severity a person or a client wrote onto the
+// default ladder with ParseSeverity, so "critical" and "sev1" are stored as
+// P1 and lists filter them alike. Empty stays empty. A text that names no
+// rank is a KindInvalid error on field that lists the ladder. Imports do
+// not call it: they warn about a severity they cannot read and leave it
+// out instead of refusing the whole document.
+func NormalizeSeverity(field string, s Severity) (Severity, error) {
+	text := strings.TrimSpace(string(s))
+	if text == "" {
+		return "", nil
+	}
+	if slices.Contains(DefaultSeverities, Severity(text)) {
+		return Severity(text), nil
+	}
+	if sev, _, ok := ParseSeverity(text); ok {
+		return sev, nil
+	}
+	return s, FieldErrorf(field, "%s", severityProblem(field, text))
+}
+
+// severityProblem says that text is not on the ladder and what is.
+func severityProblem(field, text string) string {
+	return fmt.Sprintf("%s %q is not a severity debrief knows: use P1, P2, P3 or P4 "+
+		"(P1 the most severe); words such as critical, high, medium, low or sev1 "+
+		"are read onto that ladder", field, text)
 }

@@ -1,6 +1,9 @@
 package debrief
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseSeverity(t *testing.T) {
 	tests := []struct {
@@ -24,5 +27,26 @@ func TestParseSeverity(t *testing.T) {
 			t.Errorf("ParseSeverity(%q) = %q, %q, %v; want %q (note %v)",
 				tt.in, got, note, ok, tt.want, tt.note)
 		}
+	}
+}
+
+func TestNormalizeSeverity(t *testing.T) {
+	tests := []struct {
+		in   Severity
+		want Severity
+	}{
+		{"", ""}, {"P3", "P3"}, {" critical ", "P1"}, {"sev1", "P1"}, {"High", "P2"},
+		{"SEV-4", "P4"},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeSeverity("severity", tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("NormalizeSeverity(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	_, err := NormalizeSeverity("incident.severity", "catastrophic")
+	if ErrorField(err) != "incident.severity" || !strings.Contains(err.Error(), "P1, P2, P3 or P4") {
+		t.Errorf("NormalizeSeverity(catastrophic) = %v, want an error on incident.severity "+
+			"listing the ladder", err)
 	}
 }

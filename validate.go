@@ -3,10 +3,13 @@ package debrief
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/debrief-oss/debrief/timestamp"
 )
 
 // Limits on what a person may write into a report. They are generous for
@@ -20,10 +23,12 @@ const (
 )
 
 // Validate checks a report written by a person, through the web editor or
-// the API: known values for every enumerated field, sizes within the limits,
-// why-chains that form a forest, action items with unique numbers, dates
-// that parse, and links that are web or mail addresses (so no javascript:
-// or data: URL is ever stored). Its error names the field at fault.
+// the API: a title, known values for every enumerated field (a severity on
+// the P1–P4 ladder, a time zone debrief can read times in), sizes within
+// the limits, why-chains that form a forest, action items with unique
+// numbers, dates and amounts that parse, and links that are web or mail
+// addresses (so no javascript: or data: URL is ever stored). Its error
+// names the field at fault.
 func (p *Postmortem) Validate() error {
 	v := validator{}
 	v.short("title", p.Title)
@@ -35,6 +40,7 @@ func (p *Postmortem) Validate() error {
 	}
 	v.short("facilitator", p.Facilitator)
 	v.short("time_zone", p.TimeZone)
+	v.zone("time_zone", p.TimeZone)
 	v.text("summary.executive_summary", p.Summary.ExecutiveSummary)
 	v.text("summary.narrative", p.Summary.Narrative)
 	v.short("summary.category", string(p.Summary.Category))
@@ -59,6 +65,9 @@ func (p *Postmortem) Validate() error {
 	for k, val := range p.Fields {
 		v.short("fields", k)
 		v.text("fields."+k, val)
+	}
+	if strings.TrimSpace(p.Title) == "" {
+		v.fail("title", "title is empty: a report needs a title")
 	}
 	if v.err == nil && v.total > MaxReportBytes {
 		v.fail("", fmt.Sprintf("the report holds %d KiB of text; the limit is %d KiB",
@@ -195,7 +204,48 @@ func (v *validator) impacts(is []Impact) {
 			v.fail(p+".failed_transactions", p+".failed_transactions cannot be negative")
 		}
 		v.short(p+".money", im.Money)
+		if im.Money != "" && !reMoney.MatchString(im.Money) {
+			v.fail(p+".money", fmt.Sprintf("%s.money %q is not an amount: write a plain "+
+				"decimal number such as 12500.00, without separators or a currency sign",
+				p, im.Money))
+		}
 		v.short(p+".currency", im.Currency)
+		if im.Currency != "" && !reCurrency.MatchString(im.Currency) {
+			v.fail(p+".currency", fmt.Sprintf("%s.currency %q is not a currency code: "+
+				"write three capital letters such as EUR or USD", p, im.Currency))
+		}
+	}
+}
+
+var (
+	// reMoney is an amount as Impact.Money keeps it: digits, and a
+	// decimal part after a point. A sign cannot be written, so a loss is
+	// never negative.
+	reMoney = regexp.MustCompile(`^[0-9]+(?:\.[0-9]+)?$`)
+	// reCurrency is the shape of an ISO 4217 code.
+	reCurrency = regexp.MustCompile(`^[A-Z]{3}$`)
+)
+
+// severity accepts a severity on the default ladder, or none. People's
+// words for it are put on the ladder before (NormalizeSeverity).
+func (v *validator) severity(field string, s Severity) {
+	v.short(field, string(s))
+	if s != "" && !slices.Contains(DefaultSeverities, s) {
+		v.fail(field, severityProblem(field, string(s)))
+	}
+}
+
+// zone accepts a time zone the timeline's times can be read in: an IANA
+// name that loads, or an abbreviation, region word or offset the
+// timestamp package knows.
+func (v *validator) zone(field, name string) {
+	if name == "" {
+		return
+	}
+	if _, _, ok := timestamp.LookupZone(name); !ok {
+		v.fail(field, fmt.Sprintf("%s %q is not a time zone debrief knows: write an IANA "+
+			"name such as Europe/Copenhagen, an abbreviation such as CET, or UTC",
+			field, name))
 	}
 }
 

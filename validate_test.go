@@ -39,6 +39,21 @@ func TestValidateNamesTheFieldAtFault(t *testing.T) {
 			p.Impacts = []Impact{{UsersAffected: &n}}
 		}, "impacts[0].users_affected"},
 		{"too many events", func(p *Postmortem) { p.Timeline = make([]TimelineEvent, MaxListLen+1) }, "timeline"},
+		{"empty title", func(p *Postmortem) { p.Title = "  " }, "title"},
+		{"unknown zone", func(p *Postmortem) { p.TimeZone = "Mars/Olympus" }, "time_zone"},
+		{"zone word", func(p *Postmortem) { p.TimeZone = "lunchtime" }, "time_zone"},
+		{"severity off the ladder", func(p *Postmortem) { p.Incident.Severity = "critical" },
+			"incident.severity"},
+		{"money with a sign", func(p *Postmortem) {
+			p.Impacts = []Impact{{Money: "$12,500"}}
+		}, "impacts[0].money"},
+		{"negative money", func(p *Postmortem) { p.Impacts = []Impact{{Money: "-5"}} },
+			"impacts[0].money"},
+		{"currency name", func(p *Postmortem) {
+			p.Impacts = []Impact{{Money: "10", Currency: "euro"}}
+		}, "impacts[0].currency"},
+		{"lower-case currency", func(p *Postmortem) { p.Impacts = []Impact{{Currency: "usd"}} },
+			"impacts[0].currency"},
 		{"resolved before start", func(p *Postmortem) {
 			p.Incident.StartedAt = p.Incident.ResolvedAt.AddDate(0, 0, 1)
 		}, "incident.resolved_at"},
@@ -55,9 +70,17 @@ func TestValidateNamesTheFieldAtFault(t *testing.T) {
 			}
 		})
 	}
-	ok := &Postmortem{Title: "fine", Status: StatusDraft,
-		Links: []Link{{URL: "https://status.example.com/x"}, {URL: "mailto:sre@example.com"}}}
+	ok := &Postmortem{Title: "fine", Status: StatusDraft, TimeZone: "Europe/Copenhagen",
+		Links:   []Link{{URL: "https://status.example.com/x"}, {URL: "mailto:sre@example.com"}},
+		Impacts: []Impact{{Money: "12500.00", Currency: "EUR"}, {Money: "7"}}}
+	ok.Incident.Severity = "P2"
 	if err := ok.Validate(); err != nil {
 		t.Errorf("a valid report: %v", err)
+	}
+	for _, zone := range []string{"UTC", "CET", "PST", "America/New_York", "UTC+2"} {
+		ok.TimeZone = zone
+		if err := ok.Validate(); err != nil {
+			t.Errorf("time zone %q: %v", zone, err)
+		}
 	}
 }

@@ -268,7 +268,8 @@ func (s *Service) EditSection(
 // validateSection checks the section alone, so that an edit of the timeline
 // is not refused for a link an import wrote long ago.
 func validateSection(sec Section, from *debrief.Postmortem) error {
-	blank := debrief.Postmortem{Status: debrief.StatusDraft}
+	// A title stands in for the header's, which the blank report lacks.
+	blank := debrief.Postmortem{Title: "untitled", Status: debrief.StatusDraft}
 	sec.Copy(&blank, from)
 	return blank.Validate()
 }

@@ -72,26 +72,25 @@ func (db *DB) Incidents(
 	ctx context.Context,
 	f debrief.IncidentFilter,
 ) ([]debrief.IncidentSummary, int, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
-	}
+	var c conditions
+	arg := c.placeholder
 	if f.Service != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM incident_services s
+		c.terms = append(c.terms, `EXISTS (SELECT 1 FROM incident_services s
 			WHERE s.incident_id = i.id AND lower(s.service) = lower(`+arg(f.Service)+`))`)
 	}
 	if f.Status != "" {
-		where = append(where, `i.status = `+arg(string(f.Status)))
+		c.terms = append(c.terms, `i.status = `+arg(string(f.Status)))
 	}
 	if f.WithoutPostmortem {
-		where = append(where, `NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = i.id)`)
+		c.terms = append(c.terms,
+			`NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = i.id)`)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	// An incident is the header of its report: hidden with the report.
+	if visible := c.visibleTo(f.Reader, "p"); visible != "" {
+		c.terms = append(c.terms, `NOT EXISTS (SELECT 1 FROM postmortems p
+			WHERE p.incident_id = i.id AND NOT `+visible+`)`)
 	}
+	cond := c.where()
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
@@ -101,13 +100,13 @@ func (db *DB) Incidents(
 	var total int
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx,
-			`SELECT count(*) FROM incidents i`+cond, args...).Scan(&total); err != nil {
+			`SELECT count(*) FROM incidents i`+cond, c.args...).Scan(&total); err != nil {
 			return fmt.Errorf("count incidents: %w", err)
 		}
 		q := `SELECT ` + incidentColumns + ` FROM incidents i` + cond +
 			` ORDER BY i.started_at IS NULL, i.started_at DESC, i.id LIMIT ` + arg(limit) +
 			` OFFSET ` + arg(max(f.Offset, 0))
-		rows, err := tx.QueryContext(ctx, q, args...)
+		rows, err := tx.QueryContext(ctx, q, c.args...)
 		if err != nil {
 			return fmt.Errorf("list incidents: %w", err)
 		}

@@ -49,9 +49,10 @@ func searchFrom(base string, sq debrief.SearchQuery) string {
 		JOIN incidents i ON i.id = p.incident_id`
 }
 
-// filtered reports whether the search narrows its hits by a report field.
+// filtered reports whether the search narrows its hits by a report field,
+// its visibility to the reader included.
 func filtered(sq debrief.SearchQuery) bool {
-	return sq.Service != "" || sq.Category != "" || sq.Severity != ""
+	return sq.Service != "" || sq.Category != "" || sq.Severity != "" || restricts(sq.Reader)
 }
 
 // snippetTokens is roughly how many words a snippet shows.
@@ -225,7 +226,8 @@ func sqliteHit(c *conditions, index string) string {
 }
 
 // searchSQLiteFiltered ranks and counts the matches that pass the filters in
-// one pass, then fetches snippets for the page's rows. When both indexes
+// one pass, then fetches snippets for the page's rows, so no snippet is made
+// of a report the reader may not see. When both indexes
 // rank, a document matching both counts once, at its better rank, and its
 // snippet comes from the stemmed index.
 func searchSQLiteFiltered(
@@ -245,6 +247,7 @@ func searchSQLiteFiltered(
 			c.terms = append(c.terms, f.sql(&c))
 		}
 		c.addFilters(sq.Service, sq.Category, sq.Severity)
+		c.addReader(sq.Reader)
 		selects[i] = `SELECT d.id AS id, d.postmortem_id AS pid, ` + m.index + `.rank AS r` +
 			searchFrom(` FROM `+m.index+` JOIN search_documents d ON d.id = `+m.index+`.rowid`,
 				sq) + c.where()
@@ -310,6 +313,7 @@ func searchPostgres(
 	from := searchFrom(` FROM search_documents d`, sq)
 	c.terms = append(c.terms, pq.match)
 	c.addFilters(sq.Service, sq.Category, sq.Severity)
+	c.addReader(sq.Reader)
 	where := c.where()
 
 	if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from+where, c.args...).

@@ -63,18 +63,19 @@ func (db *DB) CreateSession(ctx context.Context, s *debrief.Session, hash string
 	return nil
 }
 
-// SessionByHash returns the live session with the hash, its Role the user's
-// current role. A session has expired once its ExpiresAt is not after now.
+// SessionByHash returns the live session with the hash, its Role and
+// DisplayName the user's current ones. A session has expired once its
+// ExpiresAt is not after now.
 // An unknown or expired session, or one whose user is disabled, is
 // KindNotFound.
 func (db *DB) SessionByHash(ctx context.Context, hash string) (*debrief.Session, error) {
 	var s debrief.Session
 	var created, expires sql.NullTime
-	err := db.queryRow(ctx, `SELECT s.user_id, u.name, u.role, s.csrf_token,
+	err := db.queryRow(ctx, `SELECT s.user_id, u.name, u.display_name, u.role, s.csrf_token,
 		s.created_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.hash = $1 AND s.expires_at > $2 AND NOT u.disabled`, hash, db.clock()).
-		Scan(&s.UserID, &s.UserName, &s.Role, &s.CSRFToken, &created, &expires)
+		Scan(&s.UserID, &s.UserName, &s.DisplayName, &s.Role, &s.CSRFToken, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.KindNotFound, "no such session")
 	}

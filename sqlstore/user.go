@@ -213,15 +213,16 @@ func scanToken(row interface{ Scan(...any) error }, extra ...any) (debrief.Token
 	return t, err
 }
 
-// TokenByHash returns the live token with the hash and records its use in
-// LastUsedAt, to the minute. Its Role is the lower of its own and its
-// user's. An unknown or revoked token, or one whose user is disabled, is
+// TokenByHash returns the live token with the hash, with its user's display
+// name, and records its use in LastUsedAt, to the minute. Its Role is the
+// lower of its own and its user's. An unknown or revoked token, or one whose user is disabled, is
 // KindNotFound.
 func (db *DB) TokenByHash(ctx context.Context, hash string) (*debrief.Token, error) {
 	var userRole debrief.AccessRole
-	t, err := scanToken(db.queryRow(ctx, `SELECT `+tokenColumns+`, u.role`+
+	var display string
+	t, err := scanToken(db.queryRow(ctx, `SELECT `+tokenColumns+`, u.role, u.display_name`+
 		tokenTables+` WHERE t.hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`,
-		hash), &userRole)
+		hash), &userRole, &display)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.KindNotFound, "no such token")
 	}
@@ -231,6 +232,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (*debrief.Token, err
 	if !userRole.Allows(t.Role) {
 		t.Role = userRole
 	}
+	t.UserDisplayName = display
 
 	now := db.clock()
 	if now.Sub(t.LastUsedAt) < tokenUseGranularity {

@@ -85,7 +85,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 
-		a := debrief.Actor{UserID: sess.UserID, Name: sess.UserName, Role: sess.Role}
+		a := debrief.Actor{UserID: sess.UserID, Name: sess.UserName,
+			DisplayName: sess.DisplayName, Role: sess.Role}
 		r = r.WithContext(withActor(r.Context(), a, sess.CSRFToken))
 		// The login form has no session to take a token from; it is covered
 		// by the cross-origin check alone.
@@ -130,7 +131,8 @@ func (s *Server) serveWithToken(
 		return
 	}
 
-	a := debrief.Actor{UserID: tok.UserID, Name: tok.UserName, Role: tok.Role}
+	a := debrief.Actor{UserID: tok.UserID, Name: tok.UserName,
+		DisplayName: tok.UserDisplayName, Role: tok.Role}
 	next.ServeHTTP(w, r.WithContext(withActor(r.Context(), a, "")))
 }
 

@@ -197,9 +197,10 @@ func (s *Service) conflict(ctx context.Context, cur *debrief.Postmortem, base in
 }
 
 // conflictNow reads the report again and builds the ConflictError, for a
-// save that lost a race after its own version check passed.
-func (s *Service) conflictNow(ctx context.Context, id string, base int) error {
-	cur, err := s.store.Postmortem(ctx, id)
+// save that lost a race after its own version check passed. The winner may
+// have restricted the report meanwhile: then it is not found.
+func (s *Service) conflictNow(ctx context.Context, a debrief.Actor, id string, base int) error {
+	cur, err := s.visible(ctx, a, id)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,10 @@ import (
 )
 
 // Incidents are recorded before anyone writes about them: a viewer may read
-// them, a contributor records and corrects them.
+// them, a contributor records and corrects them. An incident with a report
+// is that report's header, so it is hidden with the report from whoever
+// may not read it (see debrief.(*Postmortem).VisibleTo): not found alone,
+// left out of lists.
 
 // Incident returns the incident with the ID and the report about it, if any.
 func (s *Service) Incident(
@@ -21,7 +24,16 @@ func (s *Service) Incident(
 	if err := allow(a, debrief.AccessViewer, "reading incidents"); err != nil {
 		return nil, err
 	}
-	return s.store.Incident(ctx, id)
+	in, err := s.store.Incident(ctx, id)
+	if err != nil || in.PostmortemID == "" {
+		return in, err
+	}
+	if _, err := s.visible(ctx, a, in.PostmortemID); debrief.IsNotFound(err) {
+		return nil, debrief.Errorf(debrief.KindNotFound, "incident %s not found", id)
+	} else if err != nil {
+		return nil, err
+	}
+	return in, nil
 }
 
 // Incidents lists the incidents matching the filter, newest start first,
@@ -34,6 +46,7 @@ func (s *Service) Incidents(
 	if err := allow(a, debrief.AccessViewer, "reading incidents"); err != nil {
 		return nil, 0, err
 	}
+	f.Reader = &a
 	return s.store.Incidents(ctx, f)
 }
 
@@ -83,7 +96,7 @@ func (s *Service) ReplaceIncident(
 	if err := checkIncident(a, in); err != nil {
 		return nil, err
 	}
-	cur, err := s.store.Incident(ctx, in.ID)
+	cur, err := s.Incident(ctx, a, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +120,7 @@ func (s *Service) replaceHeader(
 	in *debrief.Incident,
 ) error {
 	for range saveRetries {
-		p, err := s.store.Postmortem(ctx, reportID)
+		p, err := s.visible(ctx, a, reportID)
 		if err != nil {
 			return err
 		}

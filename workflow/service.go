@@ -71,12 +71,38 @@ func (s *Service) logEvent(
 // tried again on the newer version before the conflict goes to the person.
 const saveRetries = 3
 
-// Get returns a report the actor may read.
+// Get returns a report the actor may read. A report they may not read
+// (see debrief.(*Postmortem).VisibleTo) is not found, as every method here
+// that names a report says of it.
 func (s *Service) Get(ctx context.Context, a debrief.Actor, id string) (*debrief.Postmortem, error) {
+	return s.visible(ctx, a, id)
+}
+
+// visible returns the report as stored now when the actor may read it. One
+// they may not is KindNotFound in the words of a report that does not
+// exist, so that nobody learns that a restricted report is there.
+func (s *Service) visible(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+) (*debrief.Postmortem, error) {
 	if err := canRead(a); err != nil {
 		return nil, err
 	}
-	return s.store.Postmortem(ctx, id)
+	p, err := s.store.Postmortem(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !p.VisibleTo(a) {
+		return nil, reportNotFound(id)
+	}
+	return p, nil
+}
+
+// reportNotFound is the error of a report that does not exist, or that the
+// actor may not know of.
+func reportNotFound(id string) error {
+	return debrief.Errorf(debrief.KindNotFound, "report %s not found", id)
 }
 
 func canRead(a debrief.Actor) error {
@@ -186,7 +212,7 @@ func Slug(s string) string {
 // version the writer read; when the report changed since, the save is a
 // *ConflictError. The status is not changed by a replace (see Transition).
 func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postmortem) error {
-	cur, err := s.store.Postmortem(ctx, p.ID)
+	cur, err := s.visible(ctx, a, p.ID)
 	if err != nil {
 		return err
 	}
@@ -205,7 +231,7 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	p.UpdatedBy = a.Name
 	if err := s.store.SavePostmortem(ctx, p); err != nil {
 		if errors.Is(err, debrief.ErrStaleVersion) {
-			return s.conflictNow(ctx, p.ID, p.Version)
+			return s.conflictNow(ctx, a, p.ID, p.Version)
 		}
 		return err
 	}
@@ -230,7 +256,7 @@ func (s *Service) EditSection(
 		return nil, err
 	}
 	for range saveRetries {
-		cur, err := s.store.Postmortem(ctx, id)
+		cur, err := s.visible(ctx, a, id)
 		if err != nil {
 			return nil, err
 		}
@@ -262,7 +288,7 @@ func (s *Service) EditSection(
 		}
 		return cur, nil
 	}
-	return nil, s.conflictNow(ctx, id, base)
+	return nil, s.conflictNow(ctx, a, id, base)
 }
 
 // validateSection checks the section alone, so that an edit of the timeline
@@ -284,7 +310,7 @@ func (s *Service) Transition(
 	base int,
 	to debrief.Status,
 ) (*debrief.Postmortem, error) {
-	cur, err := s.store.Postmortem(ctx, id)
+	cur, err := s.visible(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +325,7 @@ func (s *Service) Transition(
 	cur.UpdatedBy = a.Name
 	if err := s.store.SavePostmortem(ctx, cur); err != nil {
 		if errors.Is(err, debrief.ErrStaleVersion) {
-			return nil, s.conflictNow(ctx, id, base)
+			return nil, s.conflictNow(ctx, a, id, base)
 		}
 		return nil, err
 	}
@@ -315,7 +341,7 @@ func (s *Service) Delete(ctx context.Context, a debrief.Actor, id string, base i
 	if !a.Can(debrief.AccessAdmin) {
 		return debrief.Errorf(debrief.KindForbidden, "deleting a report needs the admin role")
 	}
-	cur, err := s.store.Postmortem(ctx, id)
+	cur, err := s.visible(ctx, a, id)
 	if err != nil {
 		return err
 	}
@@ -339,6 +365,7 @@ func (s *Service) List(
 	if err := canRead(a); err != nil {
 		return nil, 0, err
 	}
+	f.Reader = &a
 	return s.store.Postmortems(ctx, f)
 }
 
@@ -359,12 +386,13 @@ func (s *Service) Search(
 	if err := canRead(a); err != nil {
 		return nil, err
 	}
+	q.Reader = &a
 	return s.store.Search(ctx, q)
 }
 
 // Revisions lists the report's saved versions, newest first.
 func (s *Service) Revisions(ctx context.Context, a debrief.Actor, id string) ([]debrief.Revision, error) {
-	if err := canRead(a); err != nil {
+	if _, err := s.visible(ctx, a, id); err != nil {
 		return nil, err
 	}
 	return s.store.Revisions(ctx, id)
@@ -377,7 +405,7 @@ func (s *Service) Revision(
 	id string,
 	version int,
 ) (*debrief.Postmortem, error) {
-	if err := canRead(a); err != nil {
+	if _, err := s.visible(ctx, a, id); err != nil {
 		return nil, err
 	}
 	return s.store.PostmortemRevision(ctx, id, version)
@@ -391,7 +419,7 @@ func (s *Service) Compare(
 	id string,
 	from, to int,
 ) ([]SectionDiff, error) {
-	if err := canRead(a); err != nil {
+	if _, err := s.visible(ctx, a, id); err != nil {
 		return nil, err
 	}
 	old, err := s.store.PostmortemRevision(ctx, id, from)
@@ -414,7 +442,7 @@ func (s *Service) CreateFromIncident(
 	a debrief.Actor,
 	incidentID string,
 ) (*debrief.Postmortem, error) {
-	in, err := s.store.Incident(ctx, incidentID)
+	in, err := s.Incident(ctx, a, incidentID)
 	if err != nil {
 		return nil, err
 	}

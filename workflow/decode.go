@@ -7,24 +7,34 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/debrief-oss/debrief"
 )
 
 // DecodeReport reads a whole report in its JSON shape, refusing unknown
 // fields, so that a misspelt field is an error instead of a silent loss.
+// The source is debrief's own record of where a report came from: one a
+// client sends is dropped, so a write through the API is always a
+// person's, never taken for an import.
 func DecodeReport(data []byte) (*debrief.Postmortem, error) {
 	var p debrief.Postmortem
 	if err := decodeStrict(data, &p); err != nil {
 		return nil, err
 	}
+	p.Source = debrief.Source{}
 	return &p, nil
 }
 
 // decodeStrict decodes exactly one JSON value into v. Its errors are
 // KindInvalid and say where the input is wrong: the field for a value of
-// the wrong type or an unknown field, the line and column for bad syntax.
+// the wrong type or an unknown field, the line and column for bad syntax
+// or for bytes that are not UTF-8 (which encoding/json would otherwise
+// silently turn into U+FFFD).
 func decodeStrict(data []byte, v any) error {
+	if err := CheckUTF8(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -100,4 +110,23 @@ func position(data []byte, offset int64) (line, col int) {
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = int(offset) - bytes.LastIndexByte(before, '\n')
 	return line, col
+}
+
+// CheckUTF8 refuses a request body that is not valid UTF-8, naming the line
+// and column of the first byte at fault.
+func CheckUTF8(data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	offset := 0
+	for offset < len(data) {
+		r, size := utf8.DecodeRune(data[offset:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		offset += size
+	}
+	line, col := position(data, int64(offset))
+	return debrief.Errorf(debrief.KindInvalid, "the body is not valid UTF-8: byte 0x%02x "+
+		"at line %d, column %d; send the text encoded as UTF-8", data[offset], line, col)
 }

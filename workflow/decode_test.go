@@ -21,6 +21,7 @@ func TestDecodeReportSaysWhereTheInputIsWrong(t *testing.T) {
 		{"not an object", `[1,2]`, "", "must be a JSON object"},
 		{"two values", `{} {}`, "", "more than one JSON value"},
 		{"bad time", `{"created_at":"yesterday"}`, "", "does not fit"},
+		{"Latin-1", "{\n  \"title\": \"Caf\xe9\"}", "", "not valid UTF-8: byte 0xe9 at line 2, column 16"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,8 +49,21 @@ func TestSectionDecodeRefusesOtherSectionsFields(t *testing.T) {
 	if err != nil || len(p.Timeline) != 1 || p.Timeline[0].Kind != debrief.EventDetection {
 		t.Errorf("decoded %+v, %v; want one detection event", p, err)
 	}
+	if _, err := sec.Decode([]byte("{\"timeline\":[{\"text\":\"\xc3\"}]}")); err == nil ||
+		!strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("a section that is not UTF-8: %v, want it refused", err)
+	}
 	if _, err := workflow.SectionByKey("nope"); debrief.ErrorKind(err) != debrief.KindNotFound {
 		t.Errorf("unknown section: %v, want not found", err)
+	}
+}
+
+// TestDecodeReportDropsTheSource: where a report came from is debrief's
+// record, so a body cannot pass a person's write off as an import.
+func TestDecodeReportDropsTheSource(t *testing.T) {
+	p, err := workflow.DecodeReport([]byte(`{"title":"x","source":{"format":"markdown"}}`))
+	if err != nil || p.Source != (debrief.Source{}) {
+		t.Errorf("decoded source %+v, %v; want none", p.Source, err)
 	}
 }
 

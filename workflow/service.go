@@ -6,9 +6,11 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -113,8 +115,11 @@ func canRead(a debrief.Actor) error {
 }
 
 // Create stores a new report as a draft by the actor. An empty ID is made
-// from the title; an ID already taken is KindConflict. Whatever status p
-// has, a new report starts as a draft.
+// from the incident's start date (or today) and the title; an ID already
+// taken, or one that names a page of the web app, is refused. Whatever
+// status p has, a new report starts as a draft. A report a person writes
+// has its severity put on the ladder and its timeline read and sorted (see
+// settleTimeline); a document an import read is stored as it reads.
 func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmortem) error {
 	if !a.Can(debrief.AccessContributor) {
 		return debrief.Errorf(debrief.KindForbidden, "writing a report needs the contributor role")
@@ -126,16 +131,22 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	if strings.TrimSpace(p.Title) == "" {
 		return debrief.FieldErrorf("title", "a new report needs a title")
 	}
+	if p.Source.Format == "" {
+		p.Source.Format = "web"
+	}
+	if err := prepare(p, nil, wholeReport, imported(p)); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	if p.ID == "" {
-		id, err := s.newID(ctx, p.Title)
+		id, err := s.newID(ctx, p)
 		if err != nil {
 			return err
 		}
 		p.ID = id
-	} else if err := debrief.ValidateID("id", p.ID); err != nil {
+	} else if err := checkChosenID(p.ID); err != nil {
 		return err
 	} else if taken, err := s.store.PostmortemIDExists(ctx, p.ID); err != nil {
 		return err
@@ -147,9 +158,6 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 0, time.Time{}, time.Time{}
 	p.UpdatedBy = a.Name
-	if p.Source.Format == "" {
-		p.Source.Format = "web"
-	}
 	if err := s.store.SavePostmortem(ctx, p); err != nil {
 		return err
 	}
@@ -157,10 +165,34 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	return nil
 }
 
-// newID makes an unused ID from the title: "Checkout 502s" becomes
+// reservedIDs are the words that follow /postmortems/ in the web app's own
+// addresses: a report with such an id could never be opened.
+var reservedIDs = []string{"new"}
+
+// checkChosenID checks an id a person chose for a new report.
+func checkChosenID(id string) error {
+	if err := debrief.ValidateID("id", id); err != nil {
+		return err
+	}
+	for _, word := range reservedIDs {
+		if strings.EqualFold(id, word) {
+			return debrief.FieldErrorf("id", "the id %q names the web app's page "+
+				"/postmortems/%s: choose another id, or none to have one made from the title",
+				id, word)
+		}
+	}
+	return nil
+}
+
+// newID makes an unused ID from the date the incident started (today when
+// that is not known) and the title: "Checkout 502s" becomes
 // "2026-12-04-checkout-502s", with a number added when that is taken.
-func (s *Service) newID(ctx context.Context, title string) (string, error) {
-	base := strings.TrimSuffix(s.now().UTC().Format("2006-01-02")+"-"+Slug(title), "-")
+func (s *Service) newID(ctx context.Context, p *debrief.Postmortem) (string, error) {
+	day := p.Incident.StartedAt
+	if day.IsZero() {
+		day = s.now()
+	}
+	base := strings.TrimSuffix(day.UTC().Format("2006-01-02")+"-"+Slug(p.Title), "-")
 	return unusedID(ctx, base, s.store.PostmortemIDExists)
 }
 
@@ -211,6 +243,8 @@ func Slug(s string) string {
 // Replace saves a whole new content for the report. p.Version is the
 // version the writer read; when the report changed since, the save is a
 // *ConflictError. The status is not changed by a replace (see Transition).
+// A content equal to the stored one saves nothing: p becomes the stored
+// report, its version unchanged. On success p holds the report as stored.
 func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postmortem) error {
 	cur, err := s.visible(ctx, a, p.ID)
 	if err != nil {
@@ -222,11 +256,18 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	if cur.Version != p.Version {
 		return s.conflict(ctx, cur, p.Version)
 	}
+	if err := prepare(p, cur.Timeline, wholeReport, imported(p)); err != nil {
+		return err
+	}
 	p.Status = cur.Status
 	p.Source = cur.Source
 	p.Incident.ID = cur.Incident.ID
 	if err := p.Validate(); err != nil {
 		return err
+	}
+	if sameContent(cur, p) {
+		*p = *cur
+		return nil
 	}
 	p.UpdatedBy = a.Name
 	if err := s.store.SavePostmortem(ctx, p); err != nil {
@@ -238,12 +279,26 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	return nil
 }
 
+// sameContent reports whether a and b say the same, whoever saved them and
+// when: what a no-op save is measured by.
+func sameContent(a, b *debrief.Postmortem) bool {
+	strip := func(p *debrief.Postmortem) ([]byte, error) {
+		c := *p
+		c.Version, c.CreatedAt, c.UpdatedAt, c.UpdatedBy = 0, time.Time{}, time.Time{}, ""
+		return json.Marshal(&c)
+	}
+	ja, errA := strip(a)
+	jb, errB := strip(b)
+	return errA == nil && errB == nil && bytes.Equal(ja, jb)
+}
+
 // EditSection replaces one section of the report with the same section of
 // from. base is the version the person started editing from. When others
 // saved since but left this section alone, the edit applies to the newer
 // version: two people writing different sections do not conflict. When the
 // section itself changed, the result is a *ConflictError listing what
-// changed meanwhile, and nothing is saved.
+// changed meanwhile, and nothing is saved. An edit that leaves the section
+// as it is saves nothing and returns the stored report.
 func (s *Service) EditSection(
 	ctx context.Context,
 	a debrief.Actor,
@@ -252,9 +307,6 @@ func (s *Service) EditSection(
 	sec Section,
 	from *debrief.Postmortem,
 ) (*debrief.Postmortem, error) {
-	if err := validateSection(sec, from); err != nil {
-		return nil, err
-	}
 	for range saveRetries {
 		cur, err := s.visible(ctx, a, id)
 		if err != nil {
@@ -272,32 +324,84 @@ func (s *Service) EditSection(
 				return nil, s.conflict(ctx, cur, base)
 			}
 		}
-		if headerID := cur.Incident.ID; sec.Key == "header" {
-			sec.Copy(cur, from)
-			cur.Incident.ID = headerID
-		} else {
-			sec.Copy(cur, from)
+		next, err := editSection(cur, sec, from)
+		if err != nil {
+			return nil, err
 		}
-		cur.UpdatedBy = a.Name
-		err = s.store.SavePostmortem(ctx, cur)
+		if sec.Equal(cur, next) {
+			return cur, nil
+		}
+		next.UpdatedBy = a.Name
+		err = s.store.SavePostmortem(ctx, next)
 		if errors.Is(err, debrief.ErrStaleVersion) {
 			continue // another save landed between our read and write
 		}
 		if err != nil {
 			return nil, err
 		}
-		return cur, nil
+		return next, nil
 	}
 	return nil, s.conflictNow(ctx, a, id, base)
 }
 
-// validateSection checks the section alone, so that an edit of the timeline
-// is not refused for a link an import wrote long ago.
-func validateSection(sec Section, from *debrief.Postmortem) error {
+// editSection returns a copy of cur with the section taken from from, its
+// rules applied and checked. Only the section is validated, so that an
+// edit of the timeline is not refused for a link an import wrote long ago.
+func editSection(cur *debrief.Postmortem, sec Section, from *debrief.Postmortem) (
+	*debrief.Postmortem,
+	error,
+) {
+	next := *cur
+	sec.Copy(&next, from)
+	if sec.Key == "header" {
+		next.Incident.ID = cur.Incident.ID
+	}
+	if err := prepare(&next, cur.Timeline, sec.Key, false); err != nil {
+		return nil, err
+	}
 	// A title stands in for the header's, which the blank report lacks.
 	blank := debrief.Postmortem{Title: "untitled", Status: debrief.StatusDraft}
-	sec.Copy(&blank, from)
-	return blank.Validate()
+	sec.Copy(&blank, &next)
+	if err := blank.Validate(); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// wholeReport is the part prepare applies to when a whole report is saved.
+const wholeReport = ""
+
+// prepare applies the rules of a write to part of p (a section's key, or
+// wholeReport): people's words for a severity go onto the ladder, and the
+// timeline's written times are read and the events sorted (see
+// settleTimeline; stored is the timeline saved before). A document an
+// import read (fromImport) keeps its timeline as it reads, with the flags
+// the import gave its doubtful times.
+func prepare(
+	p *debrief.Postmortem,
+	stored []debrief.TimelineEvent,
+	part string,
+	fromImport bool,
+) error {
+	if part == wholeReport || part == "header" {
+		sev, err := debrief.NormalizeSeverity("incident.severity", p.Incident.Severity)
+		if err != nil {
+			return err
+		}
+		p.Incident.Severity = sev
+	}
+	if (part == wholeReport || part == "timeline") && !fromImport {
+		return settleTimeline(p, stored)
+	}
+	return nil
+}
+
+// imported reports whether p, a whole report being written, is a document
+// an import read, as its source says; a person's write through the web app
+// or the API never says so (DecodeReport drops a source a client sends).
+// A section edit is always a person's.
+func imported(p *debrief.Postmortem) bool {
+	return p.Source.Format == "markdown" || p.Source.Format == "debrief-markdown"
 }
 
 // Transition moves the report to another lifecycle state. base is the

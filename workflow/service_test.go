@@ -190,7 +190,7 @@ func complete(t *testing.T, s *workflow.Service, p *debrief.Postmortem) *debrief
 	ctx := context.Background()
 	from := &debrief.Postmortem{
 		Summary:  debrief.Summary{ExecutiveSummary: "Logins failed for 20 minutes."},
-		Timeline: []debrief.TimelineEvent{{TimeText: "10:00", Text: "Alert fired"}},
+		Timeline: []debrief.TimelineEvent{{TimeText: "2026-03-07 10:00", Text: "Alert fired"}},
 		ContributingFactors: []debrief.ContributingFactor{
 			{Category: debrief.FactorMonitoring, Description: "No alert on token errors"},
 		},

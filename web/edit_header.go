@@ -63,13 +63,17 @@ var headerMoments = []momentInput{
 		func(in *debrief.Incident) *time.Time { return &in.ResolvedAt }},
 }
 
+// The header form shows the incident's moments in the report's zone and
+// carries that zone in a hidden input (shown_zone), so the moments are read
+// back in the zone they were shown in: changing the report's zone in the
+// same form changes the zone, never the moments.
 var headerSpec = &sectionSpec{
 	key: "header",
 	fields: []string{
 		"title", "visibility", "incident.title", "incident.severity", "incident.category",
 		"incident.services", "incident.status", "incident.started_at", "incident.detected_at",
 		"incident.acknowledged_at", "incident.mitigated_at", "incident.resolved_at",
-		"facilitator", "time_zone",
+		"facilitator", "time_zone", "shown_zone",
 	},
 	lists: []listSpec{{name: "authors", fields: []string{""}, content: []string{""}, blanks: 2}},
 	fill:  fillHeader,
@@ -78,7 +82,9 @@ var headerSpec = &sectionSpec{
 
 func fillHeader(f *editForm, p *debrief.Postmortem) {
 	in := &p.Incident
-	loc, _ := reportZone(p.TimeZone)
+	loc, shown := reportZone(p.TimeZone)
+	f.set("shown_zone", shown)
+	f.Zone = shown
 	f.set("title", p.Title)
 	f.set("visibility", string(p.Visibility))
 	f.set("incident.title", in.Title)
@@ -115,16 +121,13 @@ func buildHeader(f *editForm, cur *debrief.Postmortem) *debrief.Postmortem {
 		f.fail("title", "A report needs a title.")
 	}
 
-	loc := time.UTC
 	if p.TimeZone != "" {
-		l, _, ok := timestamp.LookupZone(p.TimeZone)
-		if !ok {
+		if _, _, ok := timestamp.LookupZone(p.TimeZone); !ok {
 			f.fail("time_zone", "%q is not a time zone debrief knows: write an IANA name "+
 				"such as Europe/Copenhagen, an abbreviation such as CET, or UTC.", p.TimeZone)
-		} else {
-			loc = l
 		}
 	}
+	loc := shownZone(f, cur)
 	for _, m := range headerMoments {
 		v := f.get(m.name)
 		if strings.TrimSpace(v) == "" {
@@ -144,6 +147,20 @@ func buildHeader(f *editForm, cur *debrief.Postmortem) *debrief.Postmortem {
 	}
 	f.saved("authors", f.entries("authors"))
 	return p
+}
+
+// shownZone returns the zone the form showed the incident's moments in,
+// and labels the moments with it again should the form be shown once more.
+// A form that does not say (one loaded before the hidden input existed)
+// showed them in the stored report's zone.
+func shownZone(f *editForm, cur *debrief.Postmortem) *time.Location {
+	loc, name, ok := timestamp.LookupZone(f.get("shown_zone"))
+	if !ok {
+		loc, name = reportZone(cur.TimeZone)
+	}
+	f.set("shown_zone", name)
+	f.Zone = name
+	return loc
 }
 
 // splitList reads a comma-separated list, dropping empty entries; nil

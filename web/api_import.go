@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -110,6 +111,9 @@ func (im markdownImport) apply(
 	}
 	switch d.Outcome {
 	case importer.Created:
+		if err := im.checkSource(ctx, d.Postmortem); err != nil {
+			return nil, err
+		}
 		if im.a.Can(debrief.AccessAdmin) {
 			return im.restore(ctx, d.Postmortem)
 		}
@@ -127,19 +131,56 @@ func (im markdownImport) apply(
 }
 
 // importRecords reads the stored reports for importer.Decide as the actor
-// importing.
+// importing. A report the importer may not read is neither shown nor
+// written: a document that would update it is refused as a conflict that
+// names nothing of it but what the document itself says (its id or its
+// source), for the id and the source cannot be taken twice.
 type importRecords markdownImport
 
 func (r importRecords) Postmortem(ctx context.Context, id string) (*debrief.Postmortem, error) {
-	return r.s.flow.Get(ctx, r.a, id)
+	p, err := r.s.flow.Get(ctx, r.a, id)
+	if !debrief.IsNotFound(err) {
+		return p, err
+	}
+	if taken, terr := r.s.store.PostmortemIDExists(ctx, id); terr != nil || !taken {
+		return nil, cmp.Or(terr, err)
+	}
+	return nil, debrief.Errorf(debrief.KindConflict, "report id %q belongs to a report you "+
+		"may not open, so this document cannot update it; to import it as a new report, "+
+		"give it another id", id)
 }
 
 func (r importRecords) PostmortemIDBySource(ctx context.Context, source string) (string, error) {
-	return r.s.store.PostmortemIDBySource(ctx, source)
+	id, err := r.s.store.PostmortemIDBySource(ctx, source)
+	if err != nil {
+		return "", err
+	}
+	if _, err := r.s.flow.Get(ctx, r.a, id); debrief.IsNotFound(err) {
+		return "", debrief.Errorf(debrief.KindConflict, "source %q was imported as a report "+
+			"you may not open, so this document cannot update it; to import it as a new "+
+			"report, give another source", source)
+	} else if err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 func (r importRecords) PostmortemIDExists(ctx context.Context, id string) (bool, error) {
 	return r.s.store.PostmortemIDExists(ctx, id)
+}
+
+// checkSource refuses a new report whose source (which debrief's own
+// export carries) is that of a report the importer may not open, before
+// the store's refusal would name that report.
+func (im markdownImport) checkSource(ctx context.Context, p *debrief.Postmortem) error {
+	if p.Source.Path == "" {
+		return nil
+	}
+	_, err := importRecords(im).PostmortemIDBySource(ctx, p.Source.Path)
+	if debrief.IsNotFound(err) {
+		return nil
+	}
+	return err
 }
 
 // restore writes a new report as the document has it: status, version and

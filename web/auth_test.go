@@ -337,7 +337,8 @@ func TestAuthToken(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.body), &a); err != nil || res.status != 200 {
 		t.Fatalf("whoami: %d %v\n%s", res.status, err, res.body)
 	}
-	want := debrief.Actor{UserID: u.ID, Name: "ci-bot", Role: debrief.AccessViewer}
+	want := debrief.Actor{UserID: u.ID, Name: "ci-bot", DisplayName: "Test ci-bot",
+		Role: debrief.AccessViewer}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Errorf("actor of the token (-want +got):\n%s", diff)
 	}

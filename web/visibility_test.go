@@ -36,7 +36,7 @@ func visibilityReports() []*debrief.Postmortem {
 		{
 			ID: "breach", Title: secretTitle, Status: debrief.StatusDraft,
 			Visibility: debrief.VisibilityRestricted, Version: 1,
-			Authors:    []string{"Alice Andersen"},
+			Authors: []string{"Alice Andersen"},
 			Incident: debrief.Incident{ID: "inc-breach", Services: []string{"keystore"},
 				Severity: "P1"},
 			Summary: debrief.Summary{

@@ -1,10 +1,18 @@
+// A timeline of debrief.MaxListLen events is a form of more fields than
+// net/url reads by default (10,000); cmd/debrief raises the limit for the
+// binary, and this does for the tests. TestEditorFormLimitFitsTheWidestForm
+// checks the number.
+//go:debug urlmaxqueryparams=40000
+
 package web
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -147,5 +155,57 @@ func TestEditorTimelineKeepsUnreadTimes(t *testing.T) {
 	p = buildTimeline(f, &debrief.Postmortem{})
 	if got := summarize(p.Timeline); got[0] != "03-07 10:05|2024-03-07 10:05|Fixed a wrong parse|" {
 		t.Errorf("re-read event = %q", got[0])
+	}
+}
+
+// TestEditorTimelineSavesMaxListLenEvents: the longest timeline the API
+// takes saves through the browser's form too.
+func TestEditorTimelineSavesMaxListLenEvents(t *testing.T) {
+	p := emptyReport("pm-long")
+	p.Title = "A long night"
+	ts, store := editorServer(t, p)
+	b := signIn(t, ts, store, debrief.AccessContributor)
+
+	form := url.Values{"version": {strconv.Itoa(stored(t, store, p.ID).Version)}}
+	start := time.Date(2024, 3, 7, 0, 0, 0, 0, time.UTC)
+	for i := range debrief.MaxListLen {
+		row := fmt.Sprintf("timeline[%d].", debrief.MaxListLen-1-i) // written newest first
+		form.Set(row+"time_text", start.Add(time.Duration(i)*time.Minute).Format("2006-01-02 15:04"))
+		form.Set(row+"text", fmt.Sprintf("Step %d", i))
+		for _, hidden := range []string{"utc", "kind", "source", "orig_time_text", "orig_utc",
+			"orig_flag"} {
+			form.Set(row+hidden, "")
+		}
+	}
+	res, body := b.post(sectionURL(p.ID, "timeline"), form)
+	assertSaved(t, res, body, p.ID, "timeline")
+	got := stored(t, store, p.ID).Timeline
+	if len(got) != debrief.MaxListLen || got[0].Text != "Step 0" || !got[1].Time.After(got[0].Time) {
+		t.Errorf("saved %d events, first %+v; want %d sorted from Step 0", len(got), got[0],
+			debrief.MaxListLen)
+	}
+}
+
+// TestEditorFormLimitFitsTheWidestForm: the urlmaxqueryparams above (and in
+// cmd/debrief) lets the widest section form through with the most rows
+// the editor reads.
+func TestEditorFormLimitFitsTheWidestForm(t *testing.T) {
+	widest := 0
+	for key, spec := range sectionSpecs {
+		n := len(spec.fields) + 2 // csrf_token and version
+		for _, ls := range spec.lists {
+			n += (len(ls.fields) + 1) * maxFormRows // and each row's remove box
+		}
+		if n > widest {
+			widest = n
+			t.Logf("%s: %d fields", key, n)
+		}
+	}
+	q := strings.Repeat("a=1&", widest-1) + "a=1"
+	if _, err := url.ParseQuery(q); err != nil {
+		t.Errorf("a form of %d fields: %v; raise urlmaxqueryparams", widest, err)
+	}
+	if widest < 10000 {
+		t.Errorf("the widest form has %d fields, within net/url's default", widest)
 	}
 }

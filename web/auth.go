@@ -194,15 +194,30 @@ func parseFormBody(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// formUnreadable answers a form body that could not be read.
+// maxURLEncodedBytes is the limit net/http puts on a urlencoded form body.
+const maxURLEncodedBytes = 10 << 20
+
+// formUnreadable answers a form body that could not be read. A form too
+// large is told the limit of its own kind of body; net/http and net/url
+// give these errors no type of their own, so they are known by their text.
 func (s *Server) formUnreadable(w http.ResponseWriter, r *http.Request, err error) {
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) || strings.Contains(err.Error(), "too large") {
+	switch {
+	case errors.As(err, &tooBig) || strings.Contains(err.Error(), "too large"):
+		limit := maxURLEncodedBytes
+		ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if ct == "multipart/form-data" {
+			limit = maxMultipartBytes
+		}
 		s.refuse(w, r, http.StatusRequestEntityTooLarge, "too_large",
-			fmt.Sprintf("The form is too large: send at most %d MiB.", maxMultipartBytes>>20))
-		return
+			fmt.Sprintf("The form is too large: send at most %d MiB.", limit>>20))
+	case strings.Contains(err.Error(), "query parameters exceeded limit"):
+		s.refuse(w, r, http.StatusRequestEntityTooLarge, "too_large",
+			fmt.Sprintf("The form has too many fields: a list holds at most %d entries.",
+				debrief.MaxListLen))
+	default:
+		s.refuse(w, r, http.StatusBadRequest, "invalid", "The form could not be read.")
 	}
-	s.refuse(w, r, http.StatusBadRequest, "invalid", "The form could not be read.")
 }
 
 // require returns the actor when their role allows need. Otherwise it

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -136,6 +137,30 @@ func (s *Service) replaceHeader(
 	}
 	return debrief.Errorf(debrief.KindConflict,
 		"report %s is being changed by others right now; try again", reportID)
+}
+
+// checkNewIncident refuses a new report about an incident that already has
+// one, for saving it would overwrite the other report's header. When the
+// actor may not read that report, the refusal does not name it.
+func (s *Service) checkNewIncident(ctx context.Context, a debrief.Actor, id string) error {
+	if id == "" {
+		return nil
+	}
+	in, err := s.store.Incident(ctx, id)
+	if debrief.IsNotFound(err) {
+		return nil
+	}
+	if err != nil || in.PostmortemID == "" {
+		return err
+	}
+	msg := fmt.Sprintf("incident %s already has report %s", id, in.PostmortemID)
+	if _, err := s.visible(ctx, a, in.PostmortemID); debrief.IsNotFound(err) {
+		msg = fmt.Sprintf("incident id %q is taken by another report", id)
+	} else if err != nil {
+		return err
+	}
+	return &debrief.Error{Kind: debrief.KindConflict, Field: "incident.id",
+		Message: msg + ": leave the incident's id empty to record a new incident"}
 }
 
 // checkIncident checks that the actor may record incidents and that in is

@@ -153,6 +153,9 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	} else if taken {
 		return debrief.Errorf(debrief.KindConflict, "a report with id %q already exists", p.ID)
 	}
+	if err := s.checkNewIncident(ctx, a, p.Incident.ID); err != nil {
+		return err
+	}
 	if p.Incident.Title == "" {
 		p.Incident.Title = p.Title
 	}

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/debrief-oss/debrief"
@@ -185,5 +186,37 @@ func TestListsAndSearchesLeaveHiddenReportsOut(t *testing.T) {
 			t.Errorf("incidents as %s: %d of %d, %v; want %d", tt.a.Name, len(incidents),
 				total, err, tt.want)
 		}
+	}
+}
+
+func TestANewReportCannotTakeAnotherReportsIncident(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	hidden := restrictedDraft(t)
+	if err := s.Create(ctx, contributor, hidden); err != nil {
+		t.Fatal(err)
+	}
+	open := &debrief.Postmortem{Title: "Signer slow", Incident: debrief.Incident{ID: "inc-slow"}}
+	if err := s.Create(ctx, contributor, open); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tt := range []struct{ incident, want string }{
+		{"inc-key", `incident id "inc-key" is taken by another report`},
+		{"inc-slow", "incident inc-slow already has report " + open.ID},
+	} {
+		p := &debrief.Postmortem{Title: "Mine",
+			Incident: debrief.Incident{ID: tt.incident, Title: "Overwritten"}}
+		err := s.Create(ctx, colleague, p)
+		if debrief.ErrorKind(err) != debrief.KindConflict ||
+			debrief.ErrorField(err) != "incident.id" ||
+			!strings.HasPrefix(debrief.ErrorMessage(err), tt.want) {
+			t.Errorf("new report about %s: %v, want a conflict saying %q", tt.incident, err,
+				tt.want)
+		}
+	}
+	got, err := s.Get(ctx, admin, hidden.ID)
+	if err != nil || got.Incident.Title != hidden.Incident.Title || got.Version != 1 {
+		t.Errorf("the hidden report after the attempts: %+v, %v; want it as it was", got, err)
 	}
 }

@@ -101,7 +101,7 @@ func (s *Server) apiCreatePostmortem(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	} else if ok {
-		p, err = s.flow.CreateFromIncident(r.Context(), a, incidentID)
+		p, err = s.flow.CreateFromIncident(r.Context(), a, incidentID, "api")
 		if err != nil {
 			s.apiFail(w, r, err)
 			return

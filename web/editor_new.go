@@ -89,7 +89,7 @@ func (s *Server) handleCreateReport(w http.ResponseWriter, r *http.Request) {
 	f.parse(r.PostForm)
 
 	if id := strings.TrimSpace(f.get("incident")); id != "" {
-		p, err := s.flow.CreateFromIncident(r.Context(), a, id)
+		p, err := s.flow.CreateFromIncident(r.Context(), a, id, "web")
 		if err != nil {
 			s.refuseNew(w, r, f, err, true)
 			return

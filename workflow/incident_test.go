@@ -173,7 +173,7 @@ func TestReplacingAnIncidentEditsItsReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.CreateFromIncident(ctx, contributor, in.ID)
+	p, err := s.CreateFromIncident(ctx, contributor, in.ID, "web")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -543,11 +543,13 @@ func (s *Service) Compare(
 // CreateFromIncident starts a draft report about a recorded incident: its
 // header is the incident, and its timeline is seeded with the incident's
 // known moments, so the team starts from facts instead of a blank page. An
-// incident that already has a report is KindConflict.
+// incident that already has a report is KindConflict. format is where the
+// person asked, recorded as the report's Source.Format: "web" or "api".
 func (s *Service) CreateFromIncident(
 	ctx context.Context,
 	a debrief.Actor,
 	incidentID string,
+	format string,
 ) (*debrief.Postmortem, error) {
 	in, err := s.Incident(ctx, a, incidentID)
 	if err != nil {
@@ -562,6 +564,7 @@ func (s *Service) CreateFromIncident(
 		Incident: in.Incident,
 		Summary:  debrief.Summary{Category: in.Category},
 		Timeline: seedTimeline(&in.Incident),
+		Source:   debrief.Source{Format: format},
 	}
 	if err := s.Create(ctx, a, p); err != nil {
 		return nil, err

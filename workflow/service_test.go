@@ -289,7 +289,7 @@ func TestCreateFromIncidentSeedsTheTimeline(t *testing.T) {
 	if err := db.SaveIncident(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.CreateFromIncident(ctx, contributor, "INC-7")
+	p, err := s.CreateFromIncident(ctx, contributor, "INC-7", "web")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestCreateFromIncidentSeedsTheTimeline(t *testing.T) {
 	if p.Timeline[1].Kind != debrief.EventDetection || !p.Timeline[1].Time.Equal(in.DetectedAt) {
 		t.Errorf("second event %+v, want the detection at %v", p.Timeline[1], in.DetectedAt)
 	}
-	if _, err := s.CreateFromIncident(ctx, contributor, "INC-7"); debrief.ErrorKind(err) != debrief.KindConflict {
+	if _, err := s.CreateFromIncident(ctx, contributor, "INC-7", "web"); debrief.ErrorKind(err) != debrief.KindConflict {
 		t.Errorf("second report on the incident: %v, want conflict", err)
 	}
 	got, err := db.Incident(ctx, "INC-7")

@@ -214,8 +214,9 @@ func TestReportIDs(t *testing.T) {
 	if err := db.SaveIncident(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.CreateFromIncident(ctx, contributor, "INC-9")
-	if err != nil || p.ID != "2023-01-09-disk-full" {
-		t.Errorf("report from the incident has id %q (%v), want 2023-01-09-disk-full", p.ID, err)
+	p, err := s.CreateFromIncident(ctx, contributor, "INC-9", "api")
+	if err != nil || p.ID != "2023-01-09-disk-full" || p.Source.Format != "api" {
+		t.Errorf("report from the incident has id %q, format %q (%v); want "+
+			"2023-01-09-disk-full from the api", p.ID, p.Source.Format, err)
 	}
 }

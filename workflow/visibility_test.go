@@ -64,7 +64,7 @@ func TestHiddenReportsAreNotFound(t *testing.T) {
 			return err
 		}},
 		{"start a report from its incident", func(a debrief.Actor) error {
-			_, err := s.CreateFromIncident(ctx, a, "inc-key")
+			_, err := s.CreateFromIncident(ctx, a, "inc-key", "web")
 			return err
 		}},
 		{"replace its incident", func(a debrief.Actor) error {

@@ -95,11 +95,16 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &conflict):
 		// A stale If-Match: the client must read again, so it gets the
 		// version to read and what changed since its own.
-		status, d.Code, d.Message = http.StatusPreconditionFailed, codePreconditionFailed,
-			debrief.ErrorMessage(err)
-		d.CurrentVersion, d.Changes = conflict.Current.Version, conflict.Changes
-		w.Header().Set("ETag", versionETag(conflict.Current.Version))
+		cur := conflict.Current.Version
+		status, d.Code = http.StatusPreconditionFailed, codePreconditionFailed
+		d.Message = fmt.Sprintf("%s; read it again and send your change with If-Match: %s",
+			debrief.ErrorMessage(err), versionETag(cur))
+		d.CurrentVersion, d.Changes = cur, conflict.Changes
+		w.Header().Set("ETag", versionETag(cur))
 	case errors.As(err, &own):
+		if own.field == "If-Match" && own.current == 0 {
+			own = s.ifMatchHint(r, own)
+		}
 		status, d.Code, d.Message, d.Field = own.status, own.code, own.message, own.field
 		if own.current > 0 {
 			d.CurrentVersion = own.current
@@ -157,7 +162,15 @@ func apiReadBody(w http.ResponseWriter, r *http.Request, types ...string) ([]byt
 			message: fmt.Sprintf("send the body as %s (Content-Type was %q)", types[0], ct),
 		}
 	}
-	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	if err != nil {
+		return nil, err
+	}
+	// encoding/json would silently read bytes that are not UTF-8 as U+FFFD.
+	if err := workflow.CheckUTF8(data); err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
 // apiReadJSON reads a JSON request body into v, refusing unknown fields.
@@ -216,18 +229,37 @@ func apiIfMatch(r *http.Request) (int, error) {
 		return 0, &apiRefusal{
 			status: http.StatusPreconditionRequired, code: codePreconditionRequired,
 			field: "If-Match",
-			message: `this change needs an If-Match header with the version you read, ` +
-				`as the ETag of your GET gave it (If-Match: "7")`,
+			message: "this change needs an If-Match header with the version you read, " +
+				"as the ETag of your GET gave it",
 		}
 	}
 	n, err := strconv.Atoi(strings.Trim(v, `"`))
 	if err != nil || n < 1 || strings.Contains(v, ",") {
 		return 0, &apiRefusal{
 			status: http.StatusBadRequest, code: "invalid", field: "If-Match",
-			message: fmt.Sprintf(`If-Match %q is not one report version such as "7"`, v),
+			message: fmt.Sprintf("If-Match %q is not one report version: send the ETag of "+
+				"your GET, a version number in quotes", v),
 		}
 	}
 	return n, nil
+}
+
+// ifMatchHint adds to a refused If-Match the version the report is at now,
+// when the asker may read it, so the message names the header to send.
+func (s *Server) ifMatchHint(r *http.Request, own *apiRefusal) *apiRefusal {
+	id := r.PathValue("id")
+	if id == "" {
+		return own
+	}
+	p, err := s.flow.Get(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return own
+	}
+	hint := *own
+	hint.current = p.Version
+	hint.message = fmt.Sprintf("%s: report %s is at version %d now (If-Match: %s)",
+		own.message, id, p.Version, versionETag(p.Version))
+	return &hint
 }
 
 // apiNotModified reports whether If-None-Match already names the version, so

@@ -216,9 +216,15 @@ func (im markdownImport) create(
 		return nil, err
 	}
 	if said != "" && said != p.Status {
-		im.result.Warnings = append(im.result.Warnings, importWarning{Message: "the document " +
-			"says the report is " + said.Label() + "; it was started as a draft, which a " +
-			"facilitator can move on (an admin's import keeps the status)"})
+		read := "the document says the report is " + said.Label()
+		if said == debrief.StatusFinal && p.Source.Format == "markdown" {
+			// The reader takes a hand-written postmortem that states no
+			// status for a published one.
+			read = "a hand-written postmortem is read as final unless it states another status"
+		}
+		im.result.Warnings = append(im.result.Warnings, importWarning{Message: read +
+			"; it was started as a draft, which a facilitator can move on (an admin's " +
+			"import keeps the status)"})
 	}
 	im.result.Outcome = string(importer.Created)
 	return p, nil

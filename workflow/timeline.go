@@ -49,7 +49,9 @@ func NewTimelineReader(p *debrief.Postmortem) *TimelineReader {
 // e ends with, if any, is the one the next event follows.
 func (r *TimelineReader) Next(e *debrief.TimelineEvent, n int, read bool) error {
 	if !r.prev.IsZero() {
-		// The event before sets the date and the run.
+		// The event before sets the date and the run, even when it is
+		// earlier than the one before it.
+		r.parser.ResetRun()
 		r.parser.Entry(r.prev.In(r.loc).Format("2006-01-02 15:04"))
 	}
 	if read && e.TimeText != "" {
@@ -59,12 +61,12 @@ func (r *TimelineReader) Next(e *debrief.TimelineEvent, n int, read bool) error 
 				"its date, like 2026-03-07 14:05 CET, or give the UTC time.", n, unreadable(t))
 		}
 		e.Time = t.UTC
-		switch flag := t.Flag(); {
-		case flag != "" && flag != debrief.FlagOutOfOrder:
-			e.Flag = flag
-		case e.Flag != debrief.FlagApproximate:
-			// Saving sorts the events, so none is out of order, and a time
-			// that was read is neither unparsed nor impossible.
+		// A time that was read is neither unparsed nor impossible, and
+		// saving sorts the events, so none is out of order: what remains
+		// is whether the author hedged it.
+		if t.Has(timestamp.FlagApproximate) {
+			e.Flag = debrief.FlagApproximate
+		} else if e.Flag != debrief.FlagApproximate {
 			e.Flag = ""
 		}
 	}

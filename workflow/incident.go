@@ -164,7 +164,8 @@ func (s *Service) checkNewIncident(ctx context.Context, a debrief.Actor, id stri
 }
 
 // checkIncident checks that the actor may record incidents and that in is
-// one worth keeping, opening it when it has no status.
+// one worth keeping, opening it when it has no status and putting its
+// severity on the ladder ("critical" is stored as P1).
 func checkIncident(a debrief.Actor, in *debrief.Incident) error {
 	if err := allow(a, debrief.AccessContributor, "recording incidents"); err != nil {
 		return err
@@ -175,6 +176,11 @@ func checkIncident(a debrief.Actor, in *debrief.Incident) error {
 	if in.Status == "" {
 		in.Status = debrief.IncidentOpen
 	}
+	sev, err := debrief.NormalizeSeverity("severity", in.Severity)
+	if err != nil {
+		return err
+	}
+	in.Severity = sev
 	return in.Validate()
 }
 

@@ -131,6 +131,7 @@ func TestIncidentsAreValidatedBeforeTheyAreStored(t *testing.T) {
 		{"long severity", func(in *debrief.Incident) {
 			in.Severity = debrief.Severity(strings.Repeat("P", debrief.MaxTitleLen+1))
 		}, "severity"},
+		{"severity off the ladder", func(in *debrief.Incident) { in.Severity = "meh" }, "severity"},
 		{"resolved first", func(in *debrief.Incident) {
 			in.ResolvedAt = in.StartedAt.Add(-time.Minute)
 		}, "resolved_at"},
@@ -150,9 +151,14 @@ func TestIncidentsAreValidatedBeforeTheyAreStored(t *testing.T) {
 		t.Errorf("after refused creates %d incidents are stored (%v), want none", n, err)
 	}
 
-	stored, err := s.CreateIncident(ctx, contributor, queueBacklog())
+	critical := queueBacklog()
+	critical.Severity = "Critical"
+	stored, err := s.CreateIncident(ctx, contributor, critical)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if stored.Severity != "P1" {
+		t.Errorf("incident of severity Critical stored as %q, want P1", stored.Severity)
 	}
 	bad := queueBacklog()
 	bad.ID, bad.Status = stored.ID, "exploded"

@@ -58,14 +58,29 @@ func New(server, token string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// Postmortem returns the report with the ID.
+// Postmortem returns the report with the ID. An ID no report can have is
+// KindInvalid, refused before any request: "." or ".." would name another
+// address once the path is cleaned.
 func (c *Client) Postmortem(ctx context.Context, id string) (*debrief.Postmortem, error) {
-	var p debrief.Postmortem
-	_, err := c.do(ctx, "GET", "/api/v1/postmortems/"+url.PathEscape(id), nil, nil, "", &p)
+	path, err := reportPath(id)
 	if err != nil {
 		return nil, err
 	}
+	var p debrief.Postmortem
+	if _, err := c.do(ctx, "GET", path, nil, nil, "", &p); err != nil {
+		return nil, err
+	}
 	return &p, nil
+}
+
+// reportPath is the API address of the report with the ID, which must be
+// one debrief.ValidateID accepts.
+func reportPath(id string) (string, error) {
+	if err := debrief.ValidateID("id", id); err != nil {
+		return "", debrief.Errorf(debrief.KindInvalid, "%q is not a report id: %s",
+			id, debrief.ErrorMessage(err))
+	}
+	return "/api/v1/postmortems/" + url.PathEscape(id), nil
 }
 
 // page is one page of a list as the API answers it.
@@ -103,11 +118,41 @@ func (c *Client) Search(
 	set(q, "service", sq.Service)
 	set(q, "category", string(sq.Category))
 	set(q, "severity", string(sq.Severity))
-	hits, total, err := pages[debrief.SearchHit](ctx, c, "/api/v1/search", q, sq.Limit, sq.Offset)
+	found, total, err := pages[searchHit](ctx, c, "/api/v1/search", q, sq.Limit, sq.Offset)
 	if err != nil {
 		return nil, err
 	}
+	hits := make([]debrief.SearchHit, len(found))
+	for i, h := range found {
+		hits[i] = h.SearchHit
+		hits[i].Snippet = markHighlights(h.Snippet, h.Highlights)
+	}
 	return &debrief.SearchResult{Hits: hits, Total: total}, nil
+}
+
+// searchHit is a hit as the API sends it: a plain snippet and where the
+// matches are in it.
+type searchHit struct {
+	debrief.SearchHit
+	Highlights [][]int `json:"highlights"`
+}
+
+// markHighlights wraps the highlighted runs of snippet in the markers a
+// store's SearchHit carries, so a hit reads the same from a server as from
+// a local database. Offsets that do not fit the text are left out.
+func markHighlights(snippet string, highlights [][]int) string {
+	var b strings.Builder
+	at := 0
+	for _, h := range highlights {
+		if len(h) != 2 || h[0] < at || h[1] <= h[0] || h[1] > len(snippet) {
+			continue
+		}
+		b.WriteString(snippet[at:h[0]])
+		b.WriteString(debrief.HighlightStart + snippet[h[0]:h[1]] + debrief.HighlightEnd)
+		at = h[1]
+	}
+	b.WriteString(snippet[at:])
+	return b.String()
 }
 
 func set(q url.Values, key, value string) {
@@ -174,13 +219,16 @@ func (c *Client) Import(ctx context.Context, source string, doc []byte) (*Import
 // p.Version: when someone saved since, nothing is saved and the error is
 // KindConflict. On success p holds the report as stored.
 func (c *Client) Replace(ctx context.Context, p *debrief.Postmortem) error {
+	path, err := reportPath(p.ID)
+	if err != nil {
+		return err
+	}
 	body, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
 	h := http.Header{"If-Match": {strconv.Quote(strconv.Itoa(p.Version))}}
-	_, err = c.send(ctx, "PUT", "/api/v1/postmortems/"+url.PathEscape(p.ID), nil, body,
-		"application/json", h, p)
+	_, err = c.send(ctx, "PUT", path, nil, body, "application/json", h, p)
 	return err
 }
 
@@ -195,7 +243,8 @@ func (c *Client) do(
 	return c.send(ctx, method, path, q, body, contentType, nil, out)
 }
 
-// send makes one request and decodes a successful JSON answer into out.
+// send makes one request to path, escaped as it is to appear in the
+// address, and decodes a successful JSON answer into out.
 func (c *Client) send(
 	ctx context.Context,
 	method, path string,
@@ -205,8 +254,15 @@ func (c *Client) send(
 	h http.Header,
 	out any,
 ) (http.Header, error) {
+	// path is escaped already (url.PathEscape of each id), so it goes into
+	// RawPath: escaping it again would turn %2F into %252F.
 	u := *c.base
-	u.Path += path
+	escaped := u.EscapedPath() + path
+	unescaped, err := url.PathUnescape(escaped)
+	if err != nil {
+		return nil, fmt.Errorf("request path %q: %w", path, err)
+	}
+	u.Path, u.RawPath = unescaped, escaped
 	u.RawQuery = q.Encode()
 	var rd io.Reader
 	if body != nil {

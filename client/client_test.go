@@ -123,3 +123,58 @@ func TestAnswersThatAreNotTheAPIs(t *testing.T) {
 		t.Errorf("a server without a scheme: %v", err)
 	}
 }
+
+// TestIDsNoReportCanHaveAreRefusedFirst: an id such as "." would name the
+// list once the server cleans the path; the client refuses it unsent.
+func TestIDsNoReportCanHaveAreRefusedFirst(t *testing.T) {
+	requests := 0
+	ts := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		requests++
+	}))
+	t.Cleanup(ts.Close)
+	c, err := client.New(ts.URL, "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{".", "..", "", "a/b", "../users", "pm 1"} {
+		_, err := c.Postmortem(context.Background(), id)
+		if debrief.ErrorKind(err) != debrief.KindInvalid ||
+			!strings.Contains(err.Error(), "is not a report id") {
+			t.Errorf("Postmortem(%q) = %v, want it refused as no report id", id, err)
+		}
+		err = c.Replace(context.Background(), &debrief.Postmortem{ID: id, Title: "x"})
+		if debrief.ErrorKind(err) != debrief.KindInvalid {
+			t.Errorf("Replace(%q) = %v, want it refused", id, err)
+		}
+	}
+	if requests != 0 {
+		t.Errorf("%d requests sent for ids no report can have", requests)
+	}
+}
+
+// TestSearchMarksMatchesAsAStoreDoes: the API's highlights come back as
+// the markers a local store puts in a snippet.
+func TestSearchMarksMatchesAsAStoreDoes(t *testing.T) {
+	c, store := serve(t, 3, debrief.AccessViewer)
+	ctx := context.Background()
+	remote, err := c.Search(ctx, debrief.SearchQuery{Text: "report"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := store.Search(ctx, debrief.SearchQuery{Text: "report"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(remote.Hits) != 3 || len(local.Hits) != 3 {
+		t.Fatalf("%d hits from the server, %d locally; want 3", len(remote.Hits), len(local.Hits))
+	}
+	for i := range remote.Hits {
+		if remote.Hits[i].Snippet != local.Hits[i].Snippet {
+			t.Errorf("hit %d: snippet %q from the server, %q locally", i,
+				remote.Hits[i].Snippet, local.Hits[i].Snippet)
+		}
+	}
+	if !strings.Contains(remote.Hits[0].Snippet, debrief.HighlightStart) {
+		t.Errorf("snippet %q has no marked match", remote.Hits[0].Snippet)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/workflow"
@@ -152,7 +153,59 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	apiWritePage(s, w, r, listEnvelope[debrief.SearchHit]{
-		Items: res.Hits, Total: res.Total, Limit: sq.Limit, Offset: sq.Offset,
+	hits := make([]apiSearchHit, len(res.Hits))
+	for i, h := range res.Hits {
+		hits[i] = newAPISearchHit(h)
+	}
+	apiWritePage(s, w, r, listEnvelope[apiSearchHit]{
+		Items: hits, Total: res.Total, Limit: sq.Limit, Offset: sq.Offset,
 	})
+}
+
+// apiSearchHit is a search hit as the API answers it: the snippet as plain
+// text, and the matched terms in it as [start, end) byte offsets, so that
+// no client has to know the markers the stores put in.
+type apiSearchHit struct {
+	ID         string           `json:"id"`
+	Title      string           `json:"title"`
+	Severity   debrief.Severity `json:"severity,omitempty"`
+	Category   debrief.Category `json:"category,omitempty"`
+	Services   []string         `json:"services,omitempty"`
+	StartedAt  time.Time        `json:"started_at,omitzero"`
+	Snippet    string           `json:"snippet"`
+	Highlights [][]int          `json:"highlights"`
+	Rank       float64          `json:"rank"`
+}
+
+func newAPISearchHit(h debrief.SearchHit) apiSearchHit {
+	snippet, marks := splitHighlights(h.Snippet)
+	return apiSearchHit{
+		ID: h.ID, Title: h.Title, Severity: h.Severity, Category: h.Category,
+		Services: h.Services, StartedAt: h.StartedAt,
+		Snippet: snippet, Highlights: marks, Rank: h.Rank,
+	}
+}
+
+// splitHighlights takes the highlight markers out of a snippet and returns
+// the plain text and where the marked runs were in it. The markers are
+// single ASCII bytes, never part of a longer UTF-8 sequence, so the text
+// is walked byte by byte; a marker without its partner is dropped.
+func splitHighlights(marked string) (string, [][]int) {
+	var b strings.Builder
+	marks := [][]int{}
+	start := -1
+	for i := range len(marked) {
+		switch c := marked[i]; c {
+		case debrief.HighlightStart[0]:
+			start = b.Len()
+		case debrief.HighlightEnd[0]:
+			if start >= 0 && b.Len() > start {
+				marks = append(marks, []int{start, b.Len()})
+			}
+			start = -1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), marks
 }

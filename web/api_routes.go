@@ -214,9 +214,9 @@ var apiTable = []apiRoute{
 	{"GET", "/api/v1/search", (*Server).apiSearch, operation{
 		id: "search", tag: "postmortems", role: debrief.AccessViewer, paged: true,
 		summary: "Search reports",
-		description: "Full-text search, best match first. In each snippet the matched " +
-			"terms are wrapped in the control characters U+0002 and U+0003, which never " +
-			"occur in report text.",
+		description: "Full-text search, best match first. Each snippet is plain text; " +
+			"highlights lists where the matched terms are in it, as [start, end) byte " +
+			"offsets.",
 		query: []param{
 			mustParam(qStr("q", "Words, \"phrases\", prefix* terms, -exclusions and OR.")),
 			qStr("service", "Only reports on this service."),

@@ -258,3 +258,51 @@ func TestAPIImportSaysWhyAReportStartedAsADraft(t *testing.T) {
 		}
 	}
 }
+
+// TestAPISearchHighlightsAreOffsets: a hit's snippet is plain text, and
+// its highlights point at the matched words in it.
+func TestAPISearchHighlightsAreOffsets(t *testing.T) {
+	api := newAPIServer(t, openStore(t, fullReport()))
+	var page struct {
+		Items []struct {
+			Snippet    string  `json:"snippet"`
+			Highlights [][]int `json:"highlights"`
+		} `json:"items"`
+	}
+	api.viewer.call("GET", "/api/v1/search?q=checkout", nil).want(t, http.StatusOK).
+		decode(t, &page)
+	if len(page.Items) == 0 {
+		t.Fatal("no hits for checkout")
+	}
+	hit := page.Items[0]
+	if strings.ContainsAny(hit.Snippet, debrief.HighlightStart+debrief.HighlightEnd) ||
+		len(hit.Highlights) == 0 {
+		t.Fatalf("snippet %q with highlights %v, want plain text and highlights",
+			hit.Snippet, hit.Highlights)
+	}
+	for _, h := range hit.Highlights {
+		if len(h) != 2 || h[0] >= h[1] || h[1] > len(hit.Snippet) ||
+			!strings.EqualFold(hit.Snippet[h[0]:h[1]], "checkout") {
+			t.Errorf("highlight %v of %q does not mark checkout", h, hit.Snippet)
+		}
+	}
+}
+
+func TestSplitHighlights(t *testing.T) {
+	tests := []struct {
+		in, want string
+		marks    [][]int
+	}{
+		{"no match", "no match", [][]int{}},
+		{"a \x02café\x03 and \x02tea\x03", "a café and tea", [][]int{{2, 7}, {12, 15}}},
+		{"stray \x03end and \x02open", "stray end and open", [][]int{}},
+		{"\x02\x03empty", "empty", [][]int{}},
+	}
+	for _, tt := range tests {
+		got, marks := splitHighlights(tt.in)
+		if got != tt.want || !cmp.Equal(marks, tt.marks) {
+			t.Errorf("splitHighlights(%q) = %q, %v; want %q, %v", tt.in, got, marks,
+				tt.want, tt.marks)
+		}
+	}
+}

@@ -67,8 +67,8 @@ var components = []component{
 		"What a list shows of a report."},
 	{"PostmortemList", typeOf[listEnvelope[debrief.PostmortemSummary]](), false,
 		"One page of reports."},
-	{"SearchHit", typeOf[debrief.SearchHit](), false, "One matching report."},
-	{"SearchResults", typeOf[listEnvelope[debrief.SearchHit]](), false,
+	{"SearchHit", typeOf[apiSearchHit](), false, "One matching report."},
+	{"SearchResults", typeOf[listEnvelope[apiSearchHit]](), false,
 		"One page of search results, best first."},
 	{"IncidentSummary", typeOf[debrief.IncidentSummary](), false,
 		"An incident and the report about it, if any."},
@@ -131,8 +131,9 @@ var fieldNotes = map[string]string{
 	"ActionItem.due":     "A calendar date, 2006-01-02.",
 	"Impact.money":       "A decimal string, so no rounding creeps in: \"12500.00\".",
 	"TimelineEvent.time": "The parsed moment in UTC; absent when time_text did not parse.",
-	"SearchHit.snippet": "Plain text; matched terms are wrapped in U+0002 and " +
-		"U+0003.",
+	"SearchHit.snippet":  "Plain text around the matches, without markup.",
+	"SearchHit.highlights": "Where the matched terms are in snippet, in order: " +
+		"[start, end) byte offsets into its UTF-8 text.",
 	"Me.request_role": "What this request may do: for a token, the lower of the " +
 		"token's and the person's role.",
 }

@@ -76,9 +76,8 @@ func (c *Client) Postmortem(ctx context.Context, id string) (*debrief.Postmortem
 // reportPath is the API address of the report with the ID, which must be
 // one debrief.ValidateID accepts.
 func reportPath(id string) (string, error) {
-	if err := debrief.ValidateID("id", id); err != nil {
-		return "", debrief.Errorf(debrief.KindInvalid, "%q is not a report id: %s",
-			id, debrief.ErrorMessage(err))
+	if err := debrief.ValidateID("report id", id); err != nil {
+		return "", err
 	}
 	return "/api/v1/postmortems/" + url.PathEscape(id), nil
 }

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -80,11 +82,57 @@ func (e *env) reports() (src reportSource, done func(), err error) {
 		c, err := e.client()
 		return c, func() {}, err
 	}
+	if err := e.needDatabase(); err != nil {
+		return nil, nil, err
+	}
 	store, err := e.openStore()
 	if err != nil {
 		return nil, nil, err
 	}
 	return store, func() { store.Close() }, nil
+}
+
+// needDatabase refuses to read a SQLite file that does not exist: opening
+// it would create an empty database, and the command would print nothing
+// as if all were well. Serve, import and user add create it on purpose.
+func (e *env) needDatabase() error {
+	path, ok := sqliteFile(e.dsn)
+	if !ok {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return debrief.Errorf(debrief.KindNotFound,
+			"no database at %s: import reports first or pass --db", e.dsn)
+	}
+	return nil
+}
+
+// sqliteFile returns the file a --db value names, when it names a SQLite
+// file: a path or a file: URI, not a postgres:// URL or memory.
+func sqliteFile(dsn string) (string, bool) {
+	if strings.Contains(dsn, "://") {
+		return "", false
+	}
+	path := dsn
+	if rest, ok := strings.CutPrefix(dsn, "file:"); ok {
+		path, _, _ = strings.Cut(rest, "?")
+	}
+	if path == "" || path == ":memory:" || strings.Contains(dsn, "mode=memory") {
+		return "", false
+	}
+	return path, true
+}
+
+// localOnly refuses a command that manages the local database (people and
+// tokens) when --server names a server, where those are managed otherwise:
+// reading the local file instead would say nothing of the server's.
+func (e *env) localOnly(cmd, onServer string) error {
+	if e.server == "" {
+		return nil
+	}
+	return usageError{fmt.Sprintf("debrief %s works on the local database (--db) only, "+
+		"and --server (or DEBRIEF_SERVER) names %s: on a server, %s. Leave out --server "+
+		"and DEBRIEF_SERVER to work on the local database", cmd, e.server, onServer)}
 }
 
 // client returns the API client of --server.
@@ -186,7 +234,17 @@ type failedError struct{ msg string }
 
 func (e failedError) Error() string { return e.msg }
 
+// usageError is a command that cannot run as it was asked: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
 func report(stderr io.Writer, err error) int {
+	var usage usageError
+	if errors.As(err, &usage) {
+		fmt.Fprintln(stderr, "debrief:", usage.msg)
+		return exitUsage
+	}
 	var f failedError
 	if errors.As(err, &f) {
 		if f.msg != "" {

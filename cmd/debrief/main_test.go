@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/debrief-oss/debrief/internal/corpus"
+	"github.com/debrief-oss/debrief/sqlstore"
 )
 
 // runCLI runs the command line in-process and returns its exit code and output.
@@ -38,9 +40,58 @@ func TestHelpAndUsageErrors(t *testing.T) {
 
 func TestShowUnknownIDFails(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "d.db")
+	store, err := sqlstore.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
 	code, _, errOut := runCLI(t, "--db", db, "show", "no-such-report")
 	if code != exitFailure || !strings.Contains(errOut, "no-such-report") {
 		t.Errorf("exit %d, stderr %q; want failure naming the id", code, errOut)
+	}
+}
+
+// TestReadingCommandsNeedADatabase: reading a database file that is not
+// there fails, instead of making an empty one and printing nothing.
+func TestReadingCommandsNeedADatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "missing.db")
+	for _, args := range [][]string{{"list"}, {"show", "x"}, {"search", "x"}, {"export"}} {
+		code, out, errOut := runCLI(t, append([]string{"--db", db}, args...)...)
+		want := "no database at " + db + ": import reports first or pass --db"
+		if code != exitFailure || out != "" || !strings.Contains(errOut, want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 1 saying %q",
+				args, code, out, errOut, want)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("reading commands created %s (%v)", db, err)
+	}
+}
+
+// TestPeopleAndTokensAreLocalOnly: with a server named, user and token
+// commands say where the server's are managed, instead of reading a local
+// file that says nothing of the server's.
+func TestPeopleAndTokensAreLocalOnly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	t.Setenv("DEBRIEF_SERVER", "http://127.0.0.1:1")
+	for _, tt := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"user", "list"}, "/api/v1/users"},
+		{[]string{"user", "add", "ana", "--role", "admin", "--password-stdin"}, "/users"},
+		{[]string{"token", "create", "--user", "ana"}, "/account"},
+		{[]string{"token", "list", "--user", "ana"}, "/api/v1/tokens"},
+	} {
+		code, _, errOut := runCLI(t, append([]string{"--db", db}, tt.args...)...)
+		if code != exitUsage || !strings.Contains(errOut, "local database") ||
+			!strings.Contains(errOut, tt.says) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d pointing to %s", tt.args, code,
+				errOut, exitUsage, tt.says)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("user and token commands opened %s (%v)", db, err)
 	}
 }
 

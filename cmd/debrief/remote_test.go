@@ -180,6 +180,14 @@ func TestServerCommandsRefuseWhatTheyCannotDo(t *testing.T) {
 	if code != exitFailure || !strings.Contains(errOut, "contributor") {
 		t.Errorf("viewer import: exit %d\n%s%s", code, out, errOut)
 	}
+	// An id no report can have would name the list once the server cleans
+	// the path: refused, not shown as an empty report.
+	for _, id := range []string{".", ".."} {
+		code, out, errOut = runCLI(t, "--server", url, "--token", token, "show", id)
+		if code != exitFailure || out != "" || !strings.Contains(errOut, "report id") {
+			t.Errorf("show %q: exit %d, stdout %q, stderr %q", id, code, out, errOut)
+		}
+	}
 	// Nobody listens here.
 	code, _, errOut = runCLI(t, "--server", "http://127.0.0.1:1", "--token", token, "list")
 	if code != exitFailure || !strings.Contains(errOut, "cannot reach the server") {

@@ -24,6 +24,9 @@ type tokenCreateCmd struct {
 // Run prints the secret alone on standard output, so that a script can
 // capture it; what else there is to say goes to standard error.
 func (c *tokenCreateCmd) Run(e *env) error {
+	if err := e.localOnly("token create", tokensOnServer); err != nil {
+		return err
+	}
 	store, err := e.openStore()
 	if err != nil {
 		return err
@@ -47,6 +50,9 @@ type tokenListCmd struct {
 }
 
 func (c *tokenListCmd) Run(e *env) error {
+	if err := e.localOnly("token list", tokensOnServer); err != nil {
+		return err
+	}
 	store, err := e.openStore()
 	if err != nil {
 		return err
@@ -85,6 +91,9 @@ type tokenRevokeCmd struct {
 }
 
 func (c *tokenRevokeCmd) Run(e *env) error {
+	if err := e.localOnly("token revoke", tokensOnServer); err != nil {
+		return err
+	}
 	store, err := e.openStore()
 	if err != nil {
 		return err
@@ -97,3 +106,7 @@ func (c *tokenRevokeCmd) Run(e *env) error {
 	fmt.Fprintf(e.stdout, "token %d revoked\n", c.ID)
 	return nil
 }
+
+// tokensOnServer says where a server's tokens are made and revoked.
+const tokensOnServer = "make and revoke your tokens on its /account page or through " +
+	"/api/v1/tokens; an admin manages people through /users or /api/v1/users"

@@ -31,6 +31,9 @@ type userAddCmd struct {
 }
 
 func (c *userAddCmd) Run(e *env) error {
+	if err := e.localOnly("user add", peopleOnServer); err != nil {
+		return err
+	}
 	u := &debrief.User{Name: c.Name, DisplayName: c.DisplayName, Role: debrief.AccessRole(c.Role)}
 	if err := u.Validate(); err != nil {
 		return err
@@ -102,6 +105,9 @@ type userListCmd struct {
 }
 
 func (c *userListCmd) Run(e *env) error {
+	if err := e.localOnly("user list", peopleOnServer); err != nil {
+		return err
+	}
 	store, err := e.openStore()
 	if err != nil {
 		return err
@@ -136,3 +142,7 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// peopleOnServer says where a server's people are managed.
+const peopleOnServer = "an admin manages people on its /users page or through " +
+	"/api/v1/users"

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -137,6 +138,12 @@ func TestAPISaveOfNothingNewKeepsTheVersion(t *testing.T) {
 	res := c.call("PUT", loc, p, "If-Match", `"1"`).want(t, http.StatusOK)
 	if res.header.Get("ETag") != `"1"` || res.report(t).Version != 1 {
 		t.Errorf("same report again: ETag %q, want \"1\"", res.header.Get("ETag"))
+	}
+	// The same moment written with an offset is the same report.
+	p.Incident.StartedAt = p.Incident.StartedAt.In(time.FixedZone("CET", 3600))
+	res = c.call("PUT", loc, p, "If-Match", `"1"`).want(t, http.StatusOK)
+	if res.header.Get("ETag") != `"1"` {
+		t.Errorf("same start with an offset: ETag %q, want \"1\"", res.header.Get("ETag"))
 	}
 	res = c.call("PUT", loc+"/sections/summary", map[string]any{"summary": p.Summary},
 		"If-Match", `"1"`).want(t, http.StatusOK)

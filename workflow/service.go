@@ -375,11 +375,11 @@ func editSection(cur *debrief.Postmortem, sec Section, from *debrief.Postmortem)
 const wholeReport = ""
 
 // prepare applies the rules of a write to part of p (a section's key, or
-// wholeReport): people's words for a severity go onto the ladder, and the
-// timeline's written times are read and the events sorted (see
-// settleTimeline; stored is the timeline saved before). A document an
-// import read (fromImport) keeps its timeline as it reads, with the flags
-// the import gave its doubtful times.
+// wholeReport): people's words for a severity go onto the ladder, moments
+// are in UTC, and the timeline's written times are read and the events
+// sorted (see settleTimeline; stored is the timeline saved before). A
+// document an import read (fromImport) keeps its timeline as it reads,
+// with the flags the import gave its doubtful times.
 func prepare(
 	p *debrief.Postmortem,
 	stored []debrief.TimelineEvent,
@@ -392,6 +392,16 @@ func prepare(
 			return err
 		}
 		p.Incident.Severity = sev
+		// Moments are kept in UTC, so one written with an offset is the
+		// same content as the stored one.
+		in := &p.Incident
+		for _, t := range []*time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt,
+			&in.MitigatedAt, &in.ResolvedAt} {
+			*t = t.UTC()
+		}
+	}
+	if part == wholeReport || part == "team" {
+		p.Meeting.Date = p.Meeting.Date.UTC()
 	}
 	if (part == wholeReport || part == "timeline") && !fromImport {
 		return settleTimeline(p, stored)

@@ -71,6 +71,7 @@ func (r *TimelineReader) Next(e *debrief.TimelineEvent, n int, read bool) error 
 		}
 	}
 	if !e.Time.IsZero() {
+		e.Time = e.Time.UTC()
 		r.prev = e.Time
 	}
 	return nil

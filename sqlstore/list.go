@@ -96,12 +96,16 @@ func (db *DB) Postmortems(
 	if f.Year != 0 {
 		c.add(`i.started_year = ?`, f.Year)
 	}
-	c.addReader(f.Reader)
-	from := ` FROM postmortems p JOIN incidents i ON i.id = p.incident_id` + c.where()
 
 	var list []debrief.PostmortemSummary
 	var total int
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		reader, err := readerFor(ctx, tx, f.Reader)
+		if err != nil {
+			return err
+		}
+		c.addReader(reader)
+		from := ` FROM postmortems p JOIN incidents i ON i.id = p.incident_id` + c.where()
 		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+from, c.args...).Scan(&total); err != nil {
 			return fmt.Errorf("count reports: %w", err)
 		}
@@ -114,7 +118,7 @@ func (db *DB) Postmortems(
 			` LIMIT ` + c.placeholder(limit) + ` OFFSET ` + c.placeholder(offset)
 
 		var incidents []string
-		err := eachRow(ctx, tx, q, c.args, func(r *sql.Rows) error {
+		err = eachRow(ctx, tx, q, c.args, func(r *sql.Rows) error {
 			var s debrief.PostmortemSummary
 			var started, updated sql.NullTime
 			var incident string
@@ -195,9 +199,26 @@ func servicesOf(ctx context.Context, tx *sql.Tx, incidents []string) (map[string
 // newest first. Empty values are not counted, nor reports ff.Reader may not
 // read.
 func (db *DB) Facets(ctx context.Context, ff debrief.FacetFilter) (*debrief.Facets, error) {
+	var f *debrief.Facets
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		reader, err := readerFor(ctx, tx, ff.Reader)
+		if err != nil {
+			return err
+		}
+		f, err = facets(ctx, tx, reader)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// facets runs the counts of Facets for reader in tx.
+func facets(ctx context.Context, tx *sql.Tx, reader *debrief.Actor) (*debrief.Facets, error) {
 	var c conditions
 	visible := ""
-	if cond := c.visibleTo(ff.Reader, "p"); cond != "" {
+	if cond := c.visibleTo(reader, "p"); cond != "" {
 		visible = ` AND ` + cond
 	}
 	f := &debrief.Facets{}
@@ -218,22 +239,16 @@ func (db *DB) Facets(ctx context.Context, ff debrief.FacetFilter) (*debrief.Face
 			WHERE i.started_year IS NOT NULL` + visible +
 			` GROUP BY i.started_year ORDER BY i.started_year DESC`},
 	}
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		for _, q := range queries {
-			err := eachRow(ctx, tx, q.query, c.args, func(r *sql.Rows) error {
-				var fc debrief.FacetCount
-				err := r.Scan(&fc.Value, &fc.Count)
-				*q.dst = append(*q.dst, fc)
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("count facets: %w", err)
-			}
+	for _, q := range queries {
+		err := eachRow(ctx, tx, q.query, c.args, func(r *sql.Rows) error {
+			var fc debrief.FacetCount
+			err := r.Scan(&fc.Value, &fc.Count)
+			*q.dst = append(*q.dst, fc)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("count facets: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	return f, nil
 }

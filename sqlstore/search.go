@@ -23,6 +23,9 @@ func (db *DB) Search(ctx context.Context, sq debrief.SearchQuery) (*debrief.Sear
 	res := &debrief.SearchResult{}
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
 		var err error
+		if sq.Reader, err = readerFor(ctx, tx, sq.Reader); err != nil {
+			return err
+		}
 		if db.dialect == dialectPostgres {
 			err = searchPostgres(ctx, tx, q, sq, res)
 		} else {

@@ -1,6 +1,9 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
+	"fmt"
 	"strings"
 
 	"github.com/debrief-oss/debrief"
@@ -55,4 +58,29 @@ func (c *conditions) addReader(reader *debrief.Actor) {
 	if cond := c.visibleTo(reader, "p"); cond != "" {
 		c.terms = append(c.terms, cond)
 	}
+}
+
+// readerFor returns reader when some report is hidden from it, else nil:
+// one probe of the restricted reports (a partial index holds only those)
+// lets the list, facets and search of a reader from whom nothing is hidden,
+// the common case, run as a trusted caller's do, on their fast paths.
+// It runs in the caller's transaction, so the answer holds for the queries
+// that follow it.
+func readerFor(ctx context.Context, tx *sql.Tx, reader *debrief.Actor) (*debrief.Actor, error) {
+	var c conditions
+	cond := c.visibleTo(reader, "p")
+	if cond == "" {
+		return nil, nil
+	}
+	var hidden bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM postmortems p
+		WHERE p.visibility = '`+string(debrief.VisibilityRestricted)+`' AND NOT `+cond+`)`,
+		c.args...).Scan(&hidden)
+	if err != nil {
+		return nil, fmt.Errorf("find hidden reports: %w", err)
+	}
+	if !hidden {
+		return nil, nil
+	}
+	return reader, nil
 }

@@ -265,6 +265,7 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	p.Status = cur.Status
 	p.Source = cur.Source
 	p.Incident.ID = cur.Incident.ID
+	keepVisibility(p, cur)
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -280,6 +281,15 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 		return err
 	}
 	return nil
+}
+
+// keepVisibility keeps the stored visibility when a write leaves it out: a
+// client that does not know the field must not make a restricted report
+// readable by everyone. Making a report internal takes saying so.
+func keepVisibility(next, cur *debrief.Postmortem) {
+	if next.Visibility == "" {
+		next.Visibility = cur.Visibility
+	}
 }
 
 // sameContent reports whether a and b say the same, whoever saved them and
@@ -358,6 +368,7 @@ func editSection(cur *debrief.Postmortem, sec Section, from *debrief.Postmortem)
 	sec.Copy(&next, from)
 	if sec.Key == "header" {
 		next.Incident.ID = cur.Incident.ID
+		keepVisibility(&next, cur)
 	}
 	if err := prepare(&next, cur.Timeline, sec.Key, false); err != nil {
 		return nil, err

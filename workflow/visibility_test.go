@@ -220,3 +220,29 @@ func TestANewReportCannotTakeAnotherReportsIncident(t *testing.T) {
 		t.Errorf("the hidden report after the attempts: %+v, %v; want it as it was", got, err)
 	}
 }
+
+func TestWritesWithoutVisibilityKeepItRestricted(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := &debrief.Postmortem{Title: "Payroll leak", Visibility: debrief.VisibilityRestricted,
+		Authors: []string{"carl"}}
+	if err := s.Create(ctx, contributor, p); err != nil {
+		t.Fatal(err)
+	}
+	whole := &debrief.Postmortem{ID: p.ID, Title: "Payroll data leak", Version: p.Version,
+		Authors: []string{"carl"}}
+	if err := s.Replace(ctx, contributor, whole); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.EditSection(ctx, contributor, p.ID, whole.Version, section(t, "header"),
+		&debrief.Postmortem{Title: "Payroll leak, again", Authors: []string{"carl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Visibility != debrief.VisibilityRestricted {
+		t.Errorf("after writes that left visibility out it is %q, want restricted", got.Visibility)
+	}
+	if _, err := s.Get(ctx, viewer, p.ID); !debrief.IsNotFound(err) {
+		t.Errorf("a viewer not named reads it: %v", err)
+	}
+}

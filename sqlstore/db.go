@@ -179,12 +179,18 @@ const postgresMaxConns = 16
 //   - foreign_keys is off by default in SQLite, and the cascades that remove
 //     a report's parts depend on it;
 //   - synchronous NORMAL is safe in WAL mode (a power cut may lose the last
-//     commits, never corrupt the file) and saves an fsync per commit.
+//     commits, never corrupt the file) and saves an fsync per commit;
+//   - reading the first 256 MiB of the file through mmap shares the
+//     operating system's page cache between connections and processes:
+//     searches of 10,000 reports ran 15–20 % faster at the median, a third
+//     faster at the 95th percentile, than through each connection's own
+//     small cache (docs/benchmarks.md).
 var sqlitePragmas = []string{
 	"busy_timeout(5000)",
 	"journal_mode(WAL)",
 	"foreign_keys(1)",
 	"synchronous(NORMAL)",
+	"mmap_size(268435456)",
 }
 
 // sqliteDSN adds the connection settings to a file path. _time_format=sqlite

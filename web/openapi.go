@@ -158,7 +158,11 @@ func openAPIDocument() map[string]any {
 				"incidents, revisions, people and tokens. Every error is " +
 				"{\"error\": {\"code\", \"message\", \"field\"}}. Reads return the report's " +
 				"version as ETag; every change to an existing report must send it back in " +
-				"If-Match (428 when missing, 412 when stale), so no edit is silently lost.",
+				"If-Match (428 when missing, 412 when stale), so no edit is silently lost. " +
+				"A restricted report exists only for admins and the people it names (its " +
+				"authors, facilitator, team and meeting attendees, and whoever saved it " +
+				"last): to anyone else every route answers 404 for it, and lists, counts " +
+				"and searches leave it out.",
 		},
 		"servers":  []any{map[string]any{"url": "/"}},
 		"tags":     openAPITags(),

@@ -136,12 +136,6 @@ func (s *Server) handleSaveSection(w http.ResponseWriter, r *http.Request) {
 		s.renderEdit(w, r, http.StatusBadRequest, cur, f)
 		return
 	}
-	if version == cur.Version && f.Section.Equal(cur, from) {
-		// Nothing changed: no empty revision for others to wade through.
-		s.redirectToSection(w, r, cur.ID, spec.key)
-		return
-	}
-
 	_, err = s.flow.EditSection(r.Context(), a, cur.ID, version, f.Section, from)
 	var conflict *workflow.ConflictError
 	switch {

@@ -108,12 +108,6 @@ func (s *Server) handleCreateReport(w http.ResponseWriter, r *http.Request) {
 		},
 	}
 	p.Summary.Category = p.Incident.Category
-	if p.ID == "new" {
-		// /postmortems/new is this page; a report there could not be opened.
-		f.fail("id", "The id “new” names the new-report page; choose another id.")
-		s.renderNew(w, r, http.StatusBadRequest, f)
-		return
-	}
 	if err := s.flow.Create(r.Context(), a, p); err != nil {
 		s.refuseNew(w, r, f, err, false)
 		return

@@ -159,3 +159,38 @@ func TestEditorArchivedIsReadOnly(t *testing.T) {
 		t.Errorf("archived report changed to version %d", got.Version)
 	}
 }
+
+func TestEditorDeleteByAnAdminWhoConfirms(t *testing.T) {
+	p := fullReport()
+	ts, store := editorServer(t, p)
+	version := strconv.Itoa(p.Version)
+	del := func(b *browser, form url.Values) int {
+		res, _ := b.post(reportURL(p.ID)+"/delete", form)
+		return res.StatusCode
+	}
+
+	facilitator := signIn(t, ts, store, debrief.AccessFacilitator)
+	if _, body := facilitator.get(reportURL(p.ID)); regexp.MustCompile(`/delete"`).MatchString(body) {
+		t.Error("a facilitator is offered the delete form")
+	}
+	if got := del(facilitator, url.Values{"version": {version}, "confirm": {"1"}}); got != 403 {
+		t.Errorf("facilitator delete: %d, want 403", got)
+	}
+
+	admin := signIn(t, ts, store, debrief.AccessAdmin)
+	if got := del(admin, url.Values{"version": {version}}); got != http.StatusBadRequest {
+		t.Errorf("delete without confirming: %d, want 400", got)
+	}
+	if got := del(admin, url.Values{"version": {"0"}, "confirm": {"1"}}); got != http.StatusConflict {
+		t.Errorf("delete of an old version: %d, want 409", got)
+	}
+	if _, err := store.Postmortem(t.Context(), p.ID); err != nil {
+		t.Fatalf("refused deletes removed the report: %v", err)
+	}
+	if got := del(admin, url.Values{"version": {version}, "confirm": {"1"}}); got != http.StatusSeeOther {
+		t.Fatalf("confirmed delete: %d, want 303", got)
+	}
+	if _, err := store.Postmortem(t.Context(), p.ID); !debrief.IsNotFound(err) {
+		t.Errorf("after the delete the report reads %v, want not found", err)
+	}
+}

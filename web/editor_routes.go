@@ -10,6 +10,7 @@ func (s *Server) editorRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /postmortems/{id}/edit/{section}", s.handleEditSection)
 	mux.HandleFunc("POST /postmortems/{id}/edit/{section}", s.handleSaveSection)
 	mux.HandleFunc("POST /postmortems/{id}/status", s.handleTransition)
+	mux.HandleFunc("POST /postmortems/{id}/delete", s.handleDelete)
 	mux.HandleFunc("GET /postmortems/{id}/revisions", s.handleRevisions)
 	mux.HandleFunc("GET /postmortems/{id}/revisions/{version}", s.handleRevision)
 	mux.HandleFunc("GET /postmortems/{id}/compare", s.handleCompare)

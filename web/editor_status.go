@@ -73,6 +73,43 @@ func (s *Server) handleTransition(w http.ResponseWriter, r *http.Request) {
 		"The status was not changed: "+clause(debrief.ErrorMessage(err)))
 }
 
+// handleDelete deletes a report for good, for an admin who ticked the box
+// that says they understand what that means.
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.require(w, r, debrief.AccessAdmin)
+	if !ok {
+		return
+	}
+	version, ok := s.formVersion(w, r)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	var err error
+	if r.PostForm.Get("confirm") != "1" {
+		err = debrief.FieldErrorf("confirm", "tick the box to confirm that the report "+
+			"and all its revisions go for good")
+	} else {
+		err = s.flow.Delete(r.Context(), a, id, version)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	if status := StatusCode(err); status >= http.StatusInternalServerError ||
+		status == http.StatusNotFound {
+		s.serveError(w, r, err)
+		return
+	}
+	p, gerr := s.flow.Get(r.Context(), a, id)
+	if gerr != nil {
+		s.serveError(w, r, gerr)
+		return
+	}
+	s.showReport(w, r, StatusCode(err), p,
+		"The report was not deleted: "+clause(debrief.ErrorMessage(err)))
+}
+
 // sentence returns an error's user-safe message as a sentence: capital
 // first letter, full stop at the end.
 func sentence(err error) string {

@@ -36,6 +36,8 @@ type reportView struct {
 	Editable bool
 	// Moves are the lifecycle moves the actor may make.
 	Moves []statusMove
+	// Deletable is true when the actor may delete the report (admins).
+	Deletable bool
 	// Problems are what keeps a report in review from being final.
 	Problems []problemLink
 	// Error is why a lifecycle move was just refused.
@@ -134,6 +136,7 @@ func (s *Server) showReport(
 	a := actorFrom(r.Context())
 	v.Editable = debrief.CheckEdit(a, p) == nil
 	v.Moves = statusMoves(a, p)
+	v.Deletable = a.Can(debrief.AccessAdmin)
 	if p.Status == debrief.StatusInReview {
 		v.Problems = problemLinks(p, v.Editable)
 	}

@@ -110,6 +110,11 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 			d.CurrentVersion = own.current
 			w.Header().Set("ETag", versionETag(own.current))
 		}
+	case errors.Is(err, workflow.ErrVersionNeeded):
+		// The incident is a report's header: like any write to a report,
+		// it needs the version read.
+		status, d.Code = http.StatusPreconditionRequired, codePreconditionRequired
+		d.Message, d.Field = debrief.ErrorMessage(err)+": send it as If-Match", "If-Match"
 	case errors.As(err, &tooLarge):
 		status, d.Code = http.StatusRequestEntityTooLarge, codeTooLarge
 		d.Message = fmt.Sprintf("the body is larger than %d MiB", tooLarge.Limit>>20)

@@ -86,7 +86,17 @@ func (s *Server) apiReplaceIncident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.ID = id
-	saved, err := s.flow.ReplaceIncident(r.Context(), actorFrom(r.Context()), &in)
+	// The If-Match, when sent, is the version of the incident's report; an
+	// incident without a report needs none.
+	base := 0
+	if r.Header.Get("If-Match") != "" {
+		var err error
+		if base, err = apiIfMatch(r); err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+	}
+	saved, err := s.flow.ReplaceIncident(r.Context(), actorFrom(r.Context()), &in, base)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -69,7 +70,14 @@ func TestAPIIncidentOfAReportChangesWithTheReport(t *testing.T) {
 
 	in := before.Incident
 	in.Severity = "P2"
-	f.call("PUT", "/api/v1/incidents/INC-4411", in).want(t, 200)
+	// Like every write to the report, it needs the version read.
+	wantRefusal(t, f.call("PUT", "/api/v1/incidents/INC-4411", in),
+		http.StatusPreconditionRequired, "precondition_required", "If-Match")
+	stale := fmt.Sprintf(`"%d"`, before.Version-1)
+	wantRefusal(t, f.call("PUT", "/api/v1/incidents/INC-4411", in, "If-Match", stale),
+		http.StatusPreconditionFailed, "precondition_failed", "")
+	etag := fmt.Sprintf(`"%d"`, before.Version)
+	f.call("PUT", "/api/v1/incidents/INC-4411", in, "If-Match", etag).want(t, 200)
 	res := f.call("GET", loc, nil).want(t, 200)
 	after := res.report(t)
 	if after.Incident.Severity != "P2" || after.Version != before.Version+1 {
@@ -80,7 +88,8 @@ func TestAPIIncidentOfAReportChangesWithTheReport(t *testing.T) {
 	f.call("POST", loc+"/transitions", map[string]any{"status": "archived"},
 		"If-Match", res.header.Get("ETag")).want(t, 200)
 	in.Severity = "P3"
-	wantRefusal(t, api.admin.call("PUT", "/api/v1/incidents/INC-4411", in),
+	archived := f.call("GET", loc, nil).want(t, 200).header.Get("ETag")
+	wantRefusal(t, api.admin.call("PUT", "/api/v1/incidents/INC-4411", in, "If-Match", archived),
 		http.StatusConflict, "conflict", "")
 	var kept debrief.IncidentSummary
 	f.call("GET", "/api/v1/incidents/INC-4411", nil).want(t, 200).decode(t, &kept)

@@ -106,7 +106,9 @@ func TestAPIIncidents(t *testing.T) {
 		want(t, http.StatusConflict)
 
 	in["status"] = "resolved"
-	c.call("PUT", "/api/v1/incidents/"+got.ID, in).want(t, 200).decode(t, &got)
+	etag := api.viewer.call("GET", "/api/v1/postmortems/"+p.ID, nil).want(t, 200).
+		header.Get("ETag")
+	c.call("PUT", "/api/v1/incidents/"+got.ID, in, "If-Match", etag).want(t, 200).decode(t, &got)
 	if got.Status != debrief.IncidentResolved {
 		t.Errorf("replaced incident status %q", got.Status)
 	}

@@ -277,11 +277,12 @@ var apiTable = []apiRoute{
 		summary: "Replace an incident",
 		description: "A report about the incident shows the incident in its header, so " +
 			"changing an incident that has a report is an edit of that report: it " +
-			"makes a revision, and is refused (409) when the report is archived, " +
-			"or (403) when it is final and the caller is not a facilitator.",
+			"makes a revision, needs If-Match with the report's version (428 " +
+			"without, 412 when stale), and is refused (409) when the report is " +
+			"archived, or (403) when it is final and the caller is not a facilitator.",
 		body:   schemaRef("Incident"),
 		result: schemaRef("IncidentSummary"),
-		errors: []int{400, 403, 404, 409, 413, 415},
+		errors: []int{400, 403, 404, 409, 412, 413, 415, 428},
 	}},
 
 	{"GET", "/api/v1/users", (*Server).apiListUsers, operation{

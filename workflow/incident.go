@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/debrief-oss/debrief"
 )
@@ -84,15 +86,22 @@ func (s *Service) CreateIncident(
 	return s.store.Incident(ctx, in.ID)
 }
 
-// ReplaceIncident saves a whole new content for the incident with in.ID,
-// which must exist. The incident is the header of the report about it, so
-// when there is one the change is an edit of that report: refused when the
-// report is archived, or final and the actor no facilitator, and kept in
-// the report's revisions like any other edit.
+// ErrVersionNeeded is the cause of the error ReplaceIncident returns when
+// the incident has a report and the caller did not say which version of
+// it they read: the incident is that report's header, and changing it
+// blind could undo someone's edit of it.
+var ErrVersionNeeded = errors.New("report version needed")
+
+// ReplaceIncident replaces a recorded incident. An incident that a report
+// is about is that report's header: replacing it is an edit of the report,
+// under the report's rules, and base must be the report's version the
+// caller read (a *ConflictError when it is stale; ErrVersionNeeded when it
+// is 0). Replacing it with what it already says changes nothing.
 func (s *Service) ReplaceIncident(
 	ctx context.Context,
 	a debrief.Actor,
 	in *debrief.Incident,
+	base int,
 ) (*debrief.IncidentSummary, error) {
 	if err := checkIncident(a, in); err != nil {
 		return nil, err
@@ -104,7 +113,7 @@ func (s *Service) ReplaceIncident(
 	if cur.PostmortemID == "" {
 		err = s.store.SaveIncident(ctx, in)
 	} else {
-		err = s.replaceHeader(ctx, a, cur.PostmortemID, in)
+		err = s.replaceHeader(ctx, a, cur.PostmortemID, in, base)
 	}
 	if err != nil {
 		return nil, err
@@ -112,31 +121,63 @@ func (s *Service) ReplaceIncident(
 	return s.store.Incident(ctx, in.ID)
 }
 
-// replaceHeader saves in as the header of the report, again on the newer
-// version when another save landed between reading and writing it.
+// replaceHeader saves in as the header of the report at version base.
 func (s *Service) replaceHeader(
 	ctx context.Context,
 	a debrief.Actor,
 	reportID string,
 	in *debrief.Incident,
+	base int,
 ) error {
-	for range saveRetries {
-		p, err := s.visible(ctx, a, reportID)
-		if err != nil {
-			return err
+	p, err := s.visible(ctx, a, reportID)
+	if err != nil {
+		return err
+	}
+	if err := debrief.CheckEdit(a, p); err != nil {
+		return err
+	}
+	if base == 0 {
+		return &debrief.Error{Kind: debrief.KindInvalid, Field: "If-Match",
+			Message: fmt.Sprintf("incident %s is the header of report %s: say which "+
+				"version of the report you read (it is at version %d)", in.ID, reportID,
+				p.Version),
+			Err: ErrVersionNeeded}
+	}
+	if p.Version != base {
+		return s.conflict(ctx, p, base)
+	}
+	if sameIncident(p.Incident, *in) {
+		return nil
+	}
+	p.Incident = *in
+	p.UpdatedBy = a.Name
+	if err := s.store.SavePostmortem(ctx, p); err != nil {
+		if errors.Is(err, debrief.ErrStaleVersion) {
+			return s.conflictNow(ctx, a, reportID, base)
 		}
-		if err := debrief.CheckEdit(a, p); err != nil {
-			return err
-		}
-		p.Incident = *in
-		p.UpdatedBy = a.Name
-		err = s.store.SavePostmortem(ctx, p)
-		if !errors.Is(err, debrief.ErrStaleVersion) {
-			return err
+		return err
+	}
+	return nil
+}
+
+// sameIncident reports whether a and b say the same, whatever zone their
+// moments are written in.
+func sameIncident(a, b debrief.Incident) bool {
+	for _, in := range []*debrief.Incident{&a, &b} {
+		in.Services = nilIfEmpty(in.Services)
+		for _, t := range []*time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt,
+			&in.MitigatedAt, &in.ResolvedAt} {
+			*t = t.UTC()
 		}
 	}
-	return debrief.Errorf(debrief.KindConflict,
-		"report %s is being changed by others right now; try again", reportID)
+	return reflect.DeepEqual(a, b)
+}
+
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // checkNewIncident refuses a new report about an incident that already has

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -49,7 +50,7 @@ func TestIncidentRolesGoWithWhatPeopleDo(t *testing.T) {
 		{"replace", func(a debrief.Actor) error {
 			in := queueBacklog()
 			in.ID = got.ID
-			_, err := s.ReplaceIncident(ctx, a, in)
+			_, err := s.ReplaceIncident(ctx, a, in, 0)
 			return err
 		}},
 	}
@@ -162,12 +163,12 @@ func TestIncidentsAreValidatedBeforeTheyAreStored(t *testing.T) {
 	}
 	bad := queueBacklog()
 	bad.ID, bad.Status = stored.ID, "exploded"
-	if _, err := s.ReplaceIncident(ctx, contributor, bad); debrief.ErrorField(err) != "status" {
+	if _, err := s.ReplaceIncident(ctx, contributor, bad, 0); debrief.ErrorField(err) != "status" {
 		t.Errorf("replace with a bad status: %v, want an error about status", err)
 	}
 	missing := queueBacklog()
 	missing.ID = "inc-none"
-	if _, err := s.ReplaceIncident(ctx, contributor, missing); !debrief.IsNotFound(err) {
+	if _, err := s.ReplaceIncident(ctx, contributor, missing, 0); !debrief.IsNotFound(err) {
 		t.Errorf("replace of a missing incident: %v, want not found", err)
 	}
 }
@@ -188,7 +189,14 @@ func TestReplacingAnIncidentEditsItsReport(t *testing.T) {
 	// made it.
 	fixed := in.Incident
 	fixed.Status, fixed.Severity = debrief.IncidentResolved, "P1"
-	got, err := s.ReplaceIncident(ctx, colleague, &fixed)
+	if _, err := s.ReplaceIncident(ctx, colleague, &fixed, 0); !errors.Is(err, workflow.ErrVersionNeeded) {
+		t.Errorf("replace without the report's version: %v, want ErrVersionNeeded", err)
+	}
+	var conflict *workflow.ConflictError
+	if _, err := s.ReplaceIncident(ctx, colleague, &fixed, p.Version+5); !errors.As(err, &conflict) {
+		t.Errorf("replace from a version the report is not at: %v, want a ConflictError", err)
+	}
+	got, err := s.ReplaceIncident(ctx, colleague, &fixed, p.Version)
 	if err != nil {
 		t.Fatalf("replace: %v", err)
 	}
@@ -208,6 +216,12 @@ func TestReplacingAnIncidentEditsItsReport(t *testing.T) {
 	if err != nil || len(changes) != 1 || changes[0].Key != "header" {
 		t.Errorf("revisions show %+v (%v), want one change to the header", changes, err)
 	}
+	if _, err := s.ReplaceIncident(ctx, colleague, &fixed, after.Version); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Get(ctx, viewer, p.ID); again.Version != after.Version {
+		t.Errorf("replacing the incident with itself made version %d", again.Version)
+	}
 
 	// A final report's header changes only by a facilitator; an archived
 	// one not at all.
@@ -221,11 +235,11 @@ func TestReplacingAnIncidentEditsItsReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	fixed.Severity = "P3"
-	_, err = s.ReplaceIncident(ctx, contributor, &fixed)
+	_, err = s.ReplaceIncident(ctx, contributor, &fixed, after.Version)
 	if debrief.ErrorKind(err) != debrief.KindForbidden {
 		t.Errorf("contributor changing a final report's incident: %v, want forbidden", err)
 	}
-	if _, err := s.ReplaceIncident(ctx, facilitator, &fixed); err != nil {
+	if _, err := s.ReplaceIncident(ctx, facilitator, &fixed, after.Version); err != nil {
 		t.Errorf("facilitator changing a final report's incident: %v", err)
 	}
 	after, err = s.Get(ctx, viewer, p.ID)
@@ -237,7 +251,8 @@ func TestReplacingAnIncidentEditsItsReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	fixed.Severity = "P4"
-	_, err = s.ReplaceIncident(ctx, admin, &fixed)
+	archived, _ := s.Get(ctx, viewer, p.ID)
+	_, err = s.ReplaceIncident(ctx, admin, &fixed, archived.Version)
 	if debrief.ErrorKind(err) != debrief.KindConflict ||
 		!strings.Contains(err.Error(), "read-only") {
 		t.Errorf("changing an archived report's incident: %v, want read-only", err)

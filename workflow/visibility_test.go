@@ -68,7 +68,7 @@ func TestHiddenReportsAreNotFound(t *testing.T) {
 			return err
 		}},
 		{"replace its incident", func(a debrief.Actor) error {
-			_, err := s.ReplaceIncident(ctx, a, &debrief.Incident{ID: "inc-key", Title: "x"})
+			_, err := s.ReplaceIncident(ctx, a, &debrief.Incident{ID: "inc-key", Title: "x"}, 0)
 			return err
 		}},
 	}

@@ -130,3 +130,49 @@ type Meeting struct {
 	Attendees []string  `json:"attendees,omitempty"`
 	Notes     string    `json:"notes,omitempty"`
 }
+
+// Compact makes every empty list and map of the report nil, the one form
+// in which "none" is stored and compared: a client that sends [] for an
+// empty list says the same as one that leaves it out.
+func (p *Postmortem) Compact() {
+	p.Incident.Services = nilIfEmpty(p.Incident.Services)
+	p.Authors = nilIfEmpty(p.Authors)
+	p.Timeline = nilIfEmpty(p.Timeline)
+	p.Analysis.Whys = nilIfEmpty(p.Analysis.Whys)
+	p.Analysis.Causes = nilIfEmpty(p.Analysis.Causes)
+	p.ContributingFactors = nilIfEmpty(p.ContributingFactors)
+	p.Impacts = nilIfEmpty(p.Impacts)
+	p.Lessons = nilIfEmpty(p.Lessons)
+	p.ActionItems = nilIfEmpty(p.ActionItems)
+	p.Team = nilIfEmpty(p.Team)
+	p.Meeting.Attendees = nilIfEmpty(p.Meeting.Attendees)
+	p.Links = nilIfEmpty(p.Links)
+	p.Tags = nilIfEmpty(p.Tags)
+	p.Sections = nilIfEmpty(p.Sections)
+	if len(p.Fields) == 0 {
+		p.Fields = nil
+	}
+}
+
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// NumberActionItems gives every action item without a number (0) the next
+// number after the highest in the report, in list order, so each item can
+// be named by (report, number) from its first save.
+func (p *Postmortem) NumberActionItems() {
+	high := 0
+	for _, a := range p.ActionItems {
+		high = max(high, a.Number)
+	}
+	for i := range p.ActionItems {
+		if p.ActionItems[i].Number == 0 {
+			high++
+			p.ActionItems[i].Number = high
+		}
+	}
+}

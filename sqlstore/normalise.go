@@ -39,23 +39,8 @@ func normalise(p *debrief.Postmortem) {
 		p.Timeline[i].Time = utc(p.Timeline[i].Time)
 	}
 
-	in.Services = nilIfEmpty(in.Services)
-	p.Authors = nilIfEmpty(p.Authors)
-	p.Timeline = nilIfEmpty(p.Timeline)
-	p.Analysis.Whys = nilIfEmpty(debrief.OrderWhys(p.Analysis.Whys))
-	p.Analysis.Causes = nilIfEmpty(p.Analysis.Causes)
-	p.ContributingFactors = nilIfEmpty(p.ContributingFactors)
-	p.Impacts = nilIfEmpty(p.Impacts)
-	p.Lessons = nilIfEmpty(p.Lessons)
-	p.ActionItems = nilIfEmpty(p.ActionItems)
-	p.Team = nilIfEmpty(p.Team)
-	p.Meeting.Attendees = nilIfEmpty(p.Meeting.Attendees)
-	p.Links = nilIfEmpty(p.Links)
-	p.Tags = nilIfEmpty(p.Tags)
-	p.Sections = nilIfEmpty(p.Sections)
-	if len(p.Fields) == 0 {
-		p.Fields = nil
-	}
+	p.Analysis.Whys = debrief.OrderWhys(p.Analysis.Whys)
+	p.Compact()
 }
 
 func utc(t time.Time) time.Time {

@@ -386,9 +386,9 @@ func editSection(cur *debrief.Postmortem, sec Section, from *debrief.Postmortem)
 const wholeReport = ""
 
 // prepare applies the rules of a write to part of p (a section's key, or
-// wholeReport): people's words for a severity go onto the ladder, moments
-// are in UTC, and the timeline's written times are read and the events
-// sorted (see settleTimeline; stored is the timeline saved before). A
+// wholeReport): empty lists are none, new action items get numbers,
+// people's words for a severity go onto the ladder, moments are in UTC,
+// and the timeline's written times are read and the events sorted (see settleTimeline; stored is the timeline saved before). A
 // document an import read (fromImport) keeps its timeline as it reads,
 // with the flags the import gave its doubtful times.
 func prepare(
@@ -397,6 +397,10 @@ func prepare(
 	part string,
 	fromImport bool,
 ) error {
+	p.Compact()
+	if (part == wholeReport || part == "action_items") && !fromImport {
+		p.NumberActionItems()
+	}
 	if part == wholeReport || part == "header" {
 		sev, err := debrief.NormalizeSeverity("incident.severity", p.Incident.Severity)
 		if err != nil {

@@ -348,3 +348,40 @@ func TestDeleteNeedsAnAdminAndTheLatestVersion(t *testing.T) {
 		t.Errorf("read after delete: %v, want not found", err)
 	}
 }
+
+func TestEmptyListsAreNoChangeAndNewItemsGetNumbers(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := draft(t, s, "Numbering")
+	for _, key := range []string{"timeline", "lessons", "links", "team", "sections"} {
+		sec := section(t, key)
+		from, err := sec.Decode([]byte(map[string]string{
+			"timeline": `{"timeline":[]}`, "lessons": `{"lessons":[]}`,
+			"links":    `{"links":[],"tags":[]}`, "team": `{"team":[],"meeting":{}}`,
+			"sections": `{"sections":[],"fields":{}}`,
+		}[key]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.EditSection(ctx, contributor, p.ID, p.Version, sec, from)
+		if err != nil || got.Version != p.Version {
+			t.Errorf("empty %s over none: version %d (%v), want %d unchanged",
+				key, got.Version, err, p.Version)
+		}
+	}
+
+	items := &debrief.Postmortem{ActionItems: []debrief.ActionItem{
+		{Description: "a"}, {Number: 7, Description: "b"}, {Description: "c"},
+	}}
+	got, err := s.EditSection(ctx, contributor, p.ID, p.Version, section(t, "action_items"), items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var numbers []int
+	for _, a := range got.ActionItems {
+		numbers = append(numbers, a.Number)
+	}
+	if diff := cmp.Diff([]int{8, 7, 9}, numbers); diff != "" {
+		t.Errorf("action item numbers (-want +got):\n%s", diff)
+	}
+}

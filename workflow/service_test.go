@@ -357,7 +357,7 @@ func TestEmptyListsAreNoChangeAndNewItemsGetNumbers(t *testing.T) {
 		sec := section(t, key)
 		from, err := sec.Decode([]byte(map[string]string{
 			"timeline": `{"timeline":[]}`, "lessons": `{"lessons":[]}`,
-			"links":    `{"links":[],"tags":[]}`, "team": `{"team":[],"meeting":{}}`,
+			"links": `{"links":[],"tags":[]}`, "team": `{"team":[],"meeting":{}}`,
 			"sections": `{"sections":[],"fields":{}}`,
 		}[key]))
 		if err != nil {

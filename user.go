@@ -99,6 +99,11 @@ func (u *User) Validate() error {
 	if err := ValidateUserName(u.Name); err != nil {
 		return err
 	}
+	if len(u.DisplayName) > MaxTitleLen || strings.IndexFunc(u.DisplayName, unprintable) >= 0 ||
+		strings.ContainsRune(u.DisplayName, 0) {
+		return Errorf(KindInvalid, "a display name has at most %d bytes and no control "+
+			"characters", MaxTitleLen)
+	}
 	if !u.Role.Valid() {
 		return Errorf(KindInvalid,
 			"unknown role %q: use viewer, contributor, facilitator or admin", u.Role)

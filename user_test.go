@@ -66,3 +66,14 @@ func TestUserJSONHasNoPasswordHash(t *testing.T) {
 		t.Errorf("user JSON shows the password hash: %s", b)
 	}
 }
+
+func TestDisplayNameHasNoControlCharacters(t *testing.T) {
+	u := &User{Name: "eve", Role: AccessViewer, DisplayName: "Eve\x1b[31mRed"}
+	if err := u.Validate(); ErrorKind(err) != KindInvalid {
+		t.Errorf("display name with an escape sequence: %v, want invalid", err)
+	}
+	u.DisplayName = "Ève Martin"
+	if err := u.Validate(); err != nil {
+		t.Errorf("plain display name: %v", err)
+	}
+}

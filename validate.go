@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/debrief-oss/debrief/timestamp"
@@ -95,6 +96,10 @@ func (v *validator) str(field, s string, limit int) {
 		v.fail(field, field+" is not valid UTF-8 text")
 	case strings.ContainsRune(s, 0):
 		v.fail(field, field+" contains a NUL character")
+	case strings.IndexFunc(s, unprintable) >= 0:
+		r := []rune(s[strings.IndexFunc(s, unprintable):])[0]
+		v.fail(field, fmt.Sprintf("%s contains the control character %U, which a page or "+
+			"a terminal would act on instead of showing", field, r))
 	case len(s) > limit:
 		v.fail(field, fmt.Sprintf("%s is %d bytes long; the limit is %d", field, len(s), limit))
 	}
@@ -346,4 +351,18 @@ func quoteAll(ss []string) []string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return q
+}
+
+// unprintable reports whether r is a character text must not carry:
+// control characters other than tab and line breaks (escape sequences act
+// on terminals; two of them mark search matches) and the bidirectional
+// overrides, which reorder the text that follows them on screen.
+func unprintable(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case unicode.IsControl(r):
+		return true
+	}
+	return r >= '\u202a' && r <= '\u202e'
 }

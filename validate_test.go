@@ -25,6 +25,11 @@ func TestValidateNamesTheFieldAtFault(t *testing.T) {
 		{"long title", func(p *Postmortem) { p.Title = strings.Repeat("t", 301) }, "title"},
 		{"NUL", func(p *Postmortem) { p.Title = "a\x00b" }, "title"},
 		{"bad UTF-8", func(p *Postmortem) { p.Summary.Narrative = "\xff" }, "summary.narrative"},
+		{"escape sequence", func(p *Postmortem) { p.Title = "Evil \x1b]0;PWNED\x07" }, "title"},
+		{"highlight marker", func(p *Postmortem) {
+			p.Summary.Narrative = "\x02FAKE HIT\x03"
+		}, "summary.narrative"},
+		{"bidi override", func(p *Postmortem) { p.Tags = []string{"a\u202eb"} }, "tags[0]"},
 		{"why loop parent", func(p *Postmortem) {
 			p.Analysis.Whys = []Why{{ID: 1}, {ID: 2, ParentID: 9}}
 		}, "analysis.whys[1].parent_id"},

@@ -644,7 +644,7 @@ const maxSearchRows = 100
 func searchText(p *debrief.Postmortem) (title, summary, body string) {
 	var b strings.Builder
 	add := func(s string) {
-		s = markdown.PlainText(s)
+		s = indexable(s)
 		if s == "" {
 			return
 		}
@@ -686,7 +686,17 @@ func searchText(p *debrief.Postmortem) (title, summary, body string) {
 	for _, t := range p.Tags {
 		add(t)
 	}
-	return markdown.PlainText(p.Title), summary, b.String()
+	return indexable(p.Title), summary, b.String()
+}
+
+// markerSpace turns the highlight markers into spaces: text that holds them
+// would make snippets that mark words the search did not find.
+var markerSpace = strings.NewReplacer(debrief.HighlightStart, " ", debrief.HighlightEnd, " ")
+
+// indexable is the text of s a search reads: its plain text, without the
+// characters that mark matches in snippets.
+func indexable(s string) string {
+	return markerSpace.Replace(markdown.PlainText(s))
 }
 
 func nullTime(t time.Time) any {

@@ -275,3 +275,20 @@ func TestMigrationStripsMarkdownOfSavedReports(t *testing.T) {
 		checkPlainSnippet(t, db)
 	})
 }
+
+// TestSnippetsCannotBeForged: text holding the highlight markers, as an
+// import may bring, marks nothing in a snippet.
+func TestSnippetsCannotBeForged(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		p := &debrief.Postmortem{ID: "forged", Title: "Zebra outage",
+			Summary: debrief.Summary{Narrative: "The zebra cache \x02FAKE HIT\x03 failed."}}
+		save(t, db, p)
+		res, err := db.Search(context.Background(), debrief.SearchQuery{Text: "zebra"})
+		if err != nil || len(res.Hits) != 1 {
+			t.Fatalf("search: %+v, %v", res, err)
+		}
+		if s := res.Hits[0].Snippet; strings.Contains(s, debrief.HighlightStart+"FAKE") {
+			t.Errorf("snippet %q marks words the search did not find", s)
+		}
+	})
+}

@@ -52,23 +52,23 @@ func (c *importCmd) Run(e *env) error {
 func (c *importCmd) printResult(w io.Writer, r importer.FileResult) {
 	switch r.Outcome {
 	case importer.Failed:
-		fmt.Fprintf(w, "FAILED   %s: %v\n", r.Name, r.Err)
+		fmt.Fprintf(w, "FAILED   %s: %s\n", printable(r.Name), printable(r.Err.Error()))
 		return
 	case importer.Skipped:
 		if !c.Quiet {
-			fmt.Fprintf(w, "skipped  %s: %v\n", r.Name, r.Err)
+			fmt.Fprintf(w, "skipped  %s: %s\n", printable(r.Name), printable(r.Err.Error()))
 		}
 		return
 	}
 	if !c.Quiet || len(r.Warnings) > 0 {
-		fmt.Fprintf(w, "%-8s %s → %s", r.Outcome, r.Name, r.ID)
+		fmt.Fprintf(w, "%-8s %s → %s", r.Outcome, printable(r.Name), r.ID)
 		if len(r.Recognised) > 0 {
 			fmt.Fprintf(w, " [%s]", strings.Join(r.Recognised, ", "))
 		}
 		fmt.Fprintln(w)
 	}
 	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "         warning: %s\n", warn)
+		fmt.Fprintf(w, "         warning: %s\n", printable(warn.String()))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/debrief-oss/debrief"
 )
@@ -85,9 +86,27 @@ func severityFlag(s string) (debrief.Severity, error) {
 
 // oneLine flattens s to one line of at most n runes, for tables.
 func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = printable(strings.Join(strings.Fields(s), " "))
 	if r := []rune(s); len(r) > n {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// printable replaces what a terminal would act on rather than show, control
+// characters (an escape sequence can retitle the window or clear it) and
+// bidirectional overrides (which reorder what follows), with U+FFFD. Report
+// text comes from anyone; only the store's highlight markers stay, for the
+// caller to turn into emphasis.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case string(r) == debrief.HighlightStart, string(r) == debrief.HighlightEnd:
+			return r
+		case unicode.IsControl(r), r >= '\u202a' && r <= '\u202e',
+			r >= '\u2066' && r <= '\u2069':
+			return '\ufffd'
+		}
+		return r
+	}, s)
 }

@@ -219,3 +219,13 @@ func TestListFiltersReadLikeImports(t *testing.T) {
 		t.Errorf("unknown severity: exit %d, %s", code, errOut)
 	}
 }
+
+func TestPrintableDisarmsTerminalControls(t *testing.T) {
+	got := oneLine("Evil \x1b]0;PWNED\x07 title \x1b[2J \u202ekcatta", 80)
+	if strings.ContainsAny(got, "\x1b\x07\u202e") {
+		t.Errorf("oneLine kept terminal controls: %q", got)
+	}
+	if !strings.Contains(got, "title") {
+		t.Errorf("oneLine lost the text: %q", got)
+	}
+}

@@ -56,7 +56,7 @@ func (c *searchCmd) Run(e *env) error {
 	}
 	for _, h := range res.Hits {
 		fmt.Fprintf(e.stdout, "%s  %s\n    %s\n", h.ID, oneLine(h.Title, 80),
-			oneLine(markMatches(h.Snippet, start, end), 200))
+			markMatches(oneLine(h.Snippet, 200), start, end))
 	}
 	fmt.Fprintf(e.stderr, "%d of %d matches\n", len(res.Hits), res.Total)
 	return nil

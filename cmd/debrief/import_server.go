@@ -65,8 +65,12 @@ func (c *importCmd) sendDocument(
 	}
 	r := importer.FileResult{Name: d.Name, Outcome: importer.Failed}
 	res, err := api.Import(e.ctx, d.Key, data)
+	// A document this person may not write (a final report, for one whose
+	// role does not reach) fails alone; a token the server refuses, or a
+	// server that is down, stops the import.
 	switch debrief.ErrorKind(err) {
-	case debrief.KindInvalid, debrief.KindConflict, debrief.KindNotFound:
+	case debrief.KindInvalid, debrief.KindConflict, debrief.KindNotFound,
+		debrief.KindForbidden:
 		r.Err = err
 		return r, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -213,5 +214,22 @@ func TestServerImportByContributor(t *testing.T) {
 	list := mustRun(t, "--server", url, "--token", token, "list")
 	if !regexp.MustCompile(`failover\s+\S*\s*\S*\s*draft`).MatchString(list) {
 		t.Errorf("the imported report is not a draft:\n%s", list)
+	}
+}
+
+// TestServerImportRefusedPerFile: a document the server refuses to this
+// person fails alone, and the import goes on to the next.
+func TestServerImportRefusedPerFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, remoteReports)
+	url, token := startServer(t, filepath.Join(dir, "d.db"), debrief.AccessViewer)
+	code, out, errOut := runCLI(t, "--server", url, "--token", token, "import",
+		filepath.Join(dir, "reports"))
+	if code != exitFailure {
+		t.Errorf("viewer import: exit %d, want %d\n%s%s", code, exitFailure, out, errOut)
+	}
+	failed := strings.Count(out, "FAILED")
+	if failed < 2 || !strings.Contains(out, strconv.Itoa(failed)+" failed") {
+		t.Errorf("want every document failed alone and counted:\n%s%s", out, errOut)
 	}
 }

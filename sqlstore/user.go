@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/debrief-oss/debrief"
@@ -18,7 +19,10 @@ var _ debrief.UserStore = (*DB)(nil)
 const tokenUseGranularity = time.Minute
 
 // CreateUser adds u, setting its ID and CreatedAt. An invalid name or role
-// is KindInvalid; a name taken, ignoring case, is KindConflict.
+// is KindInvalid; a name taken, ignoring case, is KindConflict, and so is a
+// display name that is another person's login or display name, or a login
+// that is another person's display name: restricted reports name people,
+// and a name must lead to one person only.
 func (db *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 	if err := u.Validate(); err != nil {
 		return err
@@ -27,6 +31,9 @@ func (db *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 
 	var id int64
 	err := db.inWriteTx(ctx, func(tx *writeTx) error {
+		if err := checkNameClash(ctx, tx, u); err != nil {
+			return err
+		}
 		return tx.QueryRowContext(ctx, `INSERT INTO users
 			(name, display_name, role, password_hash, created_at, disabled)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -39,6 +46,32 @@ func (db *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 		return fmt.Errorf("create user: %w", err)
 	}
 	u.ID, u.CreatedAt = id, now
+	return nil
+}
+
+// checkNameClash refuses a user whose names are already someone else's.
+func checkNameClash(ctx context.Context, tx *writeTx, u *debrief.User) error {
+	display := strings.TrimSpace(u.DisplayName)
+	names := []string{u.Name}
+	if display != "" {
+		names = append(names, display)
+	}
+	for i, name := range names {
+		var other string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM users
+			WHERE (lower(trim(display_name)) = lower($1) AND display_name <> '')
+			   OR ($2 AND lower(name) = lower($1))
+			LIMIT 1`, name, i > 0).Scan(&other)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("check names: %w", err)
+		}
+		return debrief.Errorf(debrief.KindConflict, "%q is already the name of user %s: "+
+			"restricted reports are shared by name, so each name belongs to one person",
+			name, other)
+	}
 	return nil
 }
 

@@ -216,3 +216,30 @@ func TestUsersMigrationDown(t *testing.T) {
 		}
 	})
 }
+
+func TestEachNameBelongsToOnePerson(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		ctx := context.Background()
+		add := func(name, display string) error {
+			return db.CreateUser(ctx, &debrief.User{Name: name, DisplayName: display,
+				Role: debrief.AccessViewer})
+		}
+		if err := add("cody", "Cody Banks"); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct{ name, display string }{
+			{"cody2", "cody"},         // another's login as display name
+			{"mallory", "cody banks"}, // another's display name
+			{"Cody-Banks", ""},        // fine: no clash
+		} {
+			err := add(tt.name, tt.display)
+			clash := tt.display != ""
+			if clash && debrief.ErrorKind(err) != debrief.KindConflict {
+				t.Errorf("%s as %q: %v, want conflict", tt.name, tt.display, err)
+			}
+			if !clash && err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+		}
+	})
+}

@@ -154,6 +154,17 @@ func (v *validator) incident(prefix string, in *Incident) {
 	for i, s := range in.Services {
 		v.short(fmt.Sprintf("%sservices[%d]", prefix, i), s)
 	}
+	for _, m := range []struct {
+		name string
+		at   time.Time
+	}{{"started_at", in.StartedAt}, {"detected_at", in.DetectedAt},
+		{"acknowledged_at", in.AcknowledgedAt}, {"mitigated_at", in.MitigatedAt},
+		{"resolved_at", in.ResolvedAt}} {
+		if y := m.at.UTC().Year(); !m.at.IsZero() && (y < 1900 || y > 2100) {
+			v.fail(prefix+m.name, fmt.Sprintf("%s%s is in the year %d: give a time "+
+				"between 1900 and 2100", prefix, m.name, y))
+		}
+	}
 	if !in.StartedAt.IsZero() && !in.ResolvedAt.IsZero() && in.ResolvedAt.Before(in.StartedAt) {
 		v.fail(prefix+"resolved_at", "the incident is resolved before it started")
 	}

@@ -3,6 +3,7 @@ package debrief
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidateNamesTheFieldAtFault(t *testing.T) {
@@ -59,6 +60,9 @@ func TestValidateNamesTheFieldAtFault(t *testing.T) {
 		}, "impacts[0].currency"},
 		{"lower-case currency", func(p *Postmortem) { p.Impacts = []Impact{{Currency: "usd"}} },
 			"impacts[0].currency"},
+		{"year 9999", func(p *Postmortem) {
+			p.Incident.DetectedAt = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+		}, "incident.detected_at"},
 		{"resolved before start", func(p *Postmortem) {
 			p.Incident.StartedAt = p.Incident.ResolvedAt.AddDate(0, 0, 1)
 		}, "incident.resolved_at"},

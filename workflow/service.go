@@ -286,9 +286,15 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 // keepVisibility keeps the stored visibility when a write leaves it out: a
 // client that does not know the field must not make a restricted report
 // readable by everyone. Making a report internal takes saying so.
+//
+// A report imported without a visibility is internal already; a form that
+// says "internal" of it changes nothing, and makes no revision.
 func keepVisibility(next, cur *debrief.Postmortem) {
-	if next.Visibility == "" {
+	switch {
+	case next.Visibility == "":
 		next.Visibility = cur.Visibility
+	case next.Visibility == debrief.VisibilityInternal && cur.Visibility == "":
+		next.Visibility = ""
 	}
 }
 

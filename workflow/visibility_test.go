@@ -246,3 +246,17 @@ func TestWritesWithoutVisibilityKeepItRestricted(t *testing.T) {
 		t.Errorf("a viewer not named reads it: %v", err)
 	}
 }
+
+func TestInternalOverNoVisibilityIsNoChange(t *testing.T) {
+	s, db := newService(t)
+	ctx := context.Background()
+	p := &debrief.Postmortem{ID: "imported", Title: "Imported", Status: debrief.StatusDraft}
+	if err := db.SavePostmortem(ctx, p); err != nil { // as an import stores it
+		t.Fatal(err)
+	}
+	got, err := s.EditSection(ctx, contributor, p.ID, p.Version, section(t, "header"),
+		&debrief.Postmortem{Title: "Imported", Visibility: debrief.VisibilityInternal})
+	if err != nil || got.Version != p.Version {
+		t.Errorf("header saved unchanged: version %d (%v), want %d", got.Version, err, p.Version)
+	}
+}

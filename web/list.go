@@ -49,7 +49,8 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		layout:   s.layout(r, "Postmortems"),
 		Filters:  filterSelects(facets, q),
 		Sort:     sortSelect(f.Sort),
-		Filtered: f.Service != "" || f.Category != "" || f.Severity != "" || f.Year != 0,
+		Filtered: f.Service != "" || f.Category != "" || f.Severity != "" || f.Year != 0 ||
+			f.Status != "",
 		Reports:  reports,
 		Pager:    newPager("/", q, page, s.pageSize, total),
 	}
@@ -63,8 +64,16 @@ func parseListQuery(q url.Values) (debrief.PostmortemFilter, int, error) {
 	f := debrief.PostmortemFilter{
 		Service:  strings.TrimSpace(q.Get("service")),
 		Category: debrief.Category(strings.TrimSpace(q.Get("category"))),
-		Severity: debrief.Severity(strings.TrimSpace(q.Get("severity"))),
 		Sort:     q.Get("sort"),
+	}
+	var err error
+	if f.Severity, err = apiSeverity(q.Get("severity")); err != nil {
+		return f, 0, err
+	}
+	if st := q.Get("status"); st != "" {
+		if f.Status, err = debrief.ParseStatus(st); err != nil {
+			return f, 0, err
+		}
 	}
 	if y := q.Get("year"); y != "" {
 		n, err := strconv.Atoi(y)
@@ -102,7 +111,20 @@ func filterSelects(facets *debrief.Facets, q url.Values) []selectField {
 		facetSelect("category", "Category", "All categories", facets.Categories, q.Get("category")),
 		facetSelect("severity", "Severity", "All severities", facets.Severities, q.Get("severity")),
 		facetSelect("year", "Year", "All years", facets.Years, q.Get("year")),
+		statusSelect(q.Get("status")),
 	}
+}
+
+// statusSelect filters by lifecycle state: a facilitator's "what is in
+// review" is one choice away.
+func statusSelect(cur string) selectField {
+	f := selectField{Name: "status", Label: "Status", AnyText: "Any status"}
+	want, _ := debrief.ParseStatus(cur)
+	for _, st := range debrief.Statuses {
+		f.Options = append(f.Options, selectOption{Value: string(st),
+			Label: strings.ToUpper(st.Label()[:1]) + st.Label()[1:], Selected: st == want})
+	}
+	return f
 }
 
 func sortSelect(cur string) selectField {

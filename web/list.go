@@ -46,13 +46,13 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 
 	v := listView{
-		layout:   s.layout(r, "Postmortems"),
-		Filters:  filterSelects(facets, q),
-		Sort:     sortSelect(f.Sort),
+		layout:  s.layout(r, "Postmortems"),
+		Filters: filterSelects(facets, q),
+		Sort:    sortSelect(f.Sort),
 		Filtered: f.Service != "" || f.Category != "" || f.Severity != "" || f.Year != 0 ||
 			f.Status != "",
-		Reports:  reports,
-		Pager:    newPager("/", q, page, s.pageSize, total),
+		Reports: reports,
+		Pager:   newPager("/", q, page, s.pageSize, total),
 	}
 	s.render(w, r, pageStatus(v.Pager), "list", v)
 }

@@ -16,12 +16,15 @@ func TestValidateNamesTheFieldAtFault(t *testing.T) {
 		{"javascript link", func(p *Postmortem) {
 			p.Links = []Link{{URL: "https://ok.example"}, {URL: "javascript:alert(1)"}}
 		}, "links[1].url"},
-		{"data link", func(p *Postmortem) { p.Links = []Link{{URL: "data:text/html,x"}} }, "links[0].url"},
-		{"relative link", func(p *Postmortem) { p.Links = []Link{{URL: "/etc/passwd"}} }, "links[0].url"},
+		{"data link", func(p *Postmortem) { p.Links = []Link{{URL: "data:text/html,x"}} },
+			"links[0].url"},
+		{"relative link", func(p *Postmortem) { p.Links = []Link{{URL: "/etc/passwd"}} },
+			"links[0].url"},
 		{"tracker url", func(p *Postmortem) {
 			p.ActionItems = []ActionItem{{Number: 1, TrackerURL: "vbscript:x"}}
 		}, "action_items[0].tracker_url"},
-		{"event kind", func(p *Postmortem) { p.Timeline = []TimelineEvent{{Kind: "panic"}} }, "timeline[0].kind"},
+		{"event kind", func(p *Postmortem) { p.Timeline = []TimelineEvent{{Kind: "panic"}} },
+			"timeline[0].kind"},
 		{"huge text", func(p *Postmortem) { p.Summary.Narrative = long }, "summary.narrative"},
 		{"long title", func(p *Postmortem) { p.Title = strings.Repeat("t", 301) }, "title"},
 		{"NUL", func(p *Postmortem) { p.Title = "a\x00b" }, "title"},
@@ -34,9 +37,12 @@ func TestValidateNamesTheFieldAtFault(t *testing.T) {
 		{"why loop parent", func(p *Postmortem) {
 			p.Analysis.Whys = []Why{{ID: 1}, {ID: 2, ParentID: 9}}
 		}, "analysis.whys[1].parent_id"},
-		{"duplicate why", func(p *Postmortem) { p.Analysis.Whys = []Why{{ID: 1}, {ID: 1}} }, "analysis.whys[1].id"},
-		{"bone", func(p *Postmortem) { p.Analysis.Causes = []Cause{{Category: "Luck"}} }, "analysis.causes[0].category"},
-		{"due date", func(p *Postmortem) { p.ActionItems = []ActionItem{{Due: "next week"}} }, "action_items[0].due"},
+		{"duplicate why", func(p *Postmortem) { p.Analysis.Whys = []Why{{ID: 1}, {ID: 1}} },
+			"analysis.whys[1].id"},
+		{"bone", func(p *Postmortem) { p.Analysis.Causes = []Cause{{Category: "Luck"}} },
+			"analysis.causes[0].category"},
+		{"due date", func(p *Postmortem) { p.ActionItems = []ActionItem{{Due: "next week"}} },
+			"action_items[0].due"},
 		{"duplicate item", func(p *Postmortem) {
 			p.ActionItems = []ActionItem{{Number: 2}, {Number: 2}}
 		}, "action_items[1].number"},
@@ -44,7 +50,8 @@ func TestValidateNamesTheFieldAtFault(t *testing.T) {
 			n := int64(-1)
 			p.Impacts = []Impact{{UsersAffected: &n}}
 		}, "impacts[0].users_affected"},
-		{"too many events", func(p *Postmortem) { p.Timeline = make([]TimelineEvent, MaxListLen+1) }, "timeline"},
+		{"too many events", func(p *Postmortem) { p.Timeline = make([]TimelineEvent, MaxListLen+1) },
+			"timeline"},
 		{"empty title", func(p *Postmortem) { p.Title = "  " }, "title"},
 		{"unknown zone", func(p *Postmortem) { p.TimeZone = "Mars/Olympus" }, "time_zone"},
 		{"zone word", func(p *Postmortem) { p.TimeZone = "lunchtime" }, "time_zone"},

@@ -169,7 +169,8 @@ func (g *reportGen) report(id string) *debrief.Postmortem {
 	}
 	p.Links = []debrief.Link{{Title: "Dashboard", URL: "https://grafana.example/" + id},
 		{Title: "Ticket", URL: "https://tracker.example/" + id}}
-	p.Tags = []string{incidentWords[g.r.IntN(len(incidentWords))], serviceNames[g.r.IntN(len(serviceNames))]}
+	p.Tags = []string{incidentWords[g.r.IntN(len(incidentWords))],
+		serviceNames[g.r.IntN(len(serviceNames))]}
 	p.Sections = []debrief.Section{{Heading: "Background", Body: g.text(80)}}
 	return p
 }
@@ -236,7 +237,8 @@ func searchDB(b *testing.B) string {
 		defer db.Close()
 		g := newReportGen(2)
 		for i := range searchCorpus {
-			if err := db.SavePostmortem(context.Background(), g.report(fmt.Sprint("pm-", i))); err != nil {
+			if err := db.SavePostmortem(context.Background(), g.report(fmt.Sprint("pm-",
+				i))); err != nil {
 				searchStore.err = err
 				return
 			}

@@ -459,7 +459,8 @@ func stripSearchMarkdown(ctx context.Context, tx *sql.Tx) error {
 		nil, func(r *sql.Rows) error {
 			var d doc
 			err := r.Scan(&d.id, &d.title, &d.summary, &d.body)
-			plain := doc{d.id, markdown.PlainText(d.title), markdown.PlainText(d.summary), markdown.PlainText(d.body)}
+			plain := doc{d.id, markdown.PlainText(d.title), markdown.PlainText(d.summary),
+				markdown.PlainText(d.body)}
 			if plain != d {
 				docs = append(docs, plain)
 			}

@@ -31,8 +31,9 @@
 // (simple), weighted alike (title A, executive summary and narrative B, the
 // rest C) with GIN indexes, ranked by ts_rank_cd, snippets from ts_headline.
 // The indexed text is the report's without its inline Markdown syntax, so
-// that snippets read as prose. On both, the user's query is parsed by one small parser (words, "phrases",
-// prefix*, -exclusions (or NOT), AND and OR) and rendered safely: quoted FTS5
+// that snippets read as prose. On both, the user's query is parsed by one
+// small parser (words, "phrases", prefix*, -exclusions (or NOT), AND and
+// OR) and rendered safely: quoted FTS5
 // phrases, or websearch_to_tsquery and to_tsquery calls with bound
 // arguments.
 //

@@ -50,7 +50,8 @@ func fullReport(id string) *debrief.Postmortem {
 			Detection:  "Synthetic checks",
 			Resolution: "Rolled back",
 			Whys: []debrief.Why{
-				{ID: 1, Question: "Why did checkout fail?", Answer: "No connections", Kind: debrief.CauseCausal},
+				{ID: 1, Question: "Why did checkout fail?", Answer: "No connections",
+					Kind: debrief.CauseCausal},
 				{ID: 2, ParentID: 1, Question: "Why no connections?", Answer: "Pool halved"},
 				{ID: 3, ParentID: 2, Answer: "Template default", Kind: debrief.CauseRoot},
 				{ID: 7, ParentID: 3, Answer: "Defaults are not reviewed"},

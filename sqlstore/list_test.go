@@ -41,8 +41,9 @@ func saveCorpus(t *testing.T, db *sqlstore.DB) {
 			Incident: debrief.Incident{Services: []string{"api-gateway"}, Severity: "P2",
 				Category: debrief.CategoryConfiguration},
 			Summary: debrief.Summary{ExecutiveSummary: "A typo in the routing table sent traffic nowhere."},
-			Lessons: []debrief.Lesson{{Kind: debrief.LessonWentWrong, Text: "Config validation is missing"}},
-			Tags:    []string{"config", "database"},
+			Lessons: []debrief.Lesson{{Kind: debrief.LessonWentWrong,
+				Text: "Config validation is missing"}},
+			Tags: []string{"config", "database"},
 		},
 	}
 	for _, p := range reports {
@@ -69,7 +70,8 @@ func TestPostmortemsFilterAndSort(t *testing.T) {
 			[]string{"failover", "config"}, 2},
 		{"category from summary", debrief.PostmortemFilter{Category: debrief.CategoryAvailability},
 			[]string{"failover"}, 1},
-		{"category from incident", debrief.PostmortemFilter{Category: debrief.CategoryConfiguration},
+		{"category from incident",
+			debrief.PostmortemFilter{Category: debrief.CategoryConfiguration},
 			[]string{"config"}, 1},
 		{"severity", debrief.PostmortemFilter{Severity: "P2"}, []string{"dns", "config"}, 2},
 		{"status", debrief.PostmortemFilter{Status: debrief.StatusDraft}, []string{"dns"}, 1},
@@ -77,7 +79,8 @@ func TestPostmortemsFilterAndSort(t *testing.T) {
 		{"tag in another case", debrief.PostmortemFilter{Tag: "DataBase"},
 			[]string{"failover", "config"}, 2},
 		{"year", debrief.PostmortemFilter{Year: 2023}, []string{"dns"}, 1},
-		{"combined", debrief.PostmortemFilter{Service: "api-gateway", Severity: "P2", Tag: "config"},
+		{"combined", debrief.PostmortemFilter{Service: "api-gateway", Severity: "P2",
+			Tag: "config"},
 			[]string{"config"}, 1},
 		{"no match", debrief.PostmortemFilter{Service: "nope"}, nil, 0},
 		{"page", debrief.PostmortemFilter{Limit: 1, Offset: 1}, []string{"dns"}, 3},
@@ -95,7 +98,8 @@ func TestPostmortemsFilterAndSort(t *testing.T) {
 				ids = append(ids, s.ID)
 			}
 			if diff := cmp.Diff(tt.want, ids); diff != "" || total != tt.total {
-				t.Errorf("%s: total %d, want %d; ids (-want +got):\n%s", tt.name, total, tt.total, diff)
+				t.Errorf("%s: total %d, want %d; ids (-want +got):\n%s", tt.name, total, tt.total,
+					diff)
 			}
 		}
 	})

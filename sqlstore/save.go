@@ -241,7 +241,8 @@ func (tx *writeTx) writePostmortem(
 
 	if err := tx.writeParts(ctx, p); err != nil {
 		if isForeignKeyViolation(err) || isUniqueViolation(err) {
-			return &debrief.Error{Kind: debrief.KindInvalid, Message: "report parts are inconsistent", Err: err}
+			return &debrief.Error{Kind: debrief.KindInvalid,
+				Message: "report parts are inconsistent", Err: err}
 		}
 		return err
 	}
@@ -479,7 +480,8 @@ VALUES ($1, $2, $3, $4)`
 // writeQueries lists the statements a save runs, to be prepared once on the
 // SQLite write connection.
 func writeQueries() []string {
-	qs := []string{selectCurrent, selectSourceOwner, upsertIncident, deleteServices, insertService, insertPostmortem,
+	qs := []string{selectCurrent, selectSourceOwner, upsertIncident, deleteServices,
+		insertService, insertPostmortem,
 		updatePostmortem, insertField, insertSearchText, upsertRevision}
 	for _, t := range partTables {
 		qs = append(qs, deletePart(t))

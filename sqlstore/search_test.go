@@ -11,7 +11,8 @@ import (
 	"github.com/debrief-oss/debrief/sqlstore"
 )
 
-func searchIDs(t *testing.T, db *sqlstore.DB, q debrief.SearchQuery) ([]string, *debrief.SearchResult) {
+func searchIDs(t *testing.T, db *sqlstore.DB, q debrief.SearchQuery) ([]string,
+	*debrief.SearchResult) {
 	t.Helper()
 	res, err := db.Search(context.Background(), q)
 	if err != nil {
@@ -147,7 +148,8 @@ func TestSearchPages(t *testing.T) {
 		}
 		var paged []string
 		for off := 0; off < 3; off++ {
-			got, res := searchIDs(t, db, debrief.SearchQuery{Text: "database", Limit: 1, Offset: off})
+			got, res := searchIDs(t, db, debrief.SearchQuery{Text: "database", Limit: 1,
+				Offset: off})
 			if res.Total != 3 {
 				t.Errorf("offset %d: total = %d, want 3", off, res.Total)
 			}

@@ -46,7 +46,8 @@ func benchServer(b *testing.B) (http.Handler, string, []string) {
 		ids[i] = s.ID
 	}
 
-	if err := db.CreateUser(ctx, &debrief.User{Name: "bench", Role: debrief.AccessViewer}); err != nil {
+	if err := db.CreateUser(ctx, &debrief.User{Name: "bench",
+		Role: debrief.AccessViewer}); err != nil {
 		b.Fatal(err)
 	}
 	secret, hash := auth.NewToken()

@@ -39,7 +39,8 @@ func TestEditorLifecycleButtonsByRole(t *testing.T) {
 		edit   bool
 	}{
 		{debrief.StatusDraft, debrief.AccessViewer, nil, false},
-		{debrief.StatusDraft, debrief.AccessContributor, []string{"in_review: Send for review"}, true},
+		{debrief.StatusDraft, debrief.AccessContributor, []string{"in_review: Send for review"},
+			true},
 		{debrief.StatusInReview, debrief.AccessContributor, []string{"draft: Back to draft"}, true},
 		{debrief.StatusInReview, debrief.AccessFacilitator,
 			[]string{"draft: Back to draft", "final: Mark as final"}, true},
@@ -181,13 +182,15 @@ func TestEditorDeleteByAnAdminWhoConfirms(t *testing.T) {
 	if got := del(admin, url.Values{"version": {version}}); got != http.StatusBadRequest {
 		t.Errorf("delete without confirming: %d, want 400", got)
 	}
-	if got := del(admin, url.Values{"version": {"0"}, "confirm": {"1"}}); got != http.StatusConflict {
+	if got := del(admin, url.Values{"version": {"0"},
+		"confirm": {"1"}}); got != http.StatusConflict {
 		t.Errorf("delete of an old version: %d, want 409", got)
 	}
 	if _, err := store.Postmortem(t.Context(), p.ID); err != nil {
 		t.Fatalf("refused deletes removed the report: %v", err)
 	}
-	if got := del(admin, url.Values{"version": {version}, "confirm": {"1"}}); got != http.StatusSeeOther {
+	if got := del(admin, url.Values{"version": {version},
+		"confirm": {"1"}}); got != http.StatusSeeOther {
 		t.Fatalf("confirmed delete: %d, want 303", got)
 	}
 	if _, err := store.Postmortem(t.Context(), p.ID); !debrief.IsNotFound(err) {

@@ -21,7 +21,8 @@ func TestDecodeReportSaysWhereTheInputIsWrong(t *testing.T) {
 		{"not an object", `[1,2]`, "", "must be a JSON object"},
 		{"two values", `{} {}`, "", "more than one JSON value"},
 		{"bad time", `{"created_at":"yesterday"}`, "", "does not fit"},
-		{"Latin-1", "{\n  \"title\": \"Caf\xe9\"}", "", "not valid UTF-8: byte 0xe9 at line 2, column 16"},
+		{"Latin-1", "{\n  \"title\": \"Caf\xe9\"}", "",
+			"not valid UTF-8: byte 0xe9 at line 2, column 16"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

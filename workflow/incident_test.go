@@ -189,11 +189,13 @@ func TestReplacingAnIncidentEditsItsReport(t *testing.T) {
 	// made it.
 	fixed := in.Incident
 	fixed.Status, fixed.Severity = debrief.IncidentResolved, "P1"
-	if _, err := s.ReplaceIncident(ctx, colleague, &fixed, 0); !errors.Is(err, workflow.ErrVersionNeeded) {
+	if _, err := s.ReplaceIncident(ctx, colleague, &fixed, 0); !errors.Is(err,
+		workflow.ErrVersionNeeded) {
 		t.Errorf("replace without the report's version: %v, want ErrVersionNeeded", err)
 	}
 	var conflict *workflow.ConflictError
-	if _, err := s.ReplaceIncident(ctx, colleague, &fixed, p.Version+5); !errors.As(err, &conflict) {
+	if _, err := s.ReplaceIncident(ctx, colleague, &fixed, p.Version+5); !errors.As(err,
+		&conflict) {
 		t.Errorf("replace from a version the report is not at: %v, want a ConflictError", err)
 	}
 	got, err := s.ReplaceIncident(ctx, colleague, &fixed, p.Version)

@@ -91,14 +91,18 @@ var Sections = []Section{
 		return &factorsView{&p.ContributingFactors}
 	}},
 	{"impacts", "Impact", func(p *debrief.Postmortem) any { return &impactView{&p.Impacts} }},
-	{"lessons", "Lessons learned", func(p *debrief.Postmortem) any { return &lessonsView{&p.Lessons} }},
+	{"lessons", "Lessons learned", func(p *debrief.Postmortem) any {
+		return &lessonsView{&p.Lessons}
+	}},
 	{"action_items", "Action items", func(p *debrief.Postmortem) any {
 		return &actionsView{&p.ActionItems}
 	}},
 	{"team", "Team and meeting", func(p *debrief.Postmortem) any {
 		return &teamView{&p.Team, &p.Meeting}
 	}},
-	{"links", "Links and tags", func(p *debrief.Postmortem) any { return &linksView{&p.Links, &p.Tags} }},
+	{"links", "Links and tags", func(p *debrief.Postmortem) any {
+		return &linksView{&p.Links, &p.Tags}
+	}},
 	{"sections", "Other sections", func(p *debrief.Postmortem) any {
 		return &otherView{&p.Sections, &p.Fields}
 	}},

@@ -76,7 +76,11 @@ const saveRetries = 3
 // Get returns a report the actor may read. A report they may not read
 // (see debrief.(*Postmortem).VisibleTo) is not found, as every method here
 // that names a report says of it.
-func (s *Service) Get(ctx context.Context, a debrief.Actor, id string) (*debrief.Postmortem, error) {
+func (s *Service) Get(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+) (*debrief.Postmortem, error) {
 	return s.visible(ctx, a, id)
 }
 
@@ -394,9 +398,10 @@ const wholeReport = ""
 // prepare applies the rules of a write to part of p (a section's key, or
 // wholeReport): empty lists are none, new action items get numbers,
 // people's words for a severity go onto the ladder, moments are in UTC,
-// and the timeline's written times are read and the events sorted (see settleTimeline; stored is the timeline saved before). A
-// document an import read (fromImport) keeps its timeline as it reads,
-// with the flags the import gave its doubtful times.
+// and the timeline's written times are read and the events sorted (see
+// settleTimeline; stored is the timeline saved before). A document an
+// import read (fromImport) keeps its timeline as it reads, with the flags
+// the import gave its doubtful times.
 func prepare(
 	p *debrief.Postmortem,
 	stored []debrief.TimelineEvent,
@@ -529,7 +534,11 @@ func (s *Service) Search(
 }
 
 // Revisions lists the report's saved versions, newest first.
-func (s *Service) Revisions(ctx context.Context, a debrief.Actor, id string) ([]debrief.Revision, error) {
+func (s *Service) Revisions(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+) ([]debrief.Revision, error) {
 	if _, err := s.visible(ctx, a, id); err != nil {
 		return nil, err
 	}

@@ -86,7 +86,8 @@ func TestCreateStartsADraftByTheAuthor(t *testing.T) {
 	if debrief.ErrorKind(err) != debrief.KindConflict {
 		t.Errorf("create with a taken id: %v, want conflict", err)
 	}
-	if _, err := s.Get(ctx, debrief.Actor{}, p.ID); debrief.ErrorKind(err) != debrief.KindUnauthorized {
+	if _, err := s.Get(ctx, debrief.Actor{},
+		p.ID); debrief.ErrorKind(err) != debrief.KindUnauthorized {
 		t.Errorf("anonymous read: %v, want unauthorized", err)
 	}
 }
@@ -100,7 +101,8 @@ func TestEditsOfDifferentSectionsMerge(t *testing.T) {
 	// Both start from the same version; one writes the summary, the other
 	// the timeline. Neither loses anything.
 	summary := &debrief.Postmortem{Summary: debrief.Summary{ExecutiveSummary: "Jobs waited."}}
-	if _, err := s.EditSection(ctx, contributor, p.ID, base, section(t, "summary"), summary); err != nil {
+	if _, err := s.EditSection(ctx, contributor, p.ID, base, section(t, "summary"),
+		summary); err != nil {
 		t.Fatalf("first edit: %v", err)
 	}
 	at := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
@@ -169,11 +171,13 @@ func TestEditChecksTheSectionAndTheRole(t *testing.T) {
 	if debrief.ErrorField(err) != "links[0].url" {
 		t.Errorf("javascript: link: %v, want an error on links[0].url", err)
 	}
-	_, err = s.EditSection(ctx, viewer, p.ID, p.Version, section(t, "summary"), &debrief.Postmortem{})
+	_, err = s.EditSection(ctx, viewer, p.ID, p.Version, section(t, "summary"),
+		&debrief.Postmortem{})
 	if debrief.ErrorKind(err) != debrief.KindForbidden {
 		t.Errorf("viewer edit: %v, want forbidden", err)
 	}
-	header := &debrief.Postmortem{Title: "Certificate expiry", Incident: debrief.Incident{ID: "other"}}
+	header := &debrief.Postmortem{Title: "Certificate expiry",
+		Incident: debrief.Incident{ID: "other"}}
 	got, err := s.EditSection(ctx, contributor, p.ID, p.Version, section(t, "header"), header)
 	if err != nil {
 		t.Fatal(err)
@@ -195,12 +199,14 @@ func complete(t *testing.T, s *workflow.Service, p *debrief.Postmortem) *debrief
 			{Category: debrief.FactorMonitoring, Description: "No alert on token errors"},
 		},
 		ActionItems: []debrief.ActionItem{
-			{Number: 1, Description: "Alert on token errors", Owner: "identity team", Due: "2026-12-31"},
+			{Number: 1, Description: "Alert on token errors", Owner: "identity team",
+				Due: "2026-12-31"},
 		},
 	}
 	var err error
 	for _, key := range []string{"summary", "timeline", "contributing_factors", "action_items"} {
-		if p, err = s.EditSection(ctx, contributor, p.ID, p.Version, section(t, key), from); err != nil {
+		if p, err = s.EditSection(ctx, contributor, p.ID, p.Version, section(t, key),
+			from); err != nil {
 			t.Fatalf("edit %s: %v", key, err)
 		}
 	}
@@ -212,7 +218,8 @@ func TestLifecycle(t *testing.T) {
 	ctx := context.Background()
 	p := draft(t, s, "Login failures")
 
-	if _, err := s.Transition(ctx, contributor, p.ID, p.Version, debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindInvalid {
+	if _, err := s.Transition(ctx, contributor, p.ID, p.Version,
+		debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindInvalid {
 		t.Errorf("draft straight to final: %v, want invalid", err)
 	}
 	p, err := s.Transition(ctx, contributor, p.ID, p.Version, debrief.StatusInReview)
@@ -226,10 +233,12 @@ func TestLifecycle(t *testing.T) {
 	}
 
 	p = complete(t, s, p)
-	if _, err := s.Transition(ctx, contributor, p.ID, p.Version, debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindForbidden {
+	if _, err := s.Transition(ctx, contributor, p.ID, p.Version,
+		debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindForbidden {
 		t.Errorf("contributor finalising: %v, want forbidden", err)
 	}
-	if _, err := s.Transition(ctx, facilitator, p.ID, p.Version-1, debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindConflict {
+	if _, err := s.Transition(ctx, facilitator, p.ID, p.Version-1,
+		debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindConflict {
 		t.Errorf("finalising a stale version: %v, want conflict", err)
 	}
 	p, err = s.Transition(ctx, facilitator, p.ID, p.Version, debrief.StatusFinal)
@@ -247,10 +256,12 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("archive: %v", err)
 	}
 	_, err = s.EditSection(ctx, admin, p.ID, p.Version, sum, &debrief.Postmortem{})
-	if debrief.ErrorKind(err) != debrief.KindConflict || !strings.Contains(err.Error(), "read-only") {
+	if debrief.ErrorKind(err) != debrief.KindConflict || !strings.Contains(err.Error(),
+		"read-only") {
 		t.Errorf("editing an archived report: %v, want read-only", err)
 	}
-	if _, err := s.Transition(ctx, facilitator, p.ID, p.Version, debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindForbidden {
+	if _, err := s.Transition(ctx, facilitator, p.ID, p.Version,
+		debrief.StatusFinal); debrief.ErrorKind(err) != debrief.KindForbidden {
 		t.Errorf("facilitator unarchiving: %v, want forbidden", err)
 	}
 
@@ -300,7 +311,8 @@ func TestCreateFromIncidentSeedsTheTimeline(t *testing.T) {
 	if p.Timeline[1].Kind != debrief.EventDetection || !p.Timeline[1].Time.Equal(in.DetectedAt) {
 		t.Errorf("second event %+v, want the detection at %v", p.Timeline[1], in.DetectedAt)
 	}
-	if _, err := s.CreateFromIncident(ctx, contributor, "INC-7", "web"); debrief.ErrorKind(err) != debrief.KindConflict {
+	if _, err := s.CreateFromIncident(ctx, contributor, "INC-7",
+		"web"); debrief.ErrorKind(err) != debrief.KindConflict {
 		t.Errorf("second report on the incident: %v, want conflict", err)
 	}
 	got, err := db.Incident(ctx, "INC-7")
@@ -315,7 +327,8 @@ func TestLifecycleIsLoggedWithoutReportText(t *testing.T) {
 	s := workflow.New(db, workflow.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	ctx := context.Background()
 	p := draft(t, s, "Secret acquisition outage")
-	if _, err := s.Transition(ctx, contributor, p.ID, p.Version, debrief.StatusInReview); err != nil {
+	if _, err := s.Transition(ctx, contributor, p.ID, p.Version,
+		debrief.StatusInReview); err != nil {
 		t.Fatal(err)
 	}
 	out := logs.String()
@@ -334,7 +347,8 @@ func TestDeleteNeedsAnAdminAndTheLatestVersion(t *testing.T) {
 	s, _ := newService(t)
 	ctx := context.Background()
 	p := draft(t, s, "Short-lived")
-	if err := s.Delete(ctx, facilitator, p.ID, p.Version); debrief.ErrorKind(err) != debrief.KindForbidden {
+	if err := s.Delete(ctx, facilitator, p.ID,
+		p.Version); debrief.ErrorKind(err) != debrief.KindForbidden {
 		t.Errorf("facilitator delete: %v, want forbidden", err)
 	}
 	var conflict *workflow.ConflictError

@@ -1,5 +1,16 @@
 package debrief
 
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxSlugLen keeps ids made from titles and file names short enough to
+// type and to use as file names.
+const MaxSlugLen = 60
+
 // MaxIDLen is the most bytes an id people choose may have.
 const MaxIDLen = 100
 
@@ -30,4 +41,34 @@ func ValidateID(field, id string) error {
 // isIDLetter reports whether c is an ASCII letter or digit.
 func isIDLetter(c rune) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// Slug lowercases s, folds accents away and joins runs of letters and digits
+// with single dashes, at most MaxSlugLen bytes of them.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	out := b.String()
+	if len(out) > MaxSlugLen {
+		// Cut between words, not inside one ("…-august-202").
+		out = out[:MaxSlugLen]
+		if i := strings.LastIndexByte(out, '-'); i > MaxSlugLen/2 {
+			out = out[:i]
+		}
+	}
+	return strings.Trim(out, "-")
 }

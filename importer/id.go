@@ -6,13 +6,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/debrief-oss/debrief"
 )
-
-// maxSlugLength keeps IDs short enough to type and to use as file names.
-const maxSlugLength = 60
 
 // uuidName matches file names that are only a UUID, which say nothing to a
 // reader typing "debrief show".
@@ -27,10 +23,10 @@ var uuidName = regexp.MustCompile(`^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-f
 func newID(ctx context.Context, records Records, key, title string) (string, error) {
 	name := key[strings.LastIndexAny(key, `/\`)+1:]
 	stem := strings.TrimSuffix(name, path.Ext(name))
-	if uuidName.MatchString(stem) && slug(title) != "" {
+	if uuidName.MatchString(stem) && debrief.Slug(title) != "" {
 		stem = title
 	}
-	base := slug(stem)
+	base := debrief.Slug(stem)
 	if base == "" {
 		base = "postmortem"
 	}
@@ -44,34 +40,4 @@ func newID(ctx context.Context, records Records, key, title string) (string, err
 			return id, err
 		}
 	}
-}
-
-// slug lowercases s, folds accents away and joins runs of letters and digits
-// with single dashes, at most maxSlugLength bytes of them.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(unicode.ToLower(r))
-			dash = false
-		default:
-			dash = true
-		}
-	}
-	out := b.String()
-	if len(out) > maxSlugLength {
-		// Cut between words, not inside one ("…-august-202").
-		out = out[:maxSlugLength]
-		if i := strings.LastIndexByte(out, '-'); i > maxSlugLength/2 {
-			out = out[:i]
-		}
-	}
-	return strings.Trim(out, "-")
 }

@@ -244,7 +244,7 @@ func (s *Service) newIncidentID(ctx context.Context, in *debrief.Incident) (stri
 	if day.IsZero() {
 		day = s.now()
 	}
-	base := strings.TrimSuffix("inc-"+day.UTC().Format("2006-01-02")+"-"+Slug(in.Title), "-")
+	base := strings.TrimSuffix("inc-"+day.UTC().Format("2006-01-02")+"-"+debrief.Slug(in.Title), "-")
 	return unusedID(ctx, base, s.incidentExists)
 }
 

@@ -199,7 +199,7 @@ func (s *Service) newID(ctx context.Context, p *debrief.Postmortem) (string, err
 	if day.IsZero() {
 		day = s.now()
 	}
-	base := strings.TrimSuffix(day.UTC().Format("2006-01-02")+"-"+Slug(p.Title), "-")
+	base := strings.TrimSuffix(day.UTC().Format("2006-01-02")+"-"+debrief.Slug(p.Title), "-")
 	return unusedID(ctx, base, s.store.PostmortemIDExists)
 }
 
@@ -223,28 +223,6 @@ func unusedID(
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	return base + "-" + hex.EncodeToString(b[:]), nil
-}
-
-// Slug lowercases s and joins its runs of ASCII letters and digits with
-// dashes, at most 50 bytes of them.
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			if b.Len() >= 50 {
-				break
-			}
-			continue
-		}
-		dash = true
-	}
-	return b.String()
 }
 
 // Replace saves a whole new content for the report. p.Version is the

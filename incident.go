@@ -69,6 +69,16 @@ type Incident struct {
 	ResolvedAt     time.Time `json:"resolved_at,omitzero"`
 }
 
+// Moments returns the incident's five moments, in order, to be read or set
+// alike: started, detected, acknowledged, mitigated, resolved.
+func (in *Incident) Moments() []*time.Time {
+	return []*time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt,
+		&in.MitigatedAt, &in.ResolvedAt}
+}
+
+// Compact makes an empty service list nil, the one form of "none".
+func (in *Incident) Compact() { in.Services = nilIfEmpty(in.Services) }
+
 // Duration is the time from start to resolution, or zero when either is unknown.
 func (i *Incident) Duration() time.Duration {
 	if i.StartedAt.IsZero() || i.ResolvedAt.IsZero() || i.ResolvedAt.Before(i.StartedAt) {

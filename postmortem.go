@@ -135,7 +135,7 @@ type Meeting struct {
 // in which "none" is stored and compared: a client that sends [] for an
 // empty list says the same as one that leaves it out.
 func (p *Postmortem) Compact() {
-	p.Incident.Services = nilIfEmpty(p.Incident.Services)
+	p.Incident.Compact()
 	p.Authors = nilIfEmpty(p.Authors)
 	p.Timeline = nilIfEmpty(p.Timeline)
 	p.Analysis.Whys = nilIfEmpty(p.Analysis.Whys)

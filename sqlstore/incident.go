@@ -18,10 +18,10 @@ func (db *DB) SaveIncident(ctx context.Context, in *debrief.Incident) error {
 	if strings.TrimSpace(in.ID) == "" {
 		return debrief.FieldErrorf("id", "an incident needs an id")
 	}
-	in.StartedAt, in.DetectedAt, in.AcknowledgedAt = utc(in.StartedAt), utc(in.DetectedAt),
-		utc(in.AcknowledgedAt)
-	in.MitigatedAt, in.ResolvedAt = utc(in.MitigatedAt), utc(in.ResolvedAt)
-	in.Services = nilIfEmpty(in.Services)
+	for _, t := range in.Moments() {
+		*t = utc(*t)
+	}
+	in.Compact()
 	return db.inWriteTx(ctx, func(tx *writeTx) error {
 		if err := tx.writeIncident(ctx, in); err != nil {
 			return fmt.Errorf("save incident: %w", err)

@@ -29,10 +29,7 @@ func normalise(p *debrief.Postmortem) {
 	if in.ID == "" {
 		in.ID = p.ID
 	}
-	for _, t := range []*time.Time{
-		&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt,
-		&p.Meeting.Date, &p.CreatedAt, &p.UpdatedAt,
-	} {
+	for _, t := range append(in.Moments(), &p.Meeting.Date, &p.CreatedAt, &p.UpdatedAt) {
 		*t = utc(*t)
 	}
 	for i := range p.Timeline {
@@ -48,13 +45,6 @@ func utc(t time.Time) time.Time {
 		return time.Time{}
 	}
 	return t.UTC().Truncate(time.Microsecond)
-}
-
-func nilIfEmpty[S ~[]E, E any](s S) S {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
 }
 
 // checkWhys refuses a why forest whose IDs are not positive and unique, whose

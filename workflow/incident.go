@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"reflect"
 	"strings"
-	"time"
 
 	"github.com/debrief-oss/debrief"
 )
@@ -164,20 +163,12 @@ func (s *Service) replaceHeader(
 // moments are written in.
 func sameIncident(a, b debrief.Incident) bool {
 	for _, in := range []*debrief.Incident{&a, &b} {
-		in.Services = nilIfEmpty(in.Services)
-		for _, t := range []*time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt,
-			&in.MitigatedAt, &in.ResolvedAt} {
+		in.Compact()
+		for _, t := range in.Moments() {
 			*t = t.UTC()
 		}
 	}
 	return reflect.DeepEqual(a, b)
-}
-
-func nilIfEmpty[S ~[]E, E any](s S) S {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
 }
 
 // checkNewIncident refuses a new report about an incident that already has

@@ -398,9 +398,7 @@ func prepare(
 		p.Incident.Severity = sev
 		// Moments are kept in UTC, so one written with an offset is the
 		// same content as the stored one.
-		in := &p.Incident
-		for _, t := range []*time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt,
-			&in.MitigatedAt, &in.ResolvedAt} {
+		for _, t := range p.Incident.Moments() {
 			*t = t.UTC()
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/debrief-oss/debrief"
-	"github.com/debrief-oss/debrief/timestamp"
 	"github.com/debrief-oss/debrief/workflow"
 )
 
@@ -125,11 +124,6 @@ func (s *Server) handleSaveSection(w http.ResponseWriter, r *http.Request) {
 	f := s.newFormFor(r, spec, cur)
 	f.Version = version
 	f.parse(r.PostForm)
-	if spec.key == "header" {
-		if _, zone, ok := timestamp.LookupZone(f.get("time_zone")); ok {
-			f.Zone = zone
-		}
-	}
 	from := spec.build(f, cur)
 	if f.failed() {
 		f.addBlanks()

@@ -67,6 +67,12 @@ type Incident struct {
 	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
 	MitigatedAt    time.Time `json:"mitigated_at,omitzero"`
 	ResolvedAt     time.Time `json:"resolved_at,omitzero"`
+
+	// UserImpact marks an incident that hit many users; CriticalProcess
+	// one that stopped a critical business process. The trigger policy
+	// reads both.
+	UserImpact      bool `json:"user_impact,omitempty"`
+	CriticalProcess bool `json:"critical_process,omitempty"`
 }
 
 // Moments returns the incident's five moments, in order, to be read or set

@@ -58,3 +58,26 @@ func isDir(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.IsDir()
 }
+
+// Payloads returns the corpus's folder of real webhook payloads and Slack
+// exports (payloads/, beside reports/), found and skipped as Reports is.
+func Payloads(t testing.TB) string {
+	t.Helper()
+	return sibling(t, "payloads")
+}
+
+// Lint returns the corpus's folder of labelled sentences (lint/, beside
+// reports/), found and skipped as Reports is.
+func Lint(t testing.TB) string {
+	t.Helper()
+	return sibling(t, "lint")
+}
+
+func sibling(t testing.TB, name string) string {
+	t.Helper()
+	dir := filepath.Join(filepath.Dir(Reports(t)), name)
+	if !isDir(dir) {
+		t.Fatalf("the corpus at %s has no %s folder", filepath.Dir(dir), name)
+	}
+	return dir
+}

@@ -32,17 +32,19 @@ type nativeFront struct {
 }
 
 type nativeFrontIncident struct {
-	ID             string     `yaml:"id,omitempty"`
-	Title          string     `yaml:"title,omitempty"`
-	Services       []string   `yaml:"services,omitempty"`
-	Severity       string     `yaml:"severity,omitempty"`
-	Category       string     `yaml:"category,omitempty"`
-	Status         string     `yaml:"status,omitempty"`
-	StartedAt      nativeTime `yaml:"started_at,omitempty"`
-	DetectedAt     nativeTime `yaml:"detected_at,omitempty"`
-	AcknowledgedAt nativeTime `yaml:"acknowledged_at,omitempty"`
-	MitigatedAt    nativeTime `yaml:"mitigated_at,omitempty"`
-	ResolvedAt     nativeTime `yaml:"resolved_at,omitempty"`
+	ID              string     `yaml:"id,omitempty"`
+	Title           string     `yaml:"title,omitempty"`
+	Services        []string   `yaml:"services,omitempty"`
+	Severity        string     `yaml:"severity,omitempty"`
+	Category        string     `yaml:"category,omitempty"`
+	Status          string     `yaml:"status,omitempty"`
+	StartedAt       nativeTime `yaml:"started_at,omitempty"`
+	DetectedAt      nativeTime `yaml:"detected_at,omitempty"`
+	AcknowledgedAt  nativeTime `yaml:"acknowledged_at,omitempty"`
+	MitigatedAt     nativeTime `yaml:"mitigated_at,omitempty"`
+	ResolvedAt      nativeTime `yaml:"resolved_at,omitempty"`
+	UserImpact      bool       `yaml:"user_impact,omitempty"`
+	CriticalProcess bool       `yaml:"critical_process,omitempty"`
 }
 
 type nativeFrontSource struct {
@@ -58,7 +60,8 @@ var nativeFrontKeys = map[string][]string{
 		"authors", "facilitator", "time_zone", "tags", "source", "created_at",
 		"updated_at", "updated_by", "version", "fields"},
 	"incident": {"id", "title", "services", "severity", "category", "status",
-		"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at"},
+		"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at",
+		"user_impact", "critical_process"},
 	"source": {"path", "format", "digest"},
 }
 
@@ -106,11 +109,13 @@ func newNativeFront(p *debrief.Postmortem) nativeFront {
 		StartedAt: nativeTime{in.StartedAt}, DetectedAt: nativeTime{in.DetectedAt},
 		AcknowledgedAt: nativeTime{in.AcknowledgedAt}, MitigatedAt: nativeTime{in.MitigatedAt},
 		ResolvedAt: nativeTime{in.ResolvedAt},
+		UserImpact: in.UserImpact, CriticalProcess: in.CriticalProcess,
 	}
 	if fi.ID != "" || fi.Title != "" || fi.Services != nil || fi.Severity != "" ||
 		fi.Category != "" || fi.Status != "" || !in.StartedAt.IsZero() ||
 		!in.DetectedAt.IsZero() || !in.AcknowledgedAt.IsZero() ||
-		!in.MitigatedAt.IsZero() || !in.ResolvedAt.IsZero() {
+		!in.MitigatedAt.IsZero() || !in.ResolvedAt.IsZero() || in.UserImpact ||
+		in.CriticalProcess {
 		fm.Incident = &fi
 	}
 	if p.Source != (debrief.Source{}) {
@@ -138,6 +143,7 @@ func (fm *nativeFront) apply(p *debrief.Postmortem) {
 			StartedAt: fi.StartedAt.Time, DetectedAt: fi.DetectedAt.Time,
 			AcknowledgedAt: fi.AcknowledgedAt.Time, MitigatedAt: fi.MitigatedAt.Time,
 			ResolvedAt: fi.ResolvedAt.Time,
+			UserImpact: fi.UserImpact, CriticalProcess: fi.CriticalProcess,
 		}
 	}
 }

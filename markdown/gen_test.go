@@ -144,6 +144,7 @@ func (g *nativeGenerator) postmortem() *debrief.Postmortem {
 		Status:    nativeOneOf(g, []debrief.IncidentStatus{"open", "resolved", "mitigated"}),
 		StartedAt: g.time(), DetectedAt: g.time(), AcknowledgedAt: g.time(),
 		MitigatedAt: g.time(), ResolvedAt: g.time(),
+		UserImpact: g.r.IntN(2) == 0, CriticalProcess: g.r.IntN(3) == 0,
 	}
 	p.Summary = debrief.Summary{Category: nativeOneOf(g, debrief.Categories),
 		ExecutiveSummary: g.text(), Narrative: g.text()}

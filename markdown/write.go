@@ -171,6 +171,8 @@ func frontNode(v reflect.Value) *yaml.Node {
 		return n
 	case reflect.Int:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(int(v.Int()))}
+	case reflect.Bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v.Bool())}
 	}
 	return textNode(v.String())
 }

@@ -49,7 +49,7 @@ func IncidentIDBase(in *Incident, now time.Time) string {
 // the same alert, state and time, whatever its text says (Alertmanager
 // repeats a firing group with fresh annotation values); a note is the same
 // when its time and text are.
-func (ev *AlertEvent) EventKey() string {
+func (ev AlertEvent) EventKey() string {
 	h := sha256.New()
 	for _, part := range []string{string(ev.Source), ev.AlertKey, string(ev.Status),
 		string(ev.Kind), ev.At.UTC().Format(time.RFC3339Nano)} {

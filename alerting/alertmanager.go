@@ -122,7 +122,7 @@ func alertEvent(
 	case "":
 		return ev, missing(path + ".status")
 	default:
-		return ev, invalid(path+".status", "%q is neither firing nor resolved", a.Status)
+		return ev, invalid(path+".status", "%s is neither firing nor resolved", quote(a.Status))
 	}
 	ev.AlertKey = strings.TrimSpace(a.Fingerprint)
 	if ev.AlertKey == "" {

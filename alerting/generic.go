@@ -137,7 +137,8 @@ func genericStatus(ev *debrief.AlertEvent, g *genericEvent, path func(string) st
 	case g.Status == "":
 		return missing(path("status"))
 	case !ok:
-		return invalid(path("status"), "%q is not firing, acknowledged or resolved", g.Status)
+		return invalid(path("status"), "%s is not firing, acknowledged or resolved",
+			quote(g.Status))
 	}
 	ev.Kind = kind
 	var err error
@@ -182,7 +183,7 @@ func genericFacts(ev *debrief.AlertEvent, g *genericEvent, path func(string) str
 		ev.Category = debrief.Category(title(g.Category))
 	}
 	if ev.URL = webURL(g.URL); ev.URL == "" && strings.TrimSpace(g.URL) != "" {
-		return invalid(path("url"), "%q is not an http or https address", g.URL)
+		return invalid(path("url"), "%s is not an http or https address", quote(g.URL))
 	}
 	ev.UserImpact, ev.CriticalProcess = g.UserImpact, g.CriticalProcess
 	return nil

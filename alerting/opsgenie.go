@@ -16,8 +16,8 @@ type ogWebhook struct {
 }
 
 // ogAlert is the alert an action was taken on. Opsgenie gives createdAt in
-// milliseconds and updatedAt in nanoseconds since 1970; both are kept as
-// json.Number because a float64 cannot hold nanoseconds exactly.
+// milliseconds and updatedAt in nanoseconds since 1970; both are kept raw
+// and read as integers, because a float64 cannot hold nanoseconds exactly.
 type ogAlert struct {
 	AlertID   string          `json:"alertId"`
 	Alias     string          `json:"alias"`
@@ -28,8 +28,8 @@ type ogAlert struct {
 	Username  string          `json:"username"`
 	Tags      []string        `json:"tags"`
 	Priority  json.RawMessage `json:"priority"`
-	CreatedAt json.Number     `json:"createdAt"`
-	UpdatedAt json.Number     `json:"updatedAt"`
+	CreatedAt json.RawMessage `json:"createdAt"`
+	UpdatedAt json.RawMessage `json:"updatedAt"`
 }
 
 // ogActions says what each action does: the state it puts the alert in
@@ -143,15 +143,25 @@ const (
 
 // epoch reads a count since 1970 whose unit (seconds, milliseconds,
 // microseconds or nanoseconds) is told by its size. Opsgenie writes
-// createdAt in milliseconds and updatedAt in nanoseconds.
-func epoch(path string, n json.Number) (time.Time, error) {
-	if n == "" || n == "0" {
+// createdAt in milliseconds and updatedAt in nanoseconds, as numbers; a
+// number in a string is read too.
+func epoch(path string, raw json.RawMessage) (time.Time, error) {
+	text := string(raw)
+	switch kindOfJSON(raw) {
+	case "nothing", "null":
 		return time.Time{}, nil
+	case "string":
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return time.Time{}, invalid(path, "%s is not a string", quote(string(raw)))
+		}
 	}
-	v, err := strconv.ParseInt(string(n), 10, 64)
+	v, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
 	if err != nil || v < 0 {
 		return time.Time{}, invalid(path, "%s is not a whole number of milliseconds or "+
-			"nanoseconds since 1970", string(n))
+			"nanoseconds since 1970", oneLine(string(raw), 80))
+	}
+	if v == 0 {
+		return time.Time{}, nil
 	}
 	var t time.Time
 	switch {

@@ -39,7 +39,7 @@ func Parse(source debrief.AlertSource, body []byte) ([]debrief.AlertEvent, error
 		return parseGeneric(body)
 	}
 	return nil, debrief.Errorf(debrief.KindInvalid,
-		"%q is not an alerting tool debrief listens to", string(source))
+		"%s is not an alerting tool debrief listens to", quote(string(source)))
 }
 
 // effect is what an event type or action does: the state it puts the

@@ -66,13 +66,27 @@ func parseTime(path, s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, invalid(path, "%q is not an RFC 3339 time such as "+
-			"2026-03-07T14:02:11.5Z or 2026-03-07T15:02:11+01:00", s)
+		return time.Time{}, invalid(path, "%s is not an RFC 3339 time such as "+
+			"2026-03-07T14:02:11.5Z or 2026-03-07T15:02:11+01:00", quote(s))
 	}
 	if t.IsZero() {
 		return time.Time{}, nil
 	}
 	return checkYear(path, t.UTC())
+}
+
+// quote quotes a value a person sent for an error message, cut short so
+// that a pasted log does not become the message.
+func quote(s string) string {
+	const limit = 80
+	if len(s) <= limit {
+		return strconv.Quote(s)
+	}
+	n := limit
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "…"
 }
 
 // checkYear refuses times that cannot be a moment of an incident.

@@ -153,3 +153,20 @@ calendar:
 		{"Tue 2026-12-29 05:00 JST", "1 business day after resolution"},
 		{"Wed 2027-01-13 05:00 JST", "14 days after the meeting's deadline"}})
 }
+
+// TestDeadlinesDocExample is the worked example of docs/policy.md: a
+// Friday-afternoon resolution in Copenhagen, Ascension Day a holiday.
+func TestDeadlinesDocExample(t *testing.T) {
+	p := parsePolicy(t, "calendar:\n  time_zone: Europe/Copenhagen\n"+
+		"  holidays: [{date: 2026-05-14, name: Ascension Day}]\n")
+	resolvedAt := local(t, p, "2026-05-08 16:00")
+	checkDeadlines(t, "before the meeting", p.Deadlines(resolvedAt, time.Time{}), []due{
+		{"Sun 2026-05-10 16:00 CEST", "48 hours after resolution"},
+		{"Tue 2026-05-19 16:00 CEST", "5 business days after the meeting's deadline"},
+		{"Sun 2026-05-17 16:00 CEST", "7 days after the meeting's deadline"}})
+	checkDeadlines(t, "after the meeting", p.Deadlines(resolvedAt,
+		local(t, p, "2026-05-11 10:00")), []due{
+		{"Sun 2026-05-10 16:00 CEST", "48 hours after resolution"},
+		{"Tue 2026-05-19 10:00 CEST", "5 business days after the meeting"},
+		{"Mon 2026-05-18 10:00 CEST", "7 days after the meeting"}})
+}

@@ -310,3 +310,15 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsShowDefaultYAML keeps the default file printed in
+// docs/policy.md the same as the one debrief ships.
+func TestDocsShowDefaultYAML(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "policy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "```yaml\n"+string(DefaultYAML())+"```\n") {
+		t.Error("docs/policy.md does not show policy/default.yaml as it is; copy it in")
+	}
+}

@@ -69,7 +69,7 @@ func parseAlertGroup(
 	if len(alerts) == 0 {
 		return nil, invalid("alerts", "the group holds no alerts")
 	}
-	groupKey := g.GroupKey
+	groupKey := strings.TrimSpace(g.GroupKey)
 	if groupKey == "" {
 		groupKey = fallbackGroupKey(g)
 	}

@@ -334,3 +334,15 @@ func TestGenericShape(t *testing.T) {
 		t.Errorf("events %+v", events)
 	}
 }
+
+func TestParseToleratesAByteOrderMark(t *testing.T) {
+	for _, name := range []string{"alertmanager/zulip-alert.json",
+		"grafana/zulip-alert-9-resolved.json", "pagerduty/zulip-triggered_v3.json",
+		"opsgenie/zulip-create.json"} {
+		body := append([]byte("\xEF\xBB\xBF"), readPayload(t, name)...)
+		source := debrief.AlertSource(strings.Split(name, "/")[0])
+		if events, err := Parse(source, body); err != nil || len(events) == 0 {
+			t.Errorf("%s after a byte order mark: %d events, %v", name, len(events), err)
+		}
+	}
+}

@@ -26,6 +26,7 @@ import (
 // KindInvalid *debrief.Error whose message names the JSON path at fault;
 // it is safe to show to the person who configured the tool.
 func Parse(source debrief.AlertSource, body []byte) ([]debrief.AlertEvent, error) {
+	body = bytes.TrimPrefix(body, utf8BOM)
 	switch source {
 	case debrief.SourceAlertmanager:
 		return parseAlertmanager(body)
@@ -59,7 +60,6 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // returns its members, so that a parser can tell which shape it was sent
 // before decoding it. want names the shape expected, for the messages.
 func readObject(body []byte, want string) (map[string]json.RawMessage, error) {
-	body = bytes.TrimPrefix(body, utf8BOM)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, debrief.Errorf(debrief.KindInvalid,
 			"the body is empty; expected %s as JSON", want)

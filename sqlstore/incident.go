@@ -31,7 +31,8 @@ func (db *DB) SaveIncident(ctx context.Context, in *debrief.Incident) error {
 }
 
 const incidentColumns = `i.id, i.title, i.severity, i.category, i.status, i.started_at,
-	i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at,
+	i.detected_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.user_impact,
+	i.critical_process,
 	COALESCE((SELECT min(p.id) FROM postmortems p WHERE p.incident_id = i.id), '')`
 
 func scanIncident(row interface{ Scan(...any) error }) (debrief.IncidentSummary, error) {
@@ -39,7 +40,8 @@ func scanIncident(row interface{ Scan(...any) error }) (debrief.IncidentSummary,
 	in := &s.Incident
 	var started, detected, acked, mitigated, resolved sql.NullTime
 	err := row.Scan(&in.ID, &in.Title, &in.Severity, &in.Category, &in.Status,
-		&started, &detected, &acked, &mitigated, &resolved, &s.PostmortemID)
+		&started, &detected, &acked, &mitigated, &resolved, &in.UserImpact, &in.CriticalProcess,
+		&s.PostmortemID)
 	in.StartedAt, in.DetectedAt, in.AcknowledgedAt = timeOf(started), timeOf(detected), timeOf(acked)
 	in.MitigatedAt, in.ResolvedAt = timeOf(mitigated), timeOf(resolved)
 	return s, err

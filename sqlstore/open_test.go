@@ -13,7 +13,7 @@ import (
 )
 
 // latestSchema is the version of the newest migration.
-const latestSchema = 7
+const latestSchema = 8
 
 // openAtOnce opens dsn from several goroutines at once, as several
 // processes starting on a new database do, and checks that every open

@@ -29,7 +29,7 @@ const selectPostmortem = `SELECT p.title, p.status, p.visibility, p.facilitator,
 	p.root_cause, p.trigger_text, p.detection, p.resolution, p.meeting_date, p.meeting_notes,
 	p.source_path, p.source_format, p.source_digest, p.created_at, p.updated_at, p.version,
 	p.updated_by, i.id, i.title, i.severity, i.category, i.status, i.started_at, i.detected_at,
-	i.acknowledged_at, i.mitigated_at, i.resolved_at
+	i.acknowledged_at, i.mitigated_at, i.resolved_at, i.user_impact, i.critical_process
 FROM postmortems p JOIN incidents i ON i.id = p.incident_id
 WHERE p.id = $1`
 
@@ -43,7 +43,7 @@ func readPostmortem(ctx context.Context, tx querier, id string) (*debrief.Postmo
 		&a.RootCause, &a.Trigger, &a.Detection, &a.Resolution, &meeting, &p.Meeting.Notes,
 		&p.Source.Path, &p.Source.Format, &p.Source.Digest, &created, &updated, &p.Version,
 		&p.UpdatedBy, &in.ID, &in.Title, &in.Severity, &in.Category, &in.Status,
-		&started, &detected, &acked, &mitigated, &resolved)
+		&started, &detected, &acked, &mitigated, &resolved, &in.UserImpact, &in.CriticalProcess)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, debrief.Errorf(debrief.KindNotFound, "report %s not found", id)
 	}

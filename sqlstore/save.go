@@ -271,13 +271,15 @@ func (tx *writeTx) checkSource(ctx context.Context, p *debrief.Postmortem) error
 }
 
 const upsertIncident = `INSERT INTO incidents (id, title, severity, category, status,
-	started_at, started_year, detected_at, acknowledged_at, mitigated_at, resolved_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	started_at, started_year, detected_at, acknowledged_at, mitigated_at, resolved_at,
+	user_impact, critical_process)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
 	category = excluded.category, status = excluded.status,
 	started_at = excluded.started_at, started_year = excluded.started_year,
 	detected_at = excluded.detected_at, acknowledged_at = excluded.acknowledged_at,
-	mitigated_at = excluded.mitigated_at, resolved_at = excluded.resolved_at`
+	mitigated_at = excluded.mitigated_at, resolved_at = excluded.resolved_at,
+	user_impact = excluded.user_impact, critical_process = excluded.critical_process`
 
 func (tx *writeTx) writeIncident(ctx context.Context, in *debrief.Incident) error {
 	var year any
@@ -286,7 +288,7 @@ func (tx *writeTx) writeIncident(ctx context.Context, in *debrief.Incident) erro
 	}
 	_, err := tx.exec(ctx, upsertIncident, in.ID, in.Title, in.Severity, in.Category, in.Status,
 		nullTime(in.StartedAt), year, nullTime(in.DetectedAt), nullTime(in.AcknowledgedAt),
-		nullTime(in.MitigatedAt), nullTime(in.ResolvedAt))
+		nullTime(in.MitigatedAt), nullTime(in.ResolvedAt), in.UserImpact, in.CriticalProcess)
 	if err != nil {
 		return err
 	}
@@ -303,10 +305,16 @@ func (tx *writeTx) writeIncident(ctx context.Context, in *debrief.Incident) erro
 	return nil
 }
 
-// deleteOrphanIncident removes an incident that no report belongs to any more.
+// deleteOrphanIncident removes an incident that no report belongs to any
+// more, unless it stands without one: alerts opened it (it has alerts or
+// their events), or the trigger policy or a person said something about it.
 func (tx *writeTx) deleteOrphanIncident(ctx context.Context, id string) error {
 	_, err := tx.exec(ctx, `DELETE FROM incidents WHERE id = $1
-		AND NOT EXISTS (SELECT 1 FROM postmortems WHERE incident_id = $1)`, id)
+		AND NOT EXISTS (SELECT 1 FROM postmortems WHERE incident_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM alerts WHERE incident_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM incident_events WHERE incident_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM incident_decisions WHERE incident_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM policy_requests WHERE incident_id = $1)`, id)
 	if err != nil {
 		return fmt.Errorf("delete incident: %w", err)
 	}

@@ -1,0 +1,563 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/debrief-oss/debrief"
+)
+
+// RecordAlerts folds the events read from a payload into incidents, in one
+// transaction. See debrief.AlertStore and debrief.FoldAlert.
+//
+// The batch is folded in memory: an incident and its alerts are read once,
+// when the first event that needs them comes, and written once at the end,
+// the new alerts and timeline entries many rows to a statement. An alert
+// storm arrives as payloads of a hundred alerts, and a statement per event
+// would cost several times the fold.
+//
+// On PostgreSQL, where several processes may record alerts of one group at
+// once, each group's row is locked before its incident is read, so that the
+// first payload of a new group opens its incident and the others join it.
+// Groups are locked in one order; what could still deadlock (two payloads
+// claiming the same new incident IDs in opposite orders) is tried again.
+func (db *DB) RecordAlerts(
+	ctx context.Context,
+	payloadID int64,
+	events []debrief.AlertEvent,
+) ([]debrief.IncidentChange, error) {
+	if err := checkAlertEvents(events); err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(events))
+	for i := range events {
+		keys[i] = events[i].EventKey()
+	}
+	for attempt := 1; ; attempt++ {
+		var changes []debrief.IncidentChange
+		err := db.inWriteTx(ctx, func(tx *writeTx) error {
+			r := &recorder{tx: tx, payloadID: payloadID,
+				groups:    make(map[alertGroup]*groupState),
+				incidents: make(map[string]*foldedIncident),
+				recorded:  make(map[string]string)}
+			var err error
+			changes, err = r.record(ctx, events, keys, db.clock())
+			return err
+		})
+		if err == nil {
+			return changes, nil
+		}
+		if attempt == maxRecordAttempts || !isDeadlock(err) {
+			return nil, err
+		}
+		db.logger.LogAttrs(ctx, slog.LevelWarn, "recording alerts deadlocked; trying again",
+			slog.Int64("payload_id", payloadID))
+	}
+}
+
+// maxRecordAttempts is how often RecordAlerts tries a transaction that
+// PostgreSQL ended to break a deadlock.
+const maxRecordAttempts = 3
+
+// isDeadlock reports whether PostgreSQL ended the transaction to break a
+// deadlock or a serialization failure, which trying again resolves.
+func isDeadlock(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+// maxKeyLen bounds group and alert keys: they are primary keys, and a
+// PostgreSQL index entry must fit in a third of a page.
+const maxKeyLen = 1024
+
+// checkAlertEvents refuses events that cannot be folded: without the keys
+// that place them, without a time, or with a state or time out of range.
+func checkAlertEvents(events []debrief.AlertEvent) error {
+	for i := range events {
+		ev := &events[i]
+		field := "events[" + strconv.Itoa(i) + "]"
+		switch {
+		case !slices.Contains(debrief.AlertSources, ev.Source):
+			return debrief.FieldErrorf(field+".source",
+				"%s: %q is not an alerting tool debrief knows", field, ev.Source)
+		case strings.TrimSpace(ev.GroupKey) == "":
+			return debrief.FieldErrorf(field+".group_key", "%s has no group key", field)
+		case strings.TrimSpace(ev.AlertKey) == "":
+			return debrief.FieldErrorf(field+".alert_key", "%s has no alert key", field)
+		case len(ev.GroupKey) > maxKeyLen || len(ev.AlertKey) > maxKeyLen:
+			return debrief.FieldErrorf(field+".group_key",
+				"%s: a group or alert key is longer than %d bytes", field, maxKeyLen)
+		case ev.At.IsZero():
+			return debrief.FieldErrorf(field+".at", "%s has no time", field)
+		}
+		switch ev.Status {
+		case "", debrief.AlertFiring, debrief.AlertAcknowledged, debrief.AlertResolved:
+		default:
+			return debrief.FieldErrorf(field+".status",
+				"%s: %q is not an alert state: firing, acknowledged or resolved", field, ev.Status)
+		}
+		for _, t := range []struct {
+			name string
+			at   time.Time
+		}{{"at", ev.At}, {"starts_at", ev.StartsAt}, {"ends_at", ev.EndsAt}} {
+			if y := t.at.UTC().Year(); !t.at.IsZero() && (y < 1900 || y > 2100) {
+				return debrief.FieldErrorf(field+"."+t.name,
+					"%s.%s is in the year %d: give a time between 1900 and 2100", field, t.name, y)
+			}
+		}
+	}
+	return nil
+}
+
+// recorder folds one payload's events in one transaction.
+type recorder struct {
+	tx        *writeTx
+	payloadID int64
+	groups    map[alertGroup]*groupState
+	incidents map[string]*foldedIncident
+	// touched lists the incidents the events went to, in the order they did.
+	touched []*foldedIncident
+	// recorded maps the key of every event recorded, before or in this
+	// batch, that the batch has, to its incident.
+	recorded map[string]string
+}
+
+type alertGroup struct {
+	source debrief.AlertSource
+	key    string
+}
+
+// groupState is the incident a group's events join, "" when none.
+type groupState struct {
+	incidentID string
+	moved      bool // differs from the stored one
+}
+
+// foldedIncident is an incident as the batch has folded it so far.
+type foldedIncident struct {
+	in      debrief.Incident
+	before  debrief.IncidentStatus
+	created bool
+	touched bool
+	// forFold is whether the incident was read to fold events into: locked
+	// on PostgreSQL, with its alerts. An incident only replayed events went
+	// to is read without.
+	forFold bool
+	alerts  map[string]*debrief.Alert
+	changed map[string]bool // keys of the alerts to write
+	events  []newEvent
+}
+
+type newEvent struct {
+	debrief.IncidentEvent
+	key string
+}
+
+func (r *recorder) record(
+	ctx context.Context,
+	events []debrief.AlertEvent,
+	keys []string,
+	now time.Time,
+) ([]debrief.IncidentChange, error) {
+	if err := r.lockPayload(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.lockGroups(ctx, events); err != nil {
+		return nil, err
+	}
+	// After the locks, so that events a concurrent payload of the same
+	// groups recorded are seen.
+	if err := r.findRecorded(ctx, keys); err != nil {
+		return nil, err
+	}
+	for i := range events {
+		if err := r.fold(ctx, &events[i], keys[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.flush(ctx, now); err != nil {
+		return nil, err
+	}
+	changes := make([]debrief.IncidentChange, len(r.touched))
+	for i, f := range r.touched {
+		changes[i] = debrief.IncidentChange{IncidentID: f.in.ID, Created: f.created,
+			Before: f.before, After: f.in.Status, Events: len(f.events)}
+	}
+	return changes, nil
+}
+
+// lockPayload finds the payload, locking it on PostgreSQL so that two
+// recordings of it queue.
+func (r *recorder) lockPayload(ctx context.Context) error {
+	var id int64
+	err := r.tx.QueryRowContext(ctx, `SELECT id FROM payloads WHERE id = $1`+r.forUpdate(),
+		r.payloadID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return payloadNotFound(r.payloadID, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("record alerts: %w", err)
+	}
+	return nil
+}
+
+// lockGroups reads the incident of each group the events name, in one
+// order. On PostgreSQL a group's row is first inserted if missing (a
+// concurrent insert makes this one wait for its end), then locked, so a
+// new group's row exists to be locked by whoever comes second.
+func (r *recorder) lockGroups(ctx context.Context, events []debrief.AlertEvent) error {
+	var groups []alertGroup
+	for i := range events {
+		g := alertGroup{events[i].Source, events[i].GroupKey}
+		if r.groups[g] == nil {
+			r.groups[g] = &groupState{}
+			groups = append(groups, g)
+		}
+	}
+	slices.SortFunc(groups, compareGroups)
+	for _, g := range groups {
+		if r.tx.db.dialect == dialectPostgres {
+			_, err := r.tx.ExecContext(ctx, `INSERT INTO alert_groups (source, group_key)
+				VALUES ($1, $2) ON CONFLICT (source, group_key) DO NOTHING`, g.source, g.key)
+			if err != nil {
+				return fmt.Errorf("lock alert group: %w", err)
+			}
+		}
+		var id sql.NullString
+		err := r.tx.QueryRowContext(ctx, `SELECT incident_id FROM alert_groups
+			WHERE source = $1 AND group_key = $2`+r.forUpdate(), g.source, g.key).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read alert group: %w", err)
+		}
+		r.groups[g].incidentID = id.String
+	}
+	return nil
+}
+
+func compareGroups(a, b alertGroup) int {
+	if c := strings.Compare(string(a.source), string(b.source)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.key, b.key)
+}
+
+// forUpdate is the row lock clause of the dialect: SQLite needs none, its
+// one write connection taking the database's write lock at BEGIN.
+func (r *recorder) forUpdate() string {
+	if r.tx.db.dialect == dialectPostgres {
+		return ` FOR UPDATE`
+	}
+	return ""
+}
+
+// findRecorded looks up which of the events are recorded already, in any
+// incident: a tool that repeats an alert its group had before the group's
+// incident resolved must not bring it into the next incident.
+func (r *recorder) findRecorded(ctx context.Context, keys []string) error {
+	for len(keys) > 0 {
+		n := min(len(keys), maxRowsPerStatement)
+		var c conditions
+		marks := make([]string, n)
+		for i, k := range keys[:n] {
+			marks[i] = c.placeholder(k)
+		}
+		err := eachRow(ctx, r.tx, `SELECT event_key, incident_id FROM incident_events
+			WHERE event_key IN (`+strings.Join(marks, ", ")+`)`, c.args,
+			func(rows *sql.Rows) error {
+				var key, incident string
+				err := rows.Scan(&key, &incident)
+				r.recorded[key] = incident
+				return err
+			})
+		if err != nil {
+			return fmt.Errorf("find recorded events: %w", err)
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+// fold applies one event: nothing for one recorded before, which only
+// counts its incident as touched; else the event joins its group's
+// incident, or opens a new one (see debrief.OpensNewIncident).
+func (r *recorder) fold(ctx context.Context, ev *debrief.AlertEvent, key string) error {
+	g := r.groups[alertGroup{ev.Source, ev.GroupKey}]
+	if id, ok := r.recorded[key]; ok {
+		f, err := r.incident(ctx, id, id == g.incidentID)
+		if f != nil {
+			r.touch(f)
+		}
+		return err
+	}
+
+	var f *foldedIncident
+	if g.incidentID != "" {
+		var err error
+		if f, err = r.incident(ctx, g.incidentID, true); err != nil {
+			return err
+		}
+	}
+	if f == nil || debrief.OpensNewIncident(&f.in, *ev) {
+		var err error
+		if f, err = r.open(ctx, ev); err != nil {
+			return err
+		}
+		g.incidentID, g.moved = f.in.ID, true
+	}
+
+	e := debrief.FoldAlert(&f.in, f.alerts, *ev)
+	// As stored: the next payload folds into what it reads back.
+	for _, t := range f.in.Moments() {
+		*t = utc(*t)
+	}
+	e.PayloadID = r.payloadID
+	f.events = append(f.events, newEvent{e, key})
+	f.changed[ev.AlertKey] = true
+	r.recorded[key] = f.in.ID
+	r.touch(f)
+	return nil
+}
+
+func (r *recorder) touch(f *foldedIncident) {
+	if !f.touched {
+		f.touched = true
+		r.touched = append(r.touched, f)
+	}
+}
+
+// incident returns the incident with id as the batch has it, reading it on
+// first use; nil when there is none. forFold reads it to fold into.
+func (r *recorder) incident(
+	ctx context.Context,
+	id string,
+	forFold bool,
+) (*foldedIncident, error) {
+	f := r.incidents[id]
+	if f != nil && (f.forFold || !forFold) {
+		return f, nil
+	}
+	q := `SELECT ` + incidentColumns + ` FROM incidents i WHERE i.id = $1`
+	if forFold {
+		q += r.forUpdate()
+	}
+	s, err := scanIncident(r.tx.QueryRowContext(ctx, q, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read incident: %w", err)
+	}
+	if err := readServices(ctx, r.tx.Tx, []*debrief.IncidentSummary{&s}); err != nil {
+		return nil, err
+	}
+	if f == nil {
+		f = &foldedIncident{before: s.Status}
+		r.incidents[id] = f
+	}
+	f.in = s.Incident
+	if forFold {
+		f.forFold = true
+		f.changed = make(map[string]bool)
+		if f.alerts, err = r.readAlerts(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+func (r *recorder) readAlerts(ctx context.Context, id string) (map[string]*debrief.Alert, error) {
+	m := make(map[string]*debrief.Alert)
+	err := eachRow(ctx, r.tx, selectAlerts, []any{id}, func(rows *sql.Rows) error {
+		a, err := scanAlert(rows, id)
+		m[a.Key] = a
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read alerts: %w", err)
+	}
+	return m, nil
+}
+
+// open creates the incident ev opens, under an ID no incident has.
+func (r *recorder) open(ctx context.Context, ev *debrief.AlertEvent) (*foldedIncident, error) {
+	in := debrief.NewAlertIncident(*ev)
+	id, err := r.claimID(ctx, &in, ev.At)
+	if err != nil {
+		return nil, err
+	}
+	in.ID = id
+	f := &foldedIncident{in: in, created: true, forFold: true,
+		alerts: make(map[string]*debrief.Alert), changed: make(map[string]bool)}
+	r.incidents[id] = f
+	return f, nil
+}
+
+// claimID inserts a bare incident under the first free ID of the form the
+// workflow gives people's incidents: the base, then the base with -2, -3 …
+// -99, then with random digits. The insert claims the ID: a concurrent
+// claim of the same ID waits for this transaction and then moves on.
+func (r *recorder) claimID(ctx context.Context, in *debrief.Incident, at time.Time) (string, error) {
+	base := debrief.IncidentIDBase(in, at)
+	for n := 1; n < 110; n++ {
+		id := base
+		switch {
+		case n >= 100:
+			var b [4]byte
+			_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+			id = base + "-" + hex.EncodeToString(b[:])
+		case n > 1:
+			id = base + "-" + strconv.Itoa(n)
+		}
+		res, err := r.tx.ExecContext(ctx, `INSERT INTO incidents (id, title, status)
+			VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, id, in.Title, in.Status)
+		if err != nil {
+			return "", fmt.Errorf("open incident: %w", err)
+		}
+		if claimed, err := res.RowsAffected(); err != nil || claimed == 1 {
+			return id, err
+		}
+	}
+	return "", fmt.Errorf("open incident: no free id for %s", base)
+}
+
+// flush writes what the batch folded: each changed incident once, its
+// changed alerts and new timeline entries, the groups that moved to a new
+// incident, and the payload as processed with the incidents it touched.
+func (r *recorder) flush(ctx context.Context, now time.Time) error {
+	var alerts, events [][]any
+	for _, f := range r.touched {
+		if len(f.events) == 0 {
+			continue
+		}
+		if err := r.tx.writeIncident(ctx, &f.in); err != nil {
+			return fmt.Errorf("write incident: %w", err)
+		}
+		for _, k := range sortedKeys(f.changed) {
+			a := f.alerts[k]
+			alerts = append(alerts, []any{f.in.ID, a.Key, a.Source, a.Title, a.Status,
+				a.Severity, nanos(a.StartsAt), nanos(a.EndsAt), nanos(a.ChangedAt)})
+		}
+		for _, e := range f.events {
+			events = append(events, []any{f.in.ID, e.At.UnixNano(), e.Kind, e.Source,
+				e.AlertKey, e.Status, e.Text, e.PayloadID, e.key})
+		}
+	}
+	if err := r.tx.insertMany(ctx, upsertAlerts, alerts); err != nil {
+		return fmt.Errorf("write alerts: %w", err)
+	}
+	if err := r.tx.insertMany(ctx, insertIncidentEvents, events); err != nil {
+		return fmt.Errorf("write incident events: %w", err)
+	}
+	if err := r.writeGroups(ctx); err != nil {
+		return err
+	}
+	return r.markProcessed(ctx, now)
+}
+
+const upsertAlerts = `INSERT INTO alerts (incident_id, alert_key, source, title, status,
+	severity, starts_at, ends_at, changed_at) VALUES %s
+ON CONFLICT (incident_id, alert_key) DO UPDATE SET source = excluded.source,
+	title = excluded.title, status = excluded.status, severity = excluded.severity,
+	starts_at = excluded.starts_at, ends_at = excluded.ends_at, changed_at = excluded.changed_at`
+
+const insertIncidentEvents = `INSERT INTO incident_events (incident_id, at, kind, source,
+	alert_key, status, text, payload_id, event_key) VALUES %s`
+
+func (r *recorder) writeGroups(ctx context.Context) error {
+	var moved []alertGroup
+	for g, st := range r.groups {
+		if st.moved {
+			moved = append(moved, g)
+		}
+	}
+	slices.SortFunc(moved, compareGroups)
+	for _, g := range moved {
+		_, err := r.tx.ExecContext(ctx, `INSERT INTO alert_groups (source, group_key, incident_id)
+			VALUES ($1, $2, $3) ON CONFLICT (source, group_key)
+			DO UPDATE SET incident_id = excluded.incident_id`,
+			g.source, g.key, r.groups[g].incidentID)
+		if err != nil {
+			return fmt.Errorf("write alert group: %w", err)
+		}
+	}
+	return nil
+}
+
+// markProcessed marks the payload processed and records the incidents it
+// touched, replacing those of an earlier attempt.
+func (r *recorder) markProcessed(ctx context.Context, now time.Time) error {
+	_, err := r.tx.ExecContext(ctx, `UPDATE payloads SET status = $2, problem = '',
+		attempts = attempts + 1, processed_at = $3 WHERE id = $1`,
+		r.payloadID, debrief.PayloadProcessed, now)
+	if err != nil {
+		return fmt.Errorf("mark payload processed: %w", err)
+	}
+	_, err = r.tx.ExecContext(ctx, `DELETE FROM payload_incidents WHERE payload_id = $1`,
+		r.payloadID)
+	if err != nil {
+		return fmt.Errorf("mark payload processed: %w", err)
+	}
+	rows := make([][]any, len(r.touched))
+	for i, f := range r.touched {
+		rows[i] = []any{r.payloadID, f.in.ID, i}
+	}
+	err = r.tx.insertMany(ctx,
+		`INSERT INTO payload_incidents (payload_id, incident_id, position) VALUES %s`, rows)
+	if err != nil {
+		return fmt.Errorf("mark payload processed: %w", err)
+	}
+	return nil
+}
+
+// maxRowsPerStatement is how many rows one multi-row statement takes at
+// most, well within both databases' limits on parameters.
+const maxRowsPerStatement = 100
+
+// insertMany runs query, whose %s stands for the VALUES lists, for rows,
+// up to maxRowsPerStatement rows a statement.
+func (tx *writeTx) insertMany(ctx context.Context, query string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), maxRowsPerStatement)
+		var b strings.Builder
+		var args []any
+		for i, row := range rows[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, v := range row {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, v)
+				b.WriteString("$" + strconv.Itoa(len(args)))
+			}
+			b.WriteByte(')')
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(query, b.String()), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

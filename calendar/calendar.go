@@ -51,9 +51,6 @@ func (d Date) Weekday() time.Weekday {
 	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
 }
 
-// AddDays returns the date n days after d (before it for a negative n).
-func (d Date) AddDays(n int) Date { return addDate(d, n) }
-
 // Holiday is a date nobody works, with its name ("Christmas Day") when it
 // has one.
 type Holiday struct {

@@ -102,8 +102,3 @@ func ParseWeekday(s string) (time.Weekday, error) {
 	return 0, fmt.Errorf("%q is not a weekday: use mon, tue, wed, thu, fri, sat "+
 		"or sun", s)
 }
-
-// WeekdayName returns the three-letter name ParseWeekday reads ("mon").
-func WeekdayName(w time.Weekday) string {
-	return strings.ToLower(w.String()[:3])
-}

@@ -45,14 +45,11 @@ const LearningRule = "learning request"
 func (p *Policy) Decide(f Facts, trigger string) debrief.Decision {
 	sev, sevText := severityOf(f.Incident.Severity)
 	d := debrief.Decision{IncidentID: f.Incident.ID, Trigger: trigger, DecidedAt: f.Now}
+	checks := make([]check, len(p.rules))
 	var met []*check
-	var checks []check
 	for i := range p.rules {
-		c := p.rules[i].check(&f, sev)
-		checks = append(checks, c)
-		d.Reasons = append(d.Reasons, c.reason(sevText))
-	}
-	for i := range checks {
+		checks[i] = p.rules[i].check(&f, sev)
+		d.Reasons = append(d.Reasons, checks[i].reason(sevText))
 		if checks[i].met {
 			met = append(met, &checks[i])
 		}
@@ -63,7 +60,7 @@ func (p *Policy) Decide(f Facts, trigger string) debrief.Decision {
 	if len(met) > 0 {
 		d.Outcome, d.Rule = debrief.OutcomeRequired, met[0].rule.name
 		d.Explanation = "required: " + met[0].summary(sevText)
-		p.applyWaiver(&d, rs.waiver, met, sev, sevText)
+		applyWaiver(&d, rs.waiver, met, sev, sevText)
 	} else {
 		d.Outcome = debrief.OutcomeNotRequired
 		d.Explanation = "not required: " + notMet(checks, sev, sevText)
@@ -78,7 +75,7 @@ func (p *Policy) Decide(f Facts, trigger string) debrief.Decision {
 
 // applyWaiver waives a required postmortem when every rule that required
 // it may be waived for the severity, and otherwise says which may not.
-func (p *Policy) applyWaiver(
+func applyWaiver(
 	d *debrief.Decision,
 	w *debrief.PolicyRequest,
 	met []*check,

@@ -1,6 +1,11 @@
 package alerting
 
-import "github.com/debrief-oss/debrief"
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/debrief-oss/debrief"
+)
 
 // parseGrafana reads the body of a Grafana Alerting webhook contact point.
 // It is Alertmanager's body with Grafana's additions (orgId, state, title,
@@ -12,5 +17,24 @@ import "github.com/debrief-oss/debrief"
 // The deprecated top-level title and message are not read: they describe
 // the whole group, and each alert carries its own.
 func parseGrafana(body []byte) ([]debrief.AlertEvent, error) {
-	return parseAlertGroup(debrief.SourceGrafana, body, "a Grafana Alerting webhook body")
+	events, err := parseAlertGroup(debrief.SourceGrafana, body, "a Grafana Alerting webhook body")
+	if err != nil {
+		return nil, err
+	}
+	// Each organisation of a Grafana has its own alerting, whose group
+	// keys can be the same as another's ({}:{} for a default policy). The
+	// group keys of organisations other than the first, which most
+	// Grafanas only have, are prefixed with "org <id>/" to keep them apart.
+	var org struct {
+		OrgID json.RawMessage `json:"orgId"`
+	}
+	if err := decode(body, "", &org); err != nil {
+		return nil, err
+	}
+	if id, err := strconv.ParseInt(string(org.OrgID), 10, 64); err == nil && id != 1 {
+		for i := range events {
+			events[i].GroupKey = "org " + strconv.FormatInt(id, 10) + "/" + events[i].GroupKey
+		}
+	}
+	return events, nil
 }

@@ -346,3 +346,18 @@ func TestParseToleratesAByteOrderMark(t *testing.T) {
 		}
 	}
 }
+
+func TestGrafanaOrganisationsAreKeptApart(t *testing.T) {
+	name := "grafana/grafana-docs-webhook-notifier-latest.json"
+	first := parseFile(t, name)
+	second, err := Parse(grafana, edit(t, readPayload(t, name), func(m map[string]any) {
+		m["orgId"] = 2
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first[0].GroupKey != "{}:{}" || second[0].GroupKey != "org 2/{}:{}" {
+		t.Errorf("group keys %q and %q, want {}:{} and org 2/{}:{}",
+			first[0].GroupKey, second[0].GroupKey)
+	}
+}

@@ -38,5 +38,26 @@ func (p *Policy) Deadlines(resolvedAt, meetingAt time.Time) []debrief.Deadline {
 		ds = append(ds, debrief.Deadline{Kind: r.kind, Due: p.cal.Add(from, r.within),
 			Rule: rule})
 	}
+	keepFinalAfterDraft(ds)
 	return ds
+}
+
+// keepFinalAfterDraft moves the final report's deadline to the draft's when
+// it would fall before it: business days skip weekends and holidays, and
+// five of them can outlast seven calendar days (after a Friday meeting,
+// say). A final report due before its draft would be a deadline nobody
+// can meet.
+func keepFinalAfterDraft(ds []debrief.Deadline) {
+	var draft *debrief.Deadline
+	for i := range ds {
+		switch ds[i].Kind {
+		case debrief.DeadlineDraft:
+			draft = &ds[i]
+		case debrief.DeadlineFinal:
+			if draft != nil && ds[i].Due.Before(draft.Due) {
+				ds[i].Due = draft.Due
+				ds[i].Rule += ", but not before the draft's"
+			}
+		}
+	}
 }

@@ -72,7 +72,8 @@ func TestDeadlinesCopenhagen(t *testing.T) {
 		{"spring forward, no meeting yet", "2026-03-27 16:00", "", []due{
 			{"Sun 2026-03-29 17:00 CEST", "48 hours after resolution"},
 			{"Mon 2026-04-06 17:00 CEST", "5 business days after the meeting's deadline"},
-			{"Sun 2026-04-05 17:00 CEST", "7 days after the meeting's deadline"}}},
+			{"Mon 2026-04-06 17:00 CEST",
+				"7 days after the meeting's deadline, but not before the draft's"}}},
 		{"spring forward, meeting held", "2026-03-27 16:00", "2026-03-30 10:00", []due{
 			{"Sun 2026-03-29 17:00 CEST", "48 hours after resolution"},
 			{"Mon 2026-04-06 10:00 CEST", "5 business days after the meeting"},
@@ -81,7 +82,8 @@ func TestDeadlinesCopenhagen(t *testing.T) {
 		{"fall back, Friday resolution", "2026-10-23 18:00", "", []due{
 			{"Sun 2026-10-25 17:00 CET", "48 hours after resolution"},
 			{"Mon 2026-11-02 17:00 CET", "5 business days after the meeting's deadline"},
-			{"Sun 2026-11-01 17:00 CET", "7 days after the meeting's deadline"}}},
+			{"Mon 2026-11-02 17:00 CET",
+				"7 days after the meeting's deadline, but not before the draft's"}}},
 		{"fall back, meeting held", "2026-10-22 12:00", "2026-10-23 15:00", []due{
 			{"Sat 2026-10-24 12:00 CEST", "48 hours after resolution"},
 			{"Fri 2026-10-30 15:00 CET", "5 business days after the meeting"},
@@ -90,13 +92,15 @@ func TestDeadlinesCopenhagen(t *testing.T) {
 		{"year end, meeting held", "2026-12-23 09:00", "2026-12-23 14:00", []due{
 			{"Fri 2026-12-25 09:00 CET", "48 hours after resolution"},
 			{"Tue 2027-01-05 14:00 CET", "5 business days after the meeting"},
-			{"Wed 2026-12-30 14:00 CET", "7 days after the meeting"}}},
+			{"Tue 2027-01-05 14:00 CET",
+				"7 days after the meeting, but not before the draft's"}}},
 		// The meeting's deadline falls on New Year's Eve, a holiday, so
 		// the draft counts from Monday 4 January.
 		{"year end, no meeting yet", "2026-12-29 11:00", "", []due{
 			{"Thu 2026-12-31 11:00 CET", "48 hours after resolution"},
 			{"Mon 2027-01-11 11:00 CET", "5 business days after the meeting's deadline"},
-			{"Thu 2027-01-07 11:00 CET", "7 days after the meeting's deadline"}}},
+			{"Mon 2027-01-11 11:00 CET",
+				"7 days after the meeting's deadline, but not before the draft's"}}},
 	}
 	for _, tt := range tests {
 		var meeting time.Time
@@ -119,7 +123,7 @@ func TestDeadlinesNewYork(t *testing.T) {
 		time.Time{}), []due{
 		{"Sun 2026-11-01 14:00 EST", "48 hours after resolution"},
 		{"Mon 2026-11-09 14:00 EST", "5 business days after the meeting's deadline"},
-		{"Sun 2026-11-08 14:00 EST", "7 days after the meeting's deadline"}})
+		{"Mon 2026-11-09 14:00 EST", "7 days after the meeting's deadline, but not before the draft's"}})
 }
 
 func TestDeadlinesDefault(t *testing.T) {
@@ -128,7 +132,7 @@ func TestDeadlinesDefault(t *testing.T) {
 	checkDeadlines(t, "Friday resolution", p.Deadlines(resolvedAt, time.Time{}), []due{
 		{"Sun 2026-05-10 17:30 UTC", "48 hours after resolution"},
 		{"Mon 2026-05-18 17:30 UTC", "5 business days after the meeting's deadline"},
-		{"Sun 2026-05-17 17:30 UTC", "7 days after the meeting's deadline"}})
+		{"Mon 2026-05-18 17:30 UTC", "7 days after the meeting's deadline, but not before the draft's"}})
 	if ds := p.Deadlines(time.Time{}, time.Time{}); ds != nil {
 		t.Errorf("an unresolved incident has deadlines: %v", ds)
 	}
@@ -163,10 +167,10 @@ func TestDeadlinesDocExample(t *testing.T) {
 	checkDeadlines(t, "before the meeting", p.Deadlines(resolvedAt, time.Time{}), []due{
 		{"Sun 2026-05-10 16:00 CEST", "48 hours after resolution"},
 		{"Tue 2026-05-19 16:00 CEST", "5 business days after the meeting's deadline"},
-		{"Sun 2026-05-17 16:00 CEST", "7 days after the meeting's deadline"}})
+		{"Tue 2026-05-19 16:00 CEST", "7 days after the meeting's deadline, but not before the draft's"}})
 	checkDeadlines(t, "after the meeting", p.Deadlines(resolvedAt,
 		local(t, p, "2026-05-11 10:00")), []due{
 		{"Sun 2026-05-10 16:00 CEST", "48 hours after resolution"},
 		{"Tue 2026-05-19 10:00 CEST", "5 business days after the meeting"},
-		{"Mon 2026-05-18 10:00 CEST", "7 days after the meeting"}})
+		{"Tue 2026-05-19 10:00 CEST", "7 days after the meeting, but not before the draft's"}})
 }

@@ -45,25 +45,22 @@ type pdData struct {
 	State            string        `json:"state"`
 }
 
-// pdEventTypes says what each incident event type does: the state it puts
-// the incident in ("" for none of its own), its kind on the timeline, and
-// the words that start its line.
+// pdEventTypes says what each incident event type does, by its name
+// after "incident.".
 var pdEventTypes = map[string]effect{
-	"incident.triggered": {debrief.AlertFiring, debrief.EventDetection, "Triggered"},
-	"incident.reopened":  {debrief.AlertFiring, debrief.EventDetection, "Reopened"},
-	"incident.unacknowledged": {debrief.AlertFiring, debrief.EventEscalation,
-		"Unacknowledged, back to triggered"},
-	"incident.acknowledged": {debrief.AlertAcknowledged, debrief.EventEscalation,
-		"Acknowledged"},
-	"incident.resolved":                {debrief.AlertResolved, debrief.EventResolution, "Resolved"},
-	"incident.escalated":               {"", debrief.EventEscalation, "Escalated"},
-	"incident.reassigned":              {"", debrief.EventEscalation, "Reassigned"},
-	"incident.delegated":               {"", debrief.EventEscalation, "Delegated"},
-	"incident.responder.added":         {"", debrief.EventEscalation, "Responder requested"},
-	"incident.responder.replied":       {"", debrief.EventEscalation, "Responder replied"},
-	"incident.annotated":               {"", debrief.EventCommunication, "Note"},
-	"incident.status_update_published": {"", debrief.EventCommunication, "Status update"},
-	"incident.priority_updated":        {"", "", "Priority changed"},
+	"triggered":               {debrief.AlertFiring, debrief.EventDetection, "Triggered"},
+	"reopened":                {debrief.AlertFiring, debrief.EventDetection, "Reopened"},
+	"unacknowledged":          {debrief.AlertFiring, debrief.EventEscalation, "Unacknowledged"},
+	"acknowledged":            {debrief.AlertAcknowledged, debrief.EventEscalation, "Acknowledged"},
+	"resolved":                {debrief.AlertResolved, debrief.EventResolution, "Resolved"},
+	"escalated":               {"", debrief.EventEscalation, "Escalated"},
+	"reassigned":              {"", debrief.EventEscalation, "Reassigned"},
+	"delegated":               {"", debrief.EventEscalation, "Delegated"},
+	"responder.added":         {"", debrief.EventEscalation, "Responder requested"},
+	"responder.replied":       {"", debrief.EventEscalation, "Responder replied"},
+	"annotated":               {"", debrief.EventCommunication, "Note"},
+	"status_update_published": {"", debrief.EventCommunication, "Status update"},
+	"priority_updated":        {"", "", "Priority changed"},
 }
 
 // pdStatuses maps an incident's status onto an alert's.
@@ -142,7 +139,7 @@ func pdIncidentEvent(e *pdEvent, d *pdData) (debrief.AlertEvent, error) {
 	}
 	ev.GroupKey, ev.AlertKey = id, id
 
-	kind := pdEventTypes[e.EventType]
+	kind := pdEventTypes[strings.TrimPrefix(e.EventType, "incident.")]
 	ev.Status, ev.Kind = kind.status, kind.kind
 	if ev.Status == "" {
 		ev.Status = pdStatuses[d.Status]
@@ -177,6 +174,8 @@ func pdLine(e *pdEvent, d *pdData, words string) string {
 	switch e.EventType {
 	case "incident.triggered", "incident.reopened", "incident.resolved":
 		line = joinNonEmpty(": ", words, detail(d.Title))
+	case "incident.unacknowledged":
+		line = words + ", back to triggered"
 	case "incident.escalated", "incident.reassigned":
 		line = words + " to " + detail(assigneeNames(d.Assignees))
 	case "incident.delegated":

@@ -164,6 +164,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /static/{file}", s.handleStatic)
 	s.accountRoutes(mux)
 	s.editorRoutes(mux)
+	s.incidentPageRoutes(mux)
 	s.apiRoutes(mux)
 	// The catch-all is GET only, so that any other method on a path that
 	// has only pages gets the mux's 405 instead of a misleading 404.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -18,7 +19,12 @@ type reportView struct {
 	P        *debrief.Postmortem
 	Moments  []moment
 	Duration string
-	Fields   []field
+	// Spans are the response's durations: time to detect, acknowledge,
+	// mitigate and resolve.
+	Spans  []responseSpan
+	Fields []field
+	// Deadlines are the report's steps and when each is due.
+	Deadlines []deadlineRow
 	// Facilitator is the header's facilitator when the team list does not
 	// already name them in that role.
 	Facilitator string
@@ -34,6 +40,8 @@ type reportView struct {
 
 	// Editable is true when the actor may change the report now.
 	Editable bool
+	// ImportURL is the timeline builder, for those who may edit.
+	ImportURL string
 	// Moves are the lifecycle moves the actor may make.
 	Moves []statusMove
 	// Deletable is true when the actor may delete the report (admins).
@@ -134,7 +142,14 @@ func (s *Server) showReport(
 	}
 	v := newReportView(s.layout(r, title), p, s.markdown.page())
 	a := actorFrom(r.Context())
+	if err := s.addIncidentFacts(r, &v); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	v.Editable = debrief.CheckEdit(a, p) == nil
+	if v.Editable {
+		v.ImportURL = importURL(p.ID)
+	}
 	v.Moves = statusMoves(a, p)
 	v.Deletable = a.Can(debrief.AccessAdmin)
 	if p.Status == debrief.StatusInReview {
@@ -150,12 +165,13 @@ func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView
 		P:        p,
 		Moments:  incidentMoments(&p.Incident),
 		Duration: formatDuration(p.Incident.Duration()),
+		Spans:    responseSpans(responseMoments(p)),
 		Fields:   sortedFields(p.Fields),
 
 		Facilitator: facilitatorOutsideTeam(p),
 
 		Timeline:      timelineRows(p.Timeline),
-		TimelineChart: newTimelineChart(p),
+		TimelineChart: newTimelineChart(p, nil),
 
 		Whys:     whyForest(p.Analysis.Whys),
 		Causes:   causeGroups(p.Analysis.Causes),
@@ -165,6 +181,34 @@ func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView
 
 		markdown: md,
 	}
+}
+
+// addIncidentFacts adds what the current version shows beside the report
+// itself: its deadlines, and its incident's alerts on the timeline chart.
+// An earlier version, shown read-only, has neither.
+func (s *Server) addIncidentFacts(r *http.Request, v *reportView) error {
+	ctx, a, p := r.Context(), actorFrom(r.Context()), v.P
+	ds, err := s.flow.Deadlines(ctx, a, p.ID)
+	if err != nil {
+		return fmt.Errorf("deadlines of %s: %w", p.ID, err)
+	}
+	loc, _ := reportZone(p.TimeZone)
+	v.Deadlines = deadlineRows(ds, s.now(), loc)
+
+	if p.Incident.ID == "" {
+		return nil
+	}
+	alerts, err := s.flow.Alerts(ctx, a, p.Incident.ID)
+	if debrief.IsNotFound(err) {
+		return nil // a report may name an incident that was never recorded
+	}
+	if err != nil {
+		return fmt.Errorf("alerts of %s: %w", p.Incident.ID, err)
+	}
+	if len(alerts) > 0 {
+		v.TimelineChart = newTimelineChart(p, alerts)
+	}
+	return nil
 }
 
 // facilitatorOutsideTeam returns the facilitator unless a team member of

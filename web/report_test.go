@@ -63,7 +63,7 @@ func TestReportShowsEverySection(t *testing.T) {
 			`<span class="source">from alert</span>`,
 		}},
 		{"timeline chart", []string{
-			`<svg viewBox="0 0 960 190" role="img"`,
+			`<svg viewBox="0 0 960 248" role="img"`, // taller by four duration brackets
 			`<desc id="tl-chart-desc">6 timed events from 2024-03-07 14:00 UTC to 2024-03-07 15:04 UTC.`,
 			`class="mark kind-mitigation"`, `<title>14:52 UTC — Pool size restored</title>`,
 			`>Detected 14:06</text>`, `>Resolved 15:04</text>`,
@@ -139,8 +139,9 @@ func TestReportShowsEverySection(t *testing.T) {
 }
 
 // TestReportElapsedColumn reads the elapsed column in table order. The
-// out-of-order entry counts from the earliest event like the others, and
-// the event with an impossible time gets no elapsed value.
+// table is in time order: the out-of-order entry moves to its place (its
+// flag stays), the event with an impossible time stays after the event it
+// followed and gets no elapsed value.
 func TestReportElapsedColumn(t *testing.T) {
 	_, b := readerServer(t, openStore(t, fullReport()))
 	body := b.fetch("/postmortems/pm-2024-031").body
@@ -150,7 +151,7 @@ func TestReportElapsedColumn(t *testing.T) {
 	for _, m := range re.FindAllStringSubmatch(body, -1) {
 		got = append(got, html.UnescapeString(m[1])) // html/template writes + as &#43;
 	}
-	want := []string{"+0h 00m", "+0h 06m", "+0h 10m", "+0h 08m", "—", "+0h 52m", "+1h 04m"}
+	want := []string{"+0h 00m", "+0h 06m", "+0h 08m", "—", "+0h 10m", "+0h 52m", "+1h 04m"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("elapsed column (-want +got):\n%s", diff)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/timeline"
 )
 
 // timelineRow is one event of the report's timeline as the table shows it.
@@ -47,10 +48,16 @@ func timelineAnchor(events []debrief.TimelineEvent) (time.Time, bool) {
 	return first, !first.IsZero()
 }
 
+// timelineRows are the events in the order they happened, each with its
+// elapsed time from the anchor. The stored order is not always that: the
+// timeline builder adds events after the others whatever their time, and
+// flags those that arrived out of order (see workflow/timeline_import.go).
+// The sort is stable and keeps the flags; an event without a time stays
+// after the event it followed.
 func timelineRows(events []debrief.TimelineEvent) []timelineRow {
 	anchor, ok := timelineAnchor(events)
 	rows := make([]timelineRow, 0, len(events))
-	for _, e := range events {
+	for _, e := range timeline.Chronological(events) {
 		row := timelineRow{
 			TimeText: e.TimeText,
 			Time:     e.Time,
@@ -105,7 +112,14 @@ type timelineChart struct {
 	Marks         []chartMark
 	Milestones    []chartMilestone
 	Ticks         []chartTick
-	Description   string
+	// Spans are the response's durations, as brackets under the axis.
+	Spans []chartSpan
+	// AlertsY is where the band of the incident's alerts begins; Alerts
+	// are its bars and HiddenAlerts counts those beyond maxAlertBars.
+	AlertsY      int
+	Alerts       []alertBar
+	HiddenAlerts int
+	Description  string
 }
 
 type chartMark struct {
@@ -136,49 +150,86 @@ func (c chartScale) x(t time.Time) float64 {
 	return chartPadX + frac*(chartWidth-2*chartPadX)
 }
 
-// newTimelineChart lays out the chart, or returns nil when fewer than two
-// events have a time: one dot on an axis says nothing the table does not.
-func newTimelineChart(p *debrief.Postmortem) *timelineChart {
+// newTimelineChart lays out the chart of the report's events, its
+// response durations and its incident's alerts. It returns nil when there
+// are no alerts and fewer than two events have a time: one dot on an axis
+// says nothing the table does not.
+func newTimelineChart(p *debrief.Postmortem, alerts []debrief.Alert) *timelineChart {
 	var timed []debrief.TimelineEvent
-	for _, e := range p.Timeline {
+	for _, e := range timeline.Chronological(p.Timeline) {
 		if chartable(e) {
 			timed = append(timed, e)
 		}
 	}
-	if len(timed) < 2 {
+	alerts = placeableAlerts(alerts)
+	if len(timed) < 2 && len(alerts) == 0 {
 		return nil
 	}
 
-	sc := timelineScale(timed)
+	ms := responseMoments(p)
+	spans := responseSpans(ms)
+	sc := timelineScale(timed, ms, alerts)
 	c := &timelineChart{
-		Width: chartWidth, Height: chartHeight, AxisY: chartAxisY,
+		Width: chartWidth, AxisY: chartAxisY,
 		AxisStart: chartPadX, AxisEnd: chartWidth - chartPadX, TickEnd: chartAxisY + 6,
 		Kinds: debrief.EventKinds,
 	}
 	c.Marks = chartMarks(sc, timed)
-	c.Milestones = chartMilestones(sc, p, timed)
+	c.Milestones = chartMilestones(sc, ms)
 	c.Ticks = chartTicks(sc)
-	c.Description = fmt.Sprintf(
-		"%d timed events from %s to %s. The table below lists every event.",
-		len(timed), formatDateTime(sc.start), formatDateTime(sc.start.Add(sc.span)))
+	c.Spans = chartSpans(sc, spans)
+	c.AlertsY = spanTop + len(spans)*spanStep
+	c.Height = max(chartHeight, c.AlertsY)
+	if len(alerts) > 0 {
+		shown := alerts[:min(len(alerts), maxAlertBars)]
+		c.HiddenAlerts = len(alerts) - len(shown)
+		// An alert still open runs to the chart's end: the report is about
+		// what is known, and stretching the axis to now would squeeze
+		// every event into a corner.
+		c.Alerts = alertBars(sc, shown, sc.start.Add(sc.span), c.AlertsY+4)
+		c.Height = c.AlertsY + 4 + len(shown)*barStep + 12
+	}
+	c.Description = chartDescription(sc, len(timed), len(spans), len(alerts), c.HiddenAlerts)
 	return c
 }
 
-func timelineScale(timed []debrief.TimelineEvent) chartScale {
-	start, end := timed[0].Time, timed[0].Time
-	for _, e := range timed[1:] {
-		if e.Time.Before(start) {
-			start = e.Time
-		}
-		if e.Time.After(end) {
-			end = e.Time
+func chartDescription(sc chartScale, events, spans, alerts, hidden int) string {
+	d := fmt.Sprintf("%d timed event%s from %s to %s.", events, plural(events),
+		formatDateTime(sc.start), formatDateTime(sc.start.Add(sc.span)))
+	if spans > 0 {
+		d += " Brackets under the axis show the time to detect, acknowledge, mitigate " +
+			"and resolve, as the header lists them."
+	}
+	if alerts > 0 {
+		d += fmt.Sprintf(" Under them, %d alert%s of the incident as bars from start to "+
+			"end%s.", alerts, plural(alerts), hiddenNote(hidden))
+	}
+	return d + " The table below lists every event."
+}
+
+// timelineScale spans the timed events, the response's moments and the
+// alerts' known starts and ends. There is at least one of them.
+func timelineScale(
+	timed []debrief.TimelineEvent,
+	ms []moment,
+	alerts []debrief.Alert,
+) chartScale {
+	var times []time.Time
+	for _, e := range timed {
+		times = append(times, e.Time)
+	}
+	for _, m := range ms {
+		if !m.Time.IsZero() {
+			times = append(times, m.Time)
 		}
 	}
-	span := end.Sub(start)
-	if span <= 0 {
-		span = time.Minute // all at one moment: avoid dividing by zero
+	for _, a := range alerts {
+		times = append(times, a.StartsAt)
+		if !alertOpen(a) {
+			times = append(times, a.EndsAt)
+		}
 	}
-	return chartScale{start: start, span: span}
+	return scaleOf(times)
 }
 
 // chartMarks places a dot per event. Events closer than a dot's width are

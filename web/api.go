@@ -79,6 +79,8 @@ type apiErrorDetail struct {
 	RequestID      string                 `json:"request_id,omitempty"`
 	CurrentVersion int                    `json:"current_version,omitempty"`
 	Changes        []workflow.SectionDiff `json:"changes,omitempty"`
+	// PayloadID names a webhook body that was kept but could not be read.
+	PayloadID int64 `json:"payload_id,omitempty"`
 }
 
 // apiFail answers a failed API request with the error body. Server errors
@@ -91,6 +93,10 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	var conflict *workflow.ConflictError
 	var own *apiRefusal
 	var tooLarge *http.MaxBytesError
+	if st, ok := payloadFailure(err, &d); ok {
+		s.apiJSON(w, r, st, apiErrorBody{d})
+		return
+	}
 	switch {
 	case errors.As(err, &conflict):
 		// A stale If-Match: the client must read again, so it gets the

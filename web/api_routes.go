@@ -285,6 +285,144 @@ var apiTable = []apiRoute{
 		errors: []int{400, 403, 404, 409, 412, 413, 415, 428},
 	}},
 
+	{"GET", "/api/v1/incidents/{id}/events", (*Server).apiIncidentEvents, operation{
+		id: "listIncidentEvents", tag: "incidents", role: debrief.AccessViewer,
+		summary:     "Read the incident's alert timeline",
+		description: "What its alerts said, oldest first, each with the tool's own time.",
+		result:      schemaRef("IncidentEventList"),
+		errors:      []int{404},
+	}},
+	{"GET", "/api/v1/incidents/{id}/alerts", (*Server).apiIncidentAlerts, operation{
+		id: "listIncidentAlerts", tag: "incidents", role: debrief.AccessViewer,
+		summary:     "Read the incident's alerts",
+		description: "Each alert's latest state and span, in the order they started.",
+		result:      schemaRef("AlertList"),
+		errors:      []int{404},
+	}},
+	{"GET", "/api/v1/incidents/{id}/decisions", (*Server).apiListDecisions, operation{
+		id: "listDecisions", tag: "policy", role: debrief.AccessViewer,
+		summary: "Read the trigger policy's decisions on the incident",
+		description: "Newest first: the first is the decision in force. Each names the " +
+			"rule and the facts that made it.",
+		result: schemaRef("DecisionList"),
+		errors: []int{404},
+	}},
+	{"POST", "/api/v1/incidents/{id}/decisions", (*Server).apiDecide, operation{
+		id: "decide", tag: "policy", role: debrief.AccessViewer,
+		summary: "Ask the trigger policy now",
+		description: "Decides on the incident's current facts and records the decision " +
+			"when it differs from the last. A required postmortem for a resolved " +
+			"incident without one is opened as a draft.",
+		result: schemaRef("Decision"),
+		errors: []int{404},
+	}},
+	{"GET", "/api/v1/incidents/{id}/requests", (*Server).apiListPolicyRequests, operation{
+		id: "listPolicyRequests", tag: "policy", role: debrief.AccessViewer,
+		summary: "Read the incident's waivers and learning requests",
+		result:  schemaRef("PolicyRequestList"),
+		errors:  []int{404},
+	}},
+	{"POST", "/api/v1/incidents/{id}/requests", (*Server).apiCreatePolicyRequest, operation{
+		id: "createPolicyRequest", tag: "policy", role: debrief.AccessContributor,
+		summary: "Ask for a waiver or a learning postmortem",
+		description: "A waiver needs a reason and applies only where the policy lets " +
+			"its rule be waived; a learning request needs a reason and an approver.",
+		body:   schemaRef("NewPolicyRequest"),
+		status: http.StatusCreated, result: schemaRef("PolicyAnswer"),
+		errors: []int{400, 404, 413, 415},
+	}},
+	{"POST", "/api/v1/incidents/{id}/requests/{request}/approve",
+		(*Server).apiApprovePolicyRequest, operation{
+			pathParams: []param{qStr("id", "The incident's id."),
+				qInt("request", "The request's number.")},
+			id: "approvePolicyRequest", tag: "policy", role: debrief.AccessContributor,
+			summary: "Approve a learning request",
+			description: "Only the approvers the policy names may, and nobody their own " +
+				"request.",
+			result: schemaRef("PolicyAnswer"),
+			errors: []int{400, 404, 409},
+		}},
+	{"POST", "/api/v1/postmortems/{id}/timeline/import", (*Server).apiImportTimeline, operation{
+		id: "importTimeline", tag: "postmortems", role: debrief.AccessContributor, etag: true,
+		ifMatchUnlessDryRun: true,
+		summary:             "Add events to the timeline from text, alerts or a Slack export",
+		description: "JSON: source text (pasted text or a chat log, one event per line; " +
+			"times read in zone or the report's zone), alerts (the incident's alert " +
+			"events) or events (given as they are). A Slack export is sent as " +
+			"application/zip with channel, from, to (RFC 3339) and people (name or role) " +
+			"in the query. Added events go after the timeline's own, in the source's " +
+			"order; an event earlier than the one before it is flagged out_of_order, " +
+			"never moved; events already there are skipped. If-Match is needed unless " +
+			"dry_run (a JSON field, or a query parameter for a zip) asks only to read.",
+		query: []param{
+			qStr("channel", "Slack export only: the channel, by name or id."),
+			qStr("from", "Slack export only: the first moment to take (RFC 3339)."),
+			qStr("to", "Slack export only: the moment to stop before (RFC 3339)."),
+			qEnum("people", "Slack export only: show people by name or by their role "+
+				"in the report's team.", []string{"name", "role"}),
+			qBool("dry_run", "Slack export only: read without saving."),
+		},
+		body:   schemaRef("TimelineImportRequest"),
+		result: schemaRef("TimelineImportResult"),
+		errors: []int{400, 404, 409, 412, 413, 415, 428},
+	}},
+	{"GET", "/api/v1/postmortems/{id}/deadlines", (*Server).apiDeadlines, operation{
+		id: "listDeadlines", tag: "policy", role: debrief.AccessViewer,
+		summary: "Read the report's deadlines",
+		description: "Meeting, draft and final: when each is due by the policy and its " +
+			"business calendar, and when it was done.",
+		result: schemaRef("DeadlineList"),
+		errors: []int{404},
+	}},
+	{"GET", "/api/v1/overdue", (*Server).apiOverdue, operation{
+		id: "listOverdue", tag: "policy", role: debrief.AccessViewer, paged: true,
+		summary:     "List overdue postmortem steps",
+		description: "Steps not done and past due, the longest overdue first.",
+		result:      schemaRef("OverdueList"),
+		errors:      []int{400},
+	}},
+
+	{"POST", "/api/v1/webhooks/{source}", (*Server).apiWebhook, operation{
+		pathParams: []param{qEnum("source", "The alerting tool.", alertSourceEnum())},
+		id:         "receiveAlerts", tag: "alerts", role: debrief.AccessContributor,
+		summary: "Receive an alerting tool's webhook",
+		description: "The tool's own payload, as it sends it (see docs/webhooks.md). " +
+			"Authenticate with an API token, the source's shared secret (Bearer or " +
+			"Basic password), or for PagerDuty its X-PagerDuty-Signature. The body is " +
+			"stored before it is read; a body that cannot be read is kept and answered " +
+			"400 with its payload_id; the same body again changes nothing.",
+		body:   rawBody("application/json", "The alerting tool's payload, at most 1 MiB."),
+		result: schemaRef("Receipt"),
+		errors: []int{400, 404, 413},
+	}},
+	{"GET", "/api/v1/payloads", (*Server).apiListPayloads, operation{
+		id: "listPayloads", tag: "alerts", role: debrief.AccessAdmin, paged: true,
+		summary:     "List received webhook payloads",
+		description: "Newest first, without bodies; status=failed lists the ingestion errors.",
+		query: []param{
+			qEnum("source", "Only payloads from this tool.", alertSourceEnum()),
+			qEnum("status", "Only payloads in this state.",
+				[]string{"received", "processed", "failed"}),
+		},
+		result: schemaRef("PayloadList"),
+		errors: []int{400},
+	}},
+	{"GET", "/api/v1/payloads/{id}", (*Server).apiGetPayload, operation{
+		pathParams: []param{qInt("id", "The payload's number.")},
+		id:         "getPayload", tag: "alerts", role: debrief.AccessAdmin,
+		summary: "Read a received payload with its body",
+		result:  schemaRef("PayloadWithBody"),
+		errors:  []int{404},
+	}},
+	{"POST", "/api/v1/payloads/{id}/reprocess", (*Server).apiReprocessPayload, operation{
+		pathParams: []param{qInt("id", "The payload's number.")},
+		id:         "reprocessPayload", tag: "alerts", role: debrief.AccessAdmin,
+		summary:     "Read a failed payload again",
+		description: "After the cause was fixed. A processed payload is 409.",
+		result:      schemaRef("Receipt"),
+		errors:      []int{400, 404, 409},
+	}},
+
 	{"GET", "/api/v1/users", (*Server).apiListUsers, operation{
 		id: "listUsers", tag: "people", role: debrief.AccessAdmin,
 		summary: "List the people who may sign in",

@@ -35,6 +35,8 @@ type operation struct {
 	// the request must send If-Match. cached: If-None-Match may give 304.
 	// paged: limit and offset apply, and Link names the next page.
 	etag, ifMatch, cached, paged bool
+	// ifMatchUnlessDryRun: If-Match is needed unless the request only reads.
+	ifMatchUnlessDryRun bool
 	// alsoCreated: the operation answers 201 and Location instead when it
 	// made something new.
 	alsoCreated bool
@@ -107,6 +109,8 @@ func reportStatusEnum() []string {
 	}
 	return out
 }
+
+func alertSourceEnum() []string { return withEmpty(false, debrief.AlertSources) }
 
 func incidentStatusEnum() []string {
 	return []string{string(debrief.IncidentOpen), string(debrief.IncidentAcknowledged),
@@ -193,6 +197,8 @@ func openAPITags() []any {
 		{"postmortems", "Reports, their sections, lifecycle, action items, search and import."},
 		{"history", "Revisions of reports and the differences between them."},
 		{"incidents", "Incidents, which exist before any report about them."},
+		{"alerts", "Webhooks of alerting tools and the payloads they sent."},
+		{"policy", "The trigger policy's decisions, waivers, learning requests and deadlines."},
 		{"people", "Accounts and API tokens."},
 		{"meta", "This document."},
 	}
@@ -270,11 +276,14 @@ func (op operation) parameters(path string) []any {
 			qInt("limit", "How many rows to return: 1 to 200, 50 by default.").object("query"),
 			qInt("offset", "How many rows to skip, 0 by default.").object("query"))
 	}
-	if op.ifMatch {
+	if op.ifMatch || op.ifMatchUnlessDryRun {
+		desc := "The version the change is based on, as the ETag gave it: \"7\"."
+		if op.ifMatchUnlessDryRun {
+			desc += " Not needed for a dry run."
+		}
 		params = append(params, map[string]any{
-			"name": "If-Match", "in": "header", "required": true,
-			"description": "The version the change is based on, as the ETag gave it: \"7\".",
-			"schema":      map[string]any{"type": "string"},
+			"name": "If-Match", "in": "header", "required": op.ifMatch,
+			"description": desc, "schema": map[string]any{"type": "string"},
 		})
 	}
 	if op.cached {

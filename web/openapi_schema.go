@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/timeline"
 	"github.com/debrief-oss/debrief/workflow"
 )
 
@@ -93,6 +94,43 @@ var components = []component{
 	{"TokenList", typeOf[itemList[debrief.Token]](), false, "Tokens, oldest first."},
 	{"CreatedToken", typeOf[createdToken](), false,
 		"A new token and its secret, which is shown only this once."},
+	{"NewPolicyRequest", typeOf[newPolicyRequest](), true,
+		"A waiver or a learning request, with its reason."},
+	{"TimelineImportRequest", typeOf[timelineImportRequest](), true,
+		"Where to read timeline events from."},
+	{"TimelineImportResult", typeOf[timelineImportResult](), false,
+		"The events read and what adding them did."},
+	{"TimelineProblem", typeOf[timeline.Problem](), false,
+		"A line of pasted text that gave no usable time."},
+	{"IncidentEvent", typeOf[debrief.IncidentEvent](), false,
+		"An entry of an incident's timeline as its alerts wrote it."},
+	{"IncidentEventList", typeOf[itemList[debrief.IncidentEvent]](), false,
+		"An incident's alert events, oldest first."},
+	{"Alert", typeOf[debrief.Alert](), false, "One alert's latest state and span."},
+	{"AlertList", typeOf[itemList[debrief.Alert]](), false, "An incident's alerts."},
+	{"Decision", typeOf[debrief.Decision](), false,
+		"The trigger policy's verdict, with the rule and facts that made it."},
+	{"DecisionList", typeOf[itemList[debrief.Decision]](), false, "Decisions, newest first."},
+	{"PolicyRequest", typeOf[debrief.PolicyRequest](), false,
+		"A waiver or a learning request."},
+	{"PolicyRequestList", typeOf[itemList[debrief.PolicyRequest]](), false,
+		"Requests, oldest first."},
+	{"PolicyAnswer", typeOf[policyAnswer](), false,
+		"A request as stored and the decision it led to."},
+	{"Deadline", typeOf[debrief.Deadline](), false, "When a step is due and when it was done."},
+	{"DeadlineList", typeOf[itemList[debrief.Deadline]](), false,
+		"A report's deadlines in the order they fall."},
+	{"OverdueDeadline", typeOf[debrief.OverdueDeadline](), false,
+		"A step not done by its due time, with its report."},
+	{"OverdueList", typeOf[listEnvelope[debrief.OverdueDeadline]](), false,
+		"One page of overdue steps."},
+	{"Payload", typeOf[debrief.Payload](), false, "A received webhook body, without the body."},
+	{"PayloadList", typeOf[listEnvelope[debrief.Payload]](), false, "One page of payloads."},
+	{"PayloadWithBody", typeOf[payloadView](), false,
+		"A received webhook payload with its body as text."},
+	{"IncidentChange", typeOf[debrief.IncidentChange](), false,
+		"What a payload did to one incident."},
+	{"Receipt", typeOf[workflow.Receipt](), false, "What happened to a received payload."},
 	{"Error", typeOf[apiErrorBody](), false, "Every error the API answers."},
 	{"ErrorDetail", typeOf[apiErrorDetail](), false,
 		"What went wrong; field is the input at fault as a JSON path, when one is."},
@@ -114,6 +152,12 @@ var enums = map[reflect.Type][]string{
 	typeOf[debrief.ActionStatus]():     withEmpty(true, debrief.ActionStatuses),
 	typeOf[debrief.AccessRole]():       withEmpty(false, debrief.AccessRoles),
 	typeOf[workflow.DiffOp]():          {"same", "added", "removed", "skip"},
+	typeOf[debrief.AlertSource]():      withEmpty(false, debrief.AlertSources),
+	typeOf[debrief.AlertStatus]():      {"", "firing", "acknowledged", "resolved"},
+	typeOf[debrief.PayloadStatus]():    {"received", "processed", "failed"},
+	typeOf[debrief.Outcome]():          {"required", "not_required", "waived", "requested"},
+	typeOf[debrief.RequestKind]():      {"waiver", "learning"},
+	typeOf[debrief.DeadlineKind]():     withEmpty(false, debrief.DeadlineKinds),
 }
 
 // fieldEnums are enumerations of plain string fields, by type and field.

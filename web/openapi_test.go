@@ -49,6 +49,7 @@ var pathParam = regexp.MustCompile(`\{[a-z_]+\}`)
 // exampleValues fill each path parameter for a request the mux can route.
 var exampleValues = map[string]string{
 	"{id}": "pm-1", "{section}": "timeline", "{version}": "1", "{number}": "1", "{name}": "ana",
+	"{request}": "1", "{source}": "alertmanager",
 }
 
 // TestOpenAPIDescribesEveryRoute: the document, the route table and the

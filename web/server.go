@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/policy"
 	"github.com/debrief-oss/debrief/workflow"
 )
 
@@ -49,6 +50,11 @@ type Server struct {
 	// running; its capacity bounds them (see awaitPasswordCheck).
 	passwordChecks    chan struct{}
 	passwordCheckWait time.Duration
+
+	// flowOptions configure the workflow (its trigger policy).
+	flowOptions []workflow.Option
+	// webhooks holds the alerting tools' credentials by source.
+	webhooks map[debrief.AlertSource]WebhookAuth
 
 	markdown *markdownRenderer
 	static   *staticFiles
@@ -96,6 +102,12 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// WithPolicy sets the trigger policy, which decides which incidents need a
+// postmortem and when each step is due. The default is the guide's policy.
+func WithPolicy(p *policy.Policy) Option {
+	return func(s *Server) { s.flowOptions = append(s.flowOptions, workflow.WithPolicy(p)) }
+}
+
 // NewServer parses the templates and prepares the static files. It fails,
 // and the server should not start, when a template is missing or broken.
 func NewServer(
@@ -116,11 +128,12 @@ func NewServer(
 		pageSize: DefaultPageSize,
 		now:      time.Now,
 		markdown: newMarkdownRenderer(),
-		flow:     workflow.New(store, workflow.WithLogger(logger)),
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
+	s.flow = workflow.New(store, append(s.flowOptions, workflow.WithLogger(logger),
+		workflow.WithClock(s.now))...)
 
 	var err error
 	if s.static, err = loadStatic(staticDir()); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/policy"
 )
 
 // Incidents are recorded before anyone writes about them: a viewer may read
@@ -82,6 +83,9 @@ func (s *Service) CreateIncident(
 	}
 	s.logger.LogAttrs(ctx, slog.LevelInfo, "incident recorded",
 		slog.String("incident_id", in.ID), slog.Int64("user_id", a.UserID))
+	if _, err := s.decide(ctx, in.ID, "changed"); err != nil {
+		return nil, err
+	}
 	return s.store.Incident(ctx, in.ID)
 }
 
@@ -116,6 +120,11 @@ func (s *Service) ReplaceIncident(
 	}
 	if err != nil {
 		return nil, err
+	}
+	if policy.FactsChanged(&cur.Incident, in) {
+		if _, err := s.decide(ctx, in.ID, "changed"); err != nil {
+			return nil, err
+		}
 	}
 	return s.store.Incident(ctx, in.ID)
 }
@@ -156,6 +165,7 @@ func (s *Service) replaceHeader(
 		}
 		return err
 	}
+	s.settleDeadlines(ctx, p)
 	return nil
 }
 

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/policy"
+	"github.com/debrief-oss/debrief/timeline"
 )
 
 // Store is what the workflow needs of storage.
@@ -25,11 +27,14 @@ type Store interface {
 	debrief.PostmortemStore
 	debrief.RevisionStore
 	debrief.IncidentStore
+	debrief.AlertStore
+	debrief.PolicyStore
 }
 
 // Service applies people's changes to reports.
 type Service struct {
 	store  Store
+	policy *policy.Policy
 	now    func() time.Time
 	logger *slog.Logger
 }
@@ -47,9 +52,30 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
+// WithPolicy sets the trigger policy, which decides which incidents need a
+// postmortem and when each step is due. The default is policy.Default().
+func WithPolicy(p *policy.Policy) Option {
+	return func(s *Service) {
+		if p != nil {
+			s.policy = p
+		}
+	}
+}
+
+// WithClock sets the clock that stamps decisions and deadlines. It is for
+// tests; the default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(s *Service) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
+
 // New returns a Service over the store.
 func New(store Store, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, logger: slog.New(slog.DiscardHandler)}
+	s := &Service{store: store, policy: policy.Default(), now: time.Now,
+		logger: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -168,6 +194,7 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	if err := s.store.SavePostmortem(ctx, p); err != nil {
 		return err
 	}
+	s.settleDeadlines(ctx, p)
 	s.logEvent(ctx, "report created", a, p.ID)
 	return nil
 }
@@ -262,6 +289,7 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 		}
 		return err
 	}
+	s.settleDeadlines(ctx, p)
 	return nil
 }
 
@@ -340,6 +368,7 @@ func (s *Service) EditSection(
 		if err != nil {
 			return nil, err
 		}
+		s.settleDeadlines(ctx, next)
 		return next, nil
 	}
 	return nil, s.conflictNow(ctx, a, id, base)
@@ -448,6 +477,7 @@ func (s *Service) Transition(
 		}
 		return nil, err
 	}
+	s.settleDeadlines(ctx, cur)
 	s.logEvent(ctx, "report status changed", a, id,
 		slog.String("from", string(from)), slog.String("to", string(to)))
 	return cur, nil
@@ -558,9 +588,10 @@ func (s *Service) Compare(
 
 // CreateFromIncident starts a draft report about a recorded incident: its
 // header is the incident, and its timeline is seeded with the incident's
-// known moments, so the team starts from facts instead of a blank page. An
-// incident that already has a report is KindConflict. format is where the
-// person asked, recorded as the report's Source.Format: "web" or "api".
+// alert events, or its known moments when no alert reported it, so the
+// team starts from facts instead of a blank page. An incident that already
+// has a report is KindConflict. format is where the report was asked for,
+// recorded as its Source.Format: "web", "api", or "policy".
 func (s *Service) CreateFromIncident(
 	ctx context.Context,
 	a debrief.Actor,
@@ -575,11 +606,19 @@ func (s *Service) CreateFromIncident(
 		return nil, debrief.Errorf(debrief.KindConflict,
 			"incident %s already has report %s", incidentID, in.PostmortemID)
 	}
+	seed := seedTimeline(&in.Incident)
+	events, err := s.store.IncidentEvents(ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	if len(events) > 0 {
+		seed = timeline.FromAlerts(events)
+	}
 	p := &debrief.Postmortem{
 		Title:    in.Title,
 		Incident: in.Incident,
 		Summary:  debrief.Summary{Category: in.Category},
-		Timeline: seedTimeline(&in.Incident),
+		Timeline: seed,
 		Source:   debrief.Source{Format: format},
 	}
 	if err := s.Create(ctx, a, p); err != nil {

@@ -36,18 +36,21 @@ type cli struct {
 	DB string `name:"db" env:"DEBRIEF_DB" default:"debrief.db" placeholder:"PATH|URL" help:"SQLite file or postgres:// URL."`
 	// Server and APIToken send list, show, export, import and search to a
 	// running server instead of the database.
-	Server   string `name:"server" env:"DEBRIEF_SERVER" placeholder:"URL" help:"A debrief server to work on instead of --db (list, show, export, import, search)."`
-	APIToken string `name:"token" env:"DEBRIEF_TOKEN" placeholder:"TOKEN" help:"API token for --server. Prefer the environment variable: arguments show in process lists."`
+	Server     string `name:"server" env:"DEBRIEF_SERVER" placeholder:"URL" help:"A debrief server to work on instead of --db (list, show, export, import, search)."`
+	APIToken   string `name:"token" env:"DEBRIEF_TOKEN" placeholder:"TOKEN" help:"API token for --server. Prefer the environment variable: arguments show in process lists."`
+	PolicyFile string `name:"policy" env:"DEBRIEF_POLICY" type:"existingfile" placeholder:"FILE" help:"Trigger policy (YAML) for serve and policy check; the guide's policy when not given (see debrief policy show)."`
 
-	Serve   serveCmd   `cmd:"" help:"Run the web server."`
-	Import  importCmd  `cmd:"" help:"Import postmortems from Markdown files, folders and zip archives."`
-	Export  exportCmd  `cmd:"" help:"Export postmortems as Markdown files or one JSON document."`
-	List    listCmd    `cmd:"" help:"List postmortems."`
-	Show    showCmd    `cmd:"" help:"Show one postmortem."`
-	Search  searchCmd  `cmd:"" help:"Search postmortems."`
-	User    userCmd    `cmd:"" help:"Add and list people who may sign in."`
-	Token   tokenCmd   `cmd:"" help:"Create, list and revoke API tokens."`
-	Version versionCmd `cmd:"" help:"Print the version."`
+	Serve    serveCmd    `cmd:"" help:"Run the web server."`
+	Import   importCmd   `cmd:"" help:"Import postmortems from Markdown files, folders and zip archives."`
+	Export   exportCmd   `cmd:"" help:"Export postmortems as Markdown files or one JSON document."`
+	List     listCmd     `cmd:"" help:"List postmortems."`
+	Show     showCmd     `cmd:"" help:"Show one postmortem."`
+	Search   searchCmd   `cmd:"" help:"Search postmortems."`
+	User     userCmd     `cmd:"" help:"Add and list people who may sign in."`
+	Token    tokenCmd    `cmd:"" help:"Create, list and revoke API tokens."`
+	Policy   policyCmd   `cmd:"" help:"Check incidents against the trigger policy, and show it."`
+	Timeline timelineCmd `cmd:"" help:"Add events to a report's timeline from pasted text, a Slack export or the incident's alerts."`
+	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 
 // env is what every command gets: where to write and how to reach the store.
@@ -62,6 +65,8 @@ type env struct {
 	// work on that server through its API.
 	server string
 	token  string
+	// policyFile is the trigger policy's file, or "" for the default.
+	policyFile string
 }
 
 // reportSource is what list, show, export and search read: the local store
@@ -190,7 +195,8 @@ func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr,
-		dsn: c.DB, logger: newLogger(stderr), server: c.Server, token: c.APIToken}
+		dsn: c.DB, logger: newLogger(stderr), server: c.Server, token: c.APIToken,
+		policyFile: c.PolicyFile}
 	if err := kctx.Run(e); err != nil {
 		return report(stderr, err)
 	}

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
+	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/web"
 )
 
@@ -14,9 +17,17 @@ type serveCmd struct {
 	Addr          string `env:"DEBRIEF_ADDR" default:":8080" help:"Address to listen on."`
 	SecureCookies bool   `name:"secure-cookies" env:"DEBRIEF_SECURE_COOKIES" help:"Send the session cookie over HTTPS only. Set it whenever people reach debrief over HTTPS."`
 	TrustProxy    bool   `name:"trust-proxy" env:"DEBRIEF_TRUST_PROXY" help:"Take the client address from X-Forwarded-For (for the login rate limit). Set it only behind a reverse proxy that sets that header."`
+
+	// extra are options Run works out: the policy and webhook secrets.
+	extra []web.Option
 }
 
 func (c *serveCmd) Run(e *env) error {
+	p, err := e.policy()
+	if err != nil {
+		return err
+	}
+	c.extra = append(c.extra, web.WithPolicy(p), web.WithWebhookAuth(webhookAuth(os.Getenv)))
 	store, err := e.openStore()
 	if err != nil {
 		return err
@@ -32,7 +43,32 @@ func (c *serveCmd) Run(e *env) error {
 
 // options are the web server's options the flags ask for.
 func (c *serveCmd) options() []web.Option {
-	return []web.Option{web.WithSecureCookies(c.SecureCookies), web.WithTrustedProxy(c.TrustProxy)}
+	return append([]web.Option{web.WithSecureCookies(c.SecureCookies),
+		web.WithTrustedProxy(c.TrustProxy)}, c.extra...)
+}
+
+// webhookAuth reads the alerting tools' credentials from the environment,
+// where secrets belong (arguments show in process lists):
+// DEBRIEF_WEBHOOK_SECRET_<SOURCE> is a source's shared secret, and
+// DEBRIEF_PAGERDUTY_SIGNING_SECRETS the PagerDuty subscription's signing
+// secrets, separated by commas while one is being rotated.
+func webhookAuth(getenv func(string) string) map[debrief.AlertSource]web.WebhookAuth {
+	m := map[debrief.AlertSource]web.WebhookAuth{}
+	for _, src := range debrief.AlertSources {
+		a := web.WebhookAuth{Secret: strings.TrimSpace(
+			getenv("DEBRIEF_WEBHOOK_SECRET_" + strings.ToUpper(string(src))))}
+		if src == debrief.SourcePagerDuty {
+			for _, sec := range strings.Split(getenv("DEBRIEF_PAGERDUTY_SIGNING_SECRETS"), ",") {
+				if sec = strings.TrimSpace(sec); sec != "" {
+					a.SigningSecrets = append(a.SigningSecrets, sec)
+				}
+			}
+		}
+		if a.Secret != "" || len(a.SigningSecrets) > 0 {
+			m[src] = a
+		}
+	}
+	return m
 }
 
 // serve answers on ln until e.ctx ends, then lets requests in flight

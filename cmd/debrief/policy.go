@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/policy"
+	"github.com/debrief-oss/debrief/workflow"
+)
+
+type policyCmd struct {
+	Check policyCheckCmd `cmd:"" help:"Ask the trigger policy whether an incident needs a postmortem."`
+	Show  policyShowCmd  `cmd:"" help:"Print the trigger policy in force (checks a --policy file)."`
+}
+
+type policyCheckCmd struct {
+	Incident string `arg:"" help:"The incident's ID."`
+}
+
+// cliActor is who the command line acts as on a local database: whoever
+// may open the database file may do anything with it.
+var cliActor = debrief.Actor{Name: "cli", DisplayName: "command line", Role: debrief.AccessAdmin}
+
+func (c *policyCheckCmd) Run(e *env) error {
+	var d *debrief.Decision
+	if e.server != "" {
+		cl, err := e.client()
+		if err != nil {
+			return err
+		}
+		if d, err = cl.Decide(e.ctx, c.Incident); err != nil {
+			return err
+		}
+	} else {
+		if err := e.needDatabase(); err != nil {
+			return err
+		}
+		store, err := e.openStore()
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		flow, err := e.workflow(store)
+		if err != nil {
+			return err
+		}
+		if d, err = flow.Decide(e.ctx, cliActor, c.Incident); err != nil {
+			return err
+		}
+	}
+	printDecision(e.stdout, d)
+	return nil
+}
+
+// printDecision writes a decision as a person reads it: the verdict, then
+// every rule's facts, then the draft it opened.
+func printDecision(w io.Writer, d *debrief.Decision) {
+	fmt.Fprintf(w, "%s: %s\n", printable(d.IncidentID), printable(d.Explanation))
+	for _, r := range d.Reasons {
+		fmt.Fprintf(w, "  - %s\n", printable(r))
+	}
+	if d.PostmortemID != "" {
+		fmt.Fprintf(w, "postmortem: %s\n", printable(d.PostmortemID))
+	}
+}
+
+type policyShowCmd struct{}
+
+func (c *policyShowCmd) Run(e *env) error {
+	if e.policyFile == "" {
+		_, err := e.stdout.Write(policy.DefaultYAML())
+		return err
+	}
+	if _, err := e.policy(); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(e.policyFile)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(e.stdout, strings.TrimRight(string(data), "\n")+"\n")
+	return err
+}
+
+// policy loads the trigger policy named by --policy, or the default.
+func (e *env) policy() (*policy.Policy, error) {
+	if e.policyFile == "" {
+		return policy.Default(), nil
+	}
+	return policy.Load(e.policyFile)
+}
+
+// workflow returns the workflow over a local store, with the policy in force.
+func (e *env) workflow(store workflow.Store) (*workflow.Service, error) {
+	p, err := e.policy()
+	if err != nil {
+		return nil, err
+	}
+	return workflow.New(store, workflow.WithPolicy(p), workflow.WithLogger(e.logger)), nil
+}

@@ -1,0 +1,193 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/alerting"
+)
+
+// Alerts reach debrief as webhook payloads. Each is stored exactly as it
+// came before anything reads it, so a payload that cannot be read is kept
+// for a person to look at and to process again once the cause is fixed;
+// nothing an alerting tool sends is lost.
+
+// Receipt is what happened to one received payload.
+type Receipt struct {
+	Payload debrief.Payload `json:"payload"`
+	// Replay is true when the same body had been received before: nothing
+	// changed.
+	Replay    bool                     `json:"replay,omitempty"`
+	Incidents []debrief.IncidentChange `json:"incidents,omitempty"`
+	// Decisions are the trigger policy's verdicts on incidents the payload
+	// resolved or opened.
+	Decisions []debrief.Decision `json:"decisions,omitempty"`
+}
+
+// PayloadError is a payload that was stored but could not be read. Its
+// Err names what is wrong; ID is where a person finds the payload.
+type PayloadError struct {
+	ID  int64
+	Err error
+}
+
+func (e *PayloadError) Error() string { return e.Err.Error() }
+func (e *PayloadError) Unwrap() error { return e.Err }
+
+// ReceiveAlerts stores a webhook body from source, reads it and folds its
+// alerts into incidents, then asks the trigger policy about every incident
+// the payload opened or resolved. The actor is whoever the webhook
+// authenticated as; it needs the contributor role. A body that cannot be
+// read is stored as failed and returned as a *PayloadError of KindInvalid.
+// A replay of a body already received changes nothing; a replay of one that
+// failed is read again.
+func (s *Service) ReceiveAlerts(
+	ctx context.Context,
+	a debrief.Actor,
+	source debrief.AlertSource,
+	contentType string,
+	body []byte,
+) (*Receipt, error) {
+	if !a.Can(debrief.AccessContributor) {
+		return nil, debrief.Errorf(debrief.KindForbidden,
+			"sending alerts needs a token with the contributor role")
+	}
+	p := &debrief.Payload{Source: source, ContentType: contentType, Body: body}
+	replay, err := s.store.SavePayload(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if replay && p.Status == debrief.PayloadProcessed {
+		return &Receipt{Payload: *p, Replay: true}, nil
+	}
+	return s.process(ctx, p, replay)
+}
+
+// process reads a stored payload and records its alerts.
+func (s *Service) process(ctx context.Context, p *debrief.Payload, replay bool) (*Receipt, error) {
+	events, err := alerting.Parse(p.Source, p.Body)
+	if err != nil {
+		if ferr := s.store.FailPayload(ctx, p.ID, err.Error()); ferr != nil {
+			return nil, ferr
+		}
+		s.logger.LogAttrs(ctx, slog.LevelWarn, "alert payload refused",
+			slog.Int64("payload_id", p.ID), slog.String("source", string(p.Source)))
+		return nil, &PayloadError{ID: p.ID, Err: err}
+	}
+	changes, err := s.store.RecordAlerts(ctx, p.ID, events)
+	if err != nil {
+		if debrief.ErrorKind(err) == debrief.KindInvalid {
+			if ferr := s.store.FailPayload(ctx, p.ID, err.Error()); ferr != nil {
+				return nil, ferr
+			}
+			return nil, &PayloadError{ID: p.ID, Err: err}
+		}
+		return nil, err
+	}
+	stored, err := s.store.Payload(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	stored.Body = nil
+	r := &Receipt{Payload: *stored, Replay: replay, Incidents: changes}
+	for _, c := range changes {
+		if !c.Created && c.Before == c.After {
+			continue
+		}
+		trigger := "changed"
+		if c.After == debrief.IncidentResolved {
+			trigger = "resolved"
+		}
+		d, err := s.decide(ctx, c.IncidentID, trigger)
+		if err != nil {
+			return nil, err
+		}
+		r.Decisions = append(r.Decisions, *d)
+		if d.PostmortemID != "" {
+			if err := s.resettle(ctx, d.PostmortemID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r, nil
+}
+
+// resettle works out a report's deadlines again after its incident changed
+// under it.
+func (s *Service) resettle(ctx context.Context, id string) error {
+	p, err := s.store.Postmortem(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.settleDeadlines(ctx, p)
+	return nil
+}
+
+// Payloads lists received payloads without their bodies; only admins may,
+// since a body may hold anything an alerting tool was configured to send.
+func (s *Service) Payloads(
+	ctx context.Context,
+	a debrief.Actor,
+	f debrief.PayloadFilter,
+) ([]debrief.Payload, int, error) {
+	if err := allow(a, debrief.AccessAdmin, "reading received payloads"); err != nil {
+		return nil, 0, err
+	}
+	return s.store.Payloads(ctx, f)
+}
+
+// Payload returns a received payload with its body, for admins.
+func (s *Service) Payload(ctx context.Context, a debrief.Actor, id int64) (*debrief.Payload, error) {
+	if err := allow(a, debrief.AccessAdmin, "reading received payloads"); err != nil {
+		return nil, err
+	}
+	return s.store.Payload(ctx, id)
+}
+
+// Reprocess reads a failed payload again, after the cause was fixed (a
+// newer debrief, a corrected policy). Only admins may. A payload already
+// processed is KindConflict: reading it again would change nothing.
+func (s *Service) Reprocess(ctx context.Context, a debrief.Actor, id int64) (*Receipt, error) {
+	p, err := s.Payload(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == debrief.PayloadProcessed {
+		return nil, debrief.Errorf(debrief.KindConflict,
+			"payload %d was processed already; processing it again would change nothing", id)
+	}
+	s.logger.LogAttrs(ctx, slog.LevelInfo, "alert payload reprocessed",
+		slog.Int64("payload_id", id), slog.Int64("user_id", a.UserID))
+	return s.process(ctx, p, false)
+}
+
+// IncidentEvents returns the incident's timeline as its alerts wrote it,
+// to whoever may read the incident.
+func (s *Service) IncidentEvents(
+	ctx context.Context,
+	a debrief.Actor,
+	id string,
+) ([]debrief.IncidentEvent, error) {
+	if _, err := s.Incident(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.IncidentEvents(ctx, id)
+}
+
+// Alerts returns the incident's alerts, to whoever may read the incident.
+func (s *Service) Alerts(ctx context.Context, a debrief.Actor, id string) ([]debrief.Alert, error) {
+	if _, err := s.Incident(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.Alerts(ctx, id)
+}
+
+// IsPayloadError reports whether err is a payload that was kept but could
+// not be read, and returns it.
+func IsPayloadError(err error) (*PayloadError, bool) {
+	var pe *PayloadError
+	ok := errors.As(err, &pe)
+	return pe, ok
+}

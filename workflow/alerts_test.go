@@ -1,0 +1,244 @@
+package workflow_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/internal/corpus"
+	"github.com/debrief-oss/debrief/sqlstore"
+	"github.com/debrief-oss/debrief/workflow"
+)
+
+var webhook = debrief.Actor{Name: "webhook:alertmanager", Role: debrief.AccessContributor}
+
+// clockService is a workflow whose clock the test sets.
+func clockService(t *testing.T, now *time.Time) (*workflow.Service, *sqlstore.DB) {
+	t.Helper()
+	clock := func() time.Time { return *now }
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "debrief.db"),
+		sqlstore.WithClock(clock))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return workflow.New(db, workflow.WithClock(clock)), db
+}
+
+// amGroup is an Alertmanager v4 body for one group of alerts; each alert is
+// "fingerprint:status:startsAt[:endsAt]" with times as 15:04 on 2026-03-06
+// (a Friday).
+func amGroup(severity string, alerts ...string) []byte {
+	var parts []string
+	for _, a := range alerts {
+		f := strings.Split(a, ":")
+		at := func(hm string) string { return "2026-03-06T" + hm[:2] + ":" + hm[2:] + ":00Z" }
+		ends := "0001-01-01T00:00:00Z"
+		if len(f) > 3 {
+			ends = at(f[3])
+		}
+		parts = append(parts, fmt.Sprintf(`{"status":%q,"labels":{"alertname":"HighLatency",`+
+			`"service":"checkout","severity":%q,"instance":%q},"annotations":{"summary":`+
+			`"p99 latency above 2s"},"startsAt":%q,"endsAt":%q,"fingerprint":%q}`,
+			f[1], severity, f[0], at(f[2]), ends, f[0]))
+	}
+	return []byte(`{"version":"4","groupKey":"{}:{alertname=\"HighLatency\"}",` +
+		`"status":"firing","receiver":"debrief","groupLabels":{"alertname":"HighLatency"},` +
+		`"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am",` +
+		`"alerts":[` + strings.Join(parts, ",") + `]}`)
+}
+
+func TestAlertsOpenAnIncidentAndItsRequiredDraftWhenResolved(t *testing.T) {
+	now := time.Date(2026, 3, 6, 15, 0, 0, 0, time.UTC)
+	s, _ := clockService(t, &now)
+	ctx := context.Background()
+
+	r, err := s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "application/json",
+		amGroup("critical", "a:firing:1000", "b:firing:1002", "c:firing:1005"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Incidents) != 1 || !r.Incidents[0].Created || r.Incidents[0].Events != 3 {
+		t.Fatalf("first payload: %+v; want one new incident with three events", r.Incidents)
+	}
+	id := r.Incidents[0].IncidentID
+	if len(r.Decisions) != 1 || r.Decisions[0].Outcome != debrief.OutcomeRequired ||
+		r.Decisions[0].PostmortemID != "" {
+		t.Fatalf("decision on the open P1: %+v; want required, no draft while open",
+			r.Decisions)
+	}
+
+	// One of three resolves: still open, no draft.
+	r, err = s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "application/json",
+		amGroup("critical", "b:resolved:1002:1020"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in, _ := s.Incident(ctx, viewer, id); in.Status != debrief.IncidentOpen {
+		t.Fatalf("after one of three resolved the incident is %s", in.Status)
+	}
+
+	// The rest resolve: the incident resolves at the last end and the
+	// policy opens the draft, its timeline seeded from the alerts.
+	r, err = s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "application/json",
+		amGroup("critical", "a:resolved:1000:1031", "c:resolved:1005:1040"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := s.Incident(ctx, viewer, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Status != debrief.IncidentResolved || in.ResolvedAt.Format("15:04") != "10:40" {
+		t.Fatalf("incident %s at %v, want resolved at 10:40", in.Status, in.ResolvedAt)
+	}
+	if in.PostmortemID == "" {
+		t.Fatal("the required postmortem was not opened on resolution")
+	}
+	p, err := s.Get(ctx, viewer, in.PostmortemID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Timeline) != 6 || p.Timeline[0].Source != "alert" || p.Status != debrief.StatusDraft {
+		t.Errorf("draft: status %s, %d timeline events (first from %q); want a draft with "+
+			"the six alert events", p.Status, len(p.Timeline), p.Timeline[0].Source)
+	}
+
+	// Deadlines: meeting 48 h after 10:40 Friday; the draft and the final
+	// count from the meeting's deadline while no meeting was held.
+	ds, err := s.Deadlines(ctx, viewer, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 3 || ds[0].Kind != debrief.DeadlineMeeting ||
+		!ds[0].Due.Equal(time.Date(2026, 3, 8, 10, 40, 0, 0, time.UTC)) {
+		t.Fatalf("deadlines %+v; want the meeting due Sunday 10:40 UTC first", ds)
+	}
+
+	// Three days later nothing happened: the meeting is overdue.
+	now = now.Add(72 * time.Hour)
+	list, total, err := s.Overdue(ctx, viewer, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 || list[0].PostmortemID != p.ID || list[0].Kind != debrief.DeadlineMeeting {
+		t.Errorf("overdue: %d %+v; want the meeting of %s", total, list, p.ID)
+	}
+}
+
+func TestAReplayedPayloadChangesNothing(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	body := amGroup("warning", "a:firing:1000")
+	first, err := s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Replay || again.Payload.ID != first.Payload.ID || len(again.Incidents) != 0 {
+		t.Errorf("replay: %+v; want the first payload back and nothing changed", again)
+	}
+}
+
+func TestAnUnreadablePayloadIsKeptAndCanBeProcessedAgain(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	_, err := s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "",
+		[]byte(`{"version":"4","alerts":[{"status":"firing","startsAt":"yesterday"}]}`))
+	pe, ok := workflow.IsPayloadError(err)
+	if !ok || debrief.ErrorKind(err) != debrief.KindInvalid {
+		t.Fatalf("unreadable payload: %v; want a kept payload refused as invalid", err)
+	}
+	list, n, err := s.Payloads(ctx, admin, debrief.PayloadFilter{Status: debrief.PayloadFailed})
+	if err != nil || n != 1 || list[0].ID != pe.ID || list[0].Problem == "" {
+		t.Fatalf("failed payloads: %d %+v (%v); want the one kept with its problem", n, list, err)
+	}
+	if _, _, err := s.Payloads(ctx, facilitator, debrief.PayloadFilter{}); debrief.ErrorKind(err) != debrief.KindForbidden {
+		t.Errorf("a facilitator read raw payloads: %v", err)
+	}
+	if _, err := s.Reprocess(ctx, admin, pe.ID); err == nil {
+		t.Error("reprocessing the same unreadable body succeeded")
+	}
+}
+
+func TestPolicyWaiverAndLearningRequest(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	in := &debrief.Incident{Title: "Slow search", Severity: "P2", Services: []string{"search"},
+		Category: debrief.CategoryPerformance, Status: debrief.IncidentOpen, StartedAt: start}
+	if _, err := s.CreateIncident(ctx, contributor, in); err != nil {
+		t.Fatal(err)
+	}
+	_, d, err := s.Request(ctx, contributor, in.ID, debrief.RequestWaiver, "  ")
+	if err == nil {
+		t.Fatalf("a waiver without a reason was accepted: %+v", d)
+	}
+	_, d, err = s.Request(ctx, contributor, in.ID, debrief.RequestWaiver,
+		"known bug, fix already shipped")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Outcome != debrief.OutcomeWaived || !strings.Contains(d.Explanation, "known bug") {
+		t.Errorf("decision after the waiver: %+v", d)
+	}
+
+	p4 := &debrief.Incident{Title: "Odd cache miss", Severity: "P4",
+		Status: debrief.IncidentResolved, StartedAt: start, ResolvedAt: start.Add(time.Hour)}
+	if _, err := s.CreateIncident(ctx, contributor, p4); err != nil {
+		t.Fatal(err)
+	}
+	req, d, err := s.Request(ctx, contributor, p4.ID, debrief.RequestLearning,
+		"first time we saw the cache evict under load")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Outcome != debrief.OutcomeRequested || d.PostmortemID != "" {
+		t.Errorf("learning request before approval: %+v", d)
+	}
+	if _, _, err := s.Approve(ctx, contributor, p4.ID, req.ID); err == nil {
+		t.Error("the requester approved their own request")
+	}
+	if _, _, err := s.Approve(ctx, viewer, p4.ID, req.ID); err == nil {
+		t.Error("a viewer approved a learning request")
+	}
+	_, d, err = s.Approve(ctx, facilitator, p4.ID, req.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Outcome != debrief.OutcomeRequired || d.PostmortemID == "" {
+		t.Errorf("approved learning request: %+v; want required with a draft opened", d)
+	}
+}
+
+func TestCorpusAlertmanagerPayloadsOpenIncidents(t *testing.T) {
+	dir := filepath.Join(corpus.Payloads(t), "alertmanager")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newService(t)
+	ctx := context.Background()
+	for _, e := range entries {
+		body, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "", body)
+		if err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+			continue
+		}
+		if len(r.Incidents) == 0 {
+			t.Errorf("%s opened no incident", e.Name())
+		}
+	}
+}

@@ -331,8 +331,13 @@ type budget struct {
 // read reads one file, refusing one past the per-file limit or the budget.
 func (b *budget) read(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
+	}
+	if err != nil {
+		// Such as a symbolic link that leads out of the export's folder.
+		return nil, &debrief.Error{Kind: debrief.KindInvalid, Err: err,
+			Message: quoteName(name) + ": cannot be opened"}
 	}
 	defer f.Close()
 	limit := min(maxFileSize, b.left)

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"hash/crc32"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -330,5 +332,36 @@ func TestParseTS(t *testing.T) {
 		if ok != tt.ok || !got.Equal(tt.want) || ok && got.Location() != time.UTC {
 			t.Errorf("ParseTS(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestFolderSymlinks checks that an export folder cannot lead the reader
+// to files outside it.
+func TestFolderSymlinks(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.json")
+	if err := os.WriteFile(secret, []byte(`[{"ts": "1.0", "text": "secret"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "channels.json"), []byte(testChannels), 0o600)
+	os.Mkdir(filepath.Join(dir, "ops"), 0o700)
+	if err := os.Symlink(secret, filepath.Join(dir, "ops", "2024-01-15.json")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	os.Symlink(outside, filepath.Join(dir, "incident-42"))
+
+	ex, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ex.Close()
+	msgs, err := ex.Messages("ops", time.Time{}, time.Time{})
+	if err == nil || debrief.ErrorKind(err) != debrief.KindInvalid || len(msgs) > 0 {
+		t.Errorf("a linked day file: %d messages, error %v", len(msgs), err)
+	}
+	msgs, err = ex.Messages("incident-42", time.Time{}, time.Time{})
+	if err != nil || len(msgs) > 0 {
+		t.Errorf("a linked channel folder: %d messages, error %v", len(msgs), err)
 	}
 }

@@ -155,42 +155,7 @@ func TestCampfireExport(t *testing.T) {
 				t.Errorf("slackbot is not a bot")
 			}
 
-			msgs, err := ex.Messages("#general", time.Time{}, time.Time{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			byTS := map[string]Message{}
-			for _, m := range msgs {
-				byTS[m.TS] = m
-			}
-			starter := byTS["1705313200.000007"]
-			if diff := cmp.Diff([]string{"1705313260.000008", "1705313320.000009"},
-				starter.Replies); diff != "" {
-				t.Errorf("thread replies (-want +got):\n%s", diff)
-			}
-			if p := byTS["1705313320.000009"].Parent; p != "1705313200.000007" {
-				t.Errorf("reply parent = %q", p)
-			}
-			kinds := map[string]Kind{
-				"1705313040.000005": KindLeave, "1705313100.000006": KindJoin,
-				"1705313380.000010": KindPurpose, "1705312800.000001": KindMessage,
-			}
-			for ts, want := range kinds {
-				if got := byTS[ts].Kind; got != want {
-					t.Errorf("%s kind = %q, want %q", ts, got, want)
-				}
-			}
-			rendered := map[string]string{
-				"1705312860.000002": "Hey Lindy Smith, how's it going?",
-				"1705312920.000003": "Check out this link: Example Site (https://example.com)",
-				"1705312980.000004": "Great work team! @channel please review this.",
-			}
-			for ts, want := range rendered {
-				if got := ex.Render(byTS[ts], nil); got != want {
-					t.Errorf("Render(%s) = %q, want %q", ts, got, want)
-				}
-			}
-
+			checkCampfireGeneral(t, ex)
 			random, err := ex.Messages("C07Q4MBTL", time.Time{}, time.Time{})
 			if err != nil || len(random) != 2 {
 				t.Fatalf("random: %d messages, %v", len(random), err)
@@ -199,6 +164,46 @@ func TestCampfireExport(t *testing.T) {
 				t.Errorf("channel mention = %q", got)
 			}
 		})
+	}
+}
+
+// checkCampfireGeneral checks the threads, kinds and markup of #general.
+func checkCampfireGeneral(t *testing.T, ex *Export) {
+	t.Helper()
+	msgs, err := ex.Messages("#general", time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTS := map[string]Message{}
+	for _, m := range msgs {
+		byTS[m.TS] = m
+	}
+	starter := byTS["1705313200.000007"]
+	if diff := cmp.Diff([]string{"1705313260.000008", "1705313320.000009"},
+		starter.Replies); diff != "" {
+		t.Errorf("thread replies (-want +got):\n%s", diff)
+	}
+	if p := byTS["1705313320.000009"].Parent; p != "1705313200.000007" {
+		t.Errorf("reply parent = %q", p)
+	}
+	kinds := map[string]Kind{
+		"1705313040.000005": KindLeave, "1705313100.000006": KindJoin,
+		"1705313380.000010": KindPurpose, "1705312800.000001": KindMessage,
+	}
+	for ts, want := range kinds {
+		if got := byTS[ts].Kind; got != want {
+			t.Errorf("%s kind = %q, want %q", ts, got, want)
+		}
+	}
+	rendered := map[string]string{
+		"1705312860.000002": "Hey Lindy Smith, how's it going?",
+		"1705312920.000003": "Check out this link: Example Site (https://example.com)",
+		"1705312980.000004": "Great work team! @channel please review this.",
+	}
+	for ts, want := range rendered {
+		if got := ex.Render(byTS[ts], nil); got != want {
+			t.Errorf("Render(%s) = %q, want %q", ts, got, want)
+		}
 	}
 }
 

@@ -28,119 +28,120 @@ func rows(events []debrief.TimelineEvent) []row {
 	return out
 }
 
-// TestFromTextShapes feeds text in the shapes the corpus reports write
-// their timelines in (the file each is modelled on is named).
+// textShapes are texts in the shapes the corpus reports write their
+// timelines in (the file each is modelled on is named).
+var textShapes = []struct {
+	name     string
+	opts     Options
+	in       string
+	want     []row
+	problems []int // the lines with a problem
+}{{
+	name: "12 h clocks with UTC, date from the incident (chia website outage)",
+	opts: Options{Zone: "UTC", Date: utc("2021-05-26T08:00:00Z")},
+	in: "## Timeline (all times approximate)\n" +
+		"- 04:49 PM UTC Site repo branch Master, was renamed to Main\n" +
+		"- 05:45 PM UTC Site begins to recover\n",
+	want: []row{
+		{"2021-05-26T16:49:00Z", "04:49 PM UTC", "Site repo branch Master, was renamed to Main",
+			"approximate"},
+		{"2021-05-26T17:45:00Z", "05:45 PM UTC", "Site begins to recover", "approximate"},
+	},
+}, {
+	name: "bold times and a continuation (posthog flags outage)",
+	opts: Options{Zone: "UTC", Date: utc("2025-09-29T00:00:00Z")},
+	in: "- **16:58 UTC** - Writer database begins experiencing connection saturation\n\n" +
+		"<img alt=\"writer database load spike\" />\n\n" +
+		"* **17:25 UTC** - Incident declared, rollback attempted\n" +
+		"  - rollback by hand\n",
+	want: []row{
+		{"2025-09-29T16:58:00Z", "16:58 UTC", "Writer database begins experiencing " +
+			"connection saturation <img alt=\"writer database load spike\" />", ""},
+		{"2025-09-29T17:25:00Z", "17:25 UTC", "Incident declared, rollback attempted " +
+			"rollback by hand", ""},
+	},
+}, {
+	name: "PST heading with dates, impossible 12 h clocks (chia dust storm)",
+	in: "## Timeline (all times PST ) Saturday Oct 30th 2021 - Monday Nov 1st, 2021.\n\n" +
+		"12:45 PM PST Saturday Oct 30th: First wave of storm transactions begins\n\n" +
+		"13:55 PM PST Saturday Oct 30th: Chia operations alarms fire.\n\n" +
+		"03:30 AM PST Sunday Oct 31st: Final and largest wave begins.\n",
+	want: []row{
+		{"2021-10-30T20:45:00Z", "12:45 PM PST Saturday Oct 30th",
+			"First wave of storm transactions begins", ""},
+		{"", "13:55 PM PST Saturday Oct 30th", "Chia operations alarms fire.", "impossible"},
+		{"2021-10-31T11:30:00Z", "03:30 AM PST Sunday Oct 31st",
+			"Final and largest wave begins.", ""},
+	},
+	problems: []int{5},
+}, {
+	name: "date headings and a run across midnight",
+	opts: Options{Zone: "Europe/Copenhagen"},
+	in: "### 2021-05-26\n- 23:50 alerts fire\n- 00:10 DBA paged in\n" +
+		"### 2021-05-28\n- 09:00 retro held\n",
+	want: []row{
+		{"2021-05-26T21:50:00Z", "23:50", "alerts fire", ""},
+		{"2021-05-26T22:10:00Z", "00:10", "DBA paged in", ""},
+		{"2021-05-28T07:00:00Z", "09:00", "retro held", ""},
+	},
+}, {
+	name: "chat log with names, seconds and a continuation line",
+	opts: Options{Zone: "America/New_York", Date: utc("2024-01-15T12:00:00Z")},
+	in: "[10:15] alice: db latency is up\n[10:16:30] bob: looking\nstill looking\n" +
+		"[10:14] carol: I saw it at 10:14 too\n",
+	want: []row{
+		{"2024-01-15T15:15:00Z", "10:15", "alice: db latency is up", ""},
+		{"2024-01-15T15:16:30Z", "10:16:30", "bob: looking still looking", ""},
+		{"2024-01-15T15:14:00Z", "10:14", "carol: I saw it at 10:14 too", "out_of_order"},
+	},
+}, {
+	name: "log lines with offsets and a 12 h clock with PDT",
+	opts: Options{Zone: "UTC", Date: utc("2022-06-02T00:00:00Z")},
+	in: "2022-06-02 09:14:00 +0200 deploy started\n" +
+		"2022-06-02T07:20:00Z error rate rises\n10:15 AM PDT status page updated\n",
+	want: []row{
+		{"2022-06-02T07:14:00Z", "2022-06-02 09:14:00 +0200", "deploy started", ""},
+		{"2022-06-02T07:20:00Z", "2022-06-02T07:20:00Z", "error rate rises", ""},
+		{"2022-06-02T17:15:00Z", "10:15 AM PDT", "status page updated", ""},
+	},
+}, {
+	name: "a table in CET under a zone note (dfds)",
+	in: "All times in CET.\n\n| Time | Event |\n| :--- | --- |\n" +
+		"| 2020-01-21 15:36 | Certificate for KIAM server expires |\n" +
+		"| 2022-05-?? HH:mm | Detected on unknown date in May |\n",
+	want: []row{
+		{"2020-01-21T14:36:00Z", "2020-01-21 15:36", "Certificate for KIAM server expires", ""},
+		{"", "2022-05-?? HH:mm", "Detected on unknown date in May", "unparsed"},
+	},
+	problems: []int{6},
+}, {
+	name: "lines without a time are kept",
+	opts: Options{Zone: "UTC", Date: utc("2024-01-15T00:00:00Z")},
+	in: "Block based timeline\n- 10:00 started\n- no time on this item\n" +
+		"1. 11:00 numbered item\n",
+	want: []row{
+		{"", "", "Block based timeline", "unparsed"},
+		{"2024-01-15T10:00:00Z", "10:00", "started", ""},
+		{"", "", "no time on this item", "unparsed"},
+		{"2024-01-15T11:00:00Z", "11:00", "numbered item", ""},
+	},
+	problems: []int{1, 3},
+}, {
+	name:     "a clock with no date known",
+	opts:     Options{Zone: "UTC"},
+	in:       "14:02 restarted the pods\n",
+	want:     []row{{"", "14:02", "restarted the pods", ""}},
+	problems: []int{1},
+}, {
+	name:     "an unknown zone is reported and times read as UTC",
+	opts:     Options{Zone: "Mars/Olympus", Date: utc("2024-01-15T00:00:00Z")},
+	in:       "14:02 restarted the pods\n",
+	want:     []row{{"2024-01-15T14:02:00Z", "14:02", "restarted the pods", ""}},
+	problems: []int{0},
+}}
+
 func TestFromTextShapes(t *testing.T) {
-	tests := []struct {
-		name     string
-		opts     Options
-		in       string
-		want     []row
-		problems []int // the lines with a problem
-	}{{
-		name: "12 h clocks with UTC, date from the incident (chia website outage)",
-		opts: Options{Zone: "UTC", Date: utc("2021-05-26T08:00:00Z")},
-		in: "## Timeline (all times approximate)\n" +
-			"- 04:49 PM UTC Site repo branch Master, was renamed to Main\n" +
-			"- 05:45 PM UTC Site begins to recover\n",
-		want: []row{
-			{"2021-05-26T16:49:00Z", "04:49 PM UTC", "Site repo branch Master, was renamed to Main",
-				"approximate"},
-			{"2021-05-26T17:45:00Z", "05:45 PM UTC", "Site begins to recover", "approximate"},
-		},
-	}, {
-		name: "bold times and a continuation (posthog flags outage)",
-		opts: Options{Zone: "UTC", Date: utc("2025-09-29T00:00:00Z")},
-		in: "- **16:58 UTC** - Writer database begins experiencing connection saturation\n\n" +
-			"<img alt=\"writer database load spike\" />\n\n" +
-			"* **17:25 UTC** - Incident declared, rollback attempted\n" +
-			"  - rollback by hand\n",
-		want: []row{
-			{"2025-09-29T16:58:00Z", "16:58 UTC", "Writer database begins experiencing " +
-				"connection saturation <img alt=\"writer database load spike\" />", ""},
-			{"2025-09-29T17:25:00Z", "17:25 UTC", "Incident declared, rollback attempted " +
-				"rollback by hand", ""},
-		},
-	}, {
-		name: "PST heading with dates, impossible 12 h clocks (chia dust storm)",
-		in: "## Timeline (all times PST ) Saturday Oct 30th 2021 - Monday Nov 1st, 2021.\n\n" +
-			"12:45 PM PST Saturday Oct 30th: First wave of storm transactions begins\n\n" +
-			"13:55 PM PST Saturday Oct 30th: Chia operations alarms fire.\n\n" +
-			"03:30 AM PST Sunday Oct 31st: Final and largest wave begins.\n",
-		want: []row{
-			{"2021-10-30T20:45:00Z", "12:45 PM PST Saturday Oct 30th",
-				"First wave of storm transactions begins", ""},
-			{"", "13:55 PM PST Saturday Oct 30th", "Chia operations alarms fire.", "impossible"},
-			{"2021-10-31T11:30:00Z", "03:30 AM PST Sunday Oct 31st",
-				"Final and largest wave begins.", ""},
-		},
-		problems: []int{5},
-	}, {
-		name: "date headings and a run across midnight",
-		opts: Options{Zone: "Europe/Copenhagen"},
-		in: "### 2021-05-26\n- 23:50 alerts fire\n- 00:10 DBA paged in\n" +
-			"### 2021-05-28\n- 09:00 retro held\n",
-		want: []row{
-			{"2021-05-26T21:50:00Z", "23:50", "alerts fire", ""},
-			{"2021-05-26T22:10:00Z", "00:10", "DBA paged in", ""},
-			{"2021-05-28T07:00:00Z", "09:00", "retro held", ""},
-		},
-	}, {
-		name: "chat log with names, seconds and a continuation line",
-		opts: Options{Zone: "America/New_York", Date: utc("2024-01-15T12:00:00Z")},
-		in: "[10:15] alice: db latency is up\n[10:16:30] bob: looking\nstill looking\n" +
-			"[10:14] carol: I saw it at 10:14 too\n",
-		want: []row{
-			{"2024-01-15T15:15:00Z", "10:15", "alice: db latency is up", ""},
-			{"2024-01-15T15:16:30Z", "10:16:30", "bob: looking still looking", ""},
-			{"2024-01-15T15:14:00Z", "10:14", "carol: I saw it at 10:14 too", "out_of_order"},
-		},
-	}, {
-		name: "log lines with offsets and a 12 h clock with PDT",
-		opts: Options{Zone: "UTC", Date: utc("2022-06-02T00:00:00Z")},
-		in: "2022-06-02 09:14:00 +0200 deploy started\n" +
-			"2022-06-02T07:20:00Z error rate rises\n10:15 AM PDT status page updated\n",
-		want: []row{
-			{"2022-06-02T07:14:00Z", "2022-06-02 09:14:00 +0200", "deploy started", ""},
-			{"2022-06-02T07:20:00Z", "2022-06-02T07:20:00Z", "error rate rises", ""},
-			{"2022-06-02T17:15:00Z", "10:15 AM PDT", "status page updated", ""},
-		},
-	}, {
-		name: "a table in CET under a zone note (dfds)",
-		in: "All times in CET.\n\n| Time | Event |\n| :--- | --- |\n" +
-			"| 2020-01-21 15:36 | Certificate for KIAM server expires |\n" +
-			"| 2022-05-?? HH:mm | Detected on unknown date in May |\n",
-		want: []row{
-			{"2020-01-21T14:36:00Z", "2020-01-21 15:36", "Certificate for KIAM server expires", ""},
-			{"", "2022-05-?? HH:mm", "Detected on unknown date in May", "unparsed"},
-		},
-		problems: []int{6},
-	}, {
-		name: "lines without a time are kept",
-		opts: Options{Zone: "UTC", Date: utc("2024-01-15T00:00:00Z")},
-		in: "Block based timeline\n- 10:00 started\n- no time on this item\n" +
-			"1. 11:00 numbered item\n",
-		want: []row{
-			{"", "", "Block based timeline", "unparsed"},
-			{"2024-01-15T10:00:00Z", "10:00", "started", ""},
-			{"", "", "no time on this item", "unparsed"},
-			{"2024-01-15T11:00:00Z", "11:00", "numbered item", ""},
-		},
-		problems: []int{1, 3},
-	}, {
-		name:     "a clock with no date known",
-		opts:     Options{Zone: "UTC"},
-		in:       "14:02 restarted the pods\n",
-		want:     []row{{"", "14:02", "restarted the pods", ""}},
-		problems: []int{1},
-	}, {
-		name:     "an unknown zone is reported and times read as UTC",
-		opts:     Options{Zone: "Mars/Olympus", Date: utc("2024-01-15T00:00:00Z")},
-		in:       "14:02 restarted the pods\n",
-		want:     []row{{"2024-01-15T14:02:00Z", "14:02", "restarted the pods", ""}},
-		problems: []int{0},
-	}}
-	for _, tt := range tests {
+	for _, tt := range textShapes {
 		t.Run(tt.name, func(t *testing.T) {
 			events, problems := FromText(tt.in, tt.opts)
 			if diff := cmp.Diff(tt.want, rows(events)); diff != "" {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/markdown"
+	"github.com/debrief-oss/debrief/timeline"
 )
 
 // Format and Version identify debrief's JSON export.
@@ -72,8 +73,9 @@ func writeJSON(w io.Writer, reports []*debrief.Postmortem, at *time.Time) error 
 	return err
 }
 
-// byID returns the reports sorted by ID, refusing nil reports and
-// duplicate IDs, which would make the order and the files ambiguous.
+// byID returns the reports sorted by ID, each with its timeline in time
+// order (see InTimeOrder), refusing nil reports and duplicate IDs, which
+// would make the order and the files ambiguous.
 func byID(reports []*debrief.Postmortem) ([]*debrief.Postmortem, error) {
 	sorted := slices.Clone(reports)
 	for i, p := range sorted {
@@ -81,6 +83,7 @@ func byID(reports []*debrief.Postmortem) ([]*debrief.Postmortem, error) {
 			return nil, debrief.Errorf(debrief.KindInvalid,
 				"report %d of the export is missing", i+1)
 		}
+		sorted[i] = InTimeOrder(p)
 	}
 	slices.SortStableFunc(sorted, func(a, b *debrief.Postmortem) int {
 		return cmp.Compare(a.ID, b.ID)
@@ -92,6 +95,20 @@ func byID(reports []*debrief.Postmortem) ([]*debrief.Postmortem, error) {
 		}
 	}
 	return sorted, nil
+}
+
+// InTimeOrder returns p with its timeline in chronological order, leaving
+// p itself alone. A timeline is stored in the order its events were
+// written or added, with doubtful times flagged rather than moved; every
+// export shows it in the order things happened (events without a time stay
+// after the event they followed).
+func InTimeOrder(p *debrief.Postmortem) *debrief.Postmortem {
+	c := *p
+	c.Timeline = timeline.Chronological(p.Timeline)
+	if len(c.Timeline) == 0 {
+		c.Timeline = nil
+	}
+	return &c
 }
 
 // ReadJSON reads a document written by JSON. Anything else (another

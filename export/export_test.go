@@ -231,3 +231,50 @@ func TestMarkdownDirKeepsFilesThatAreNotExports(t *testing.T) {
 		t.Errorf("replacing an earlier export: %v", err)
 	}
 }
+
+func TestExportsShowTheTimelineInTimeOrder(t *testing.T) {
+	at := func(hhmm string) time.Time {
+		v, _ := time.Parse("2006-01-02 15:04", "2024-05-02 "+hhmm)
+		return v
+	}
+	stored := []debrief.TimelineEvent{
+		{Time: at("10:05"), TimeText: "10:05", Text: "Rolled back"},
+		{TimeText: "later", Text: "Customers told", Flag: debrief.FlagUnparsed},
+		{Time: at("10:00"), TimeText: "10:00", Text: "Paged", Flag: debrief.FlagOutOfOrder},
+	}
+	p := &debrief.Postmortem{ID: "pm-order", Title: "Order", Status: debrief.StatusDraft,
+		Timeline: stored}
+
+	var buf bytes.Buffer
+	if err := JSON(&buf, []*debrief.Postmortem{p}); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range back[0].Timeline {
+		got = append(got, e.Text+"/"+e.Flag)
+	}
+	want := []string{"Paged/out_of_order", "Rolled back/", "Customers told/unparsed"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("exported timeline order (-want +got):\n%s", diff)
+	}
+	if p.Timeline[0].Text != "Rolled back" {
+		t.Error("exporting reordered the caller's report")
+	}
+
+	paths, err := MarkdownDir(t.TempDir(), []*debrief.Postmortem{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i, j := bytes.Index(md, []byte("Paged")), bytes.Index(md, []byte("Rolled back")); i < 0 ||
+		j < i {
+		t.Errorf("the Markdown export lists the 10:05 event before the 10:00 one:\n%s", md)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 
+	"github.com/debrief-oss/debrief/export"
 	"github.com/debrief-oss/debrief/markdown"
 )
 
@@ -22,6 +23,7 @@ func (c *showCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	p = export.InTimeOrder(p)
 	if c.Format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

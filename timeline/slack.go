@@ -30,7 +30,8 @@ type SlackOptions struct {
 	// Roles maps a Slack user ID, handle, display name or real name to
 	// the person's role in this report ("incident commander").
 	Roles map[string]string
-	// ExcludeThreads leaves out thread replies.
+	// ExcludeThreads leaves out thread replies, but for those their
+	// authors also sent to the channel.
 	ExcludeThreads bool
 	// ExcludeBots leaves out messages from bots and integrations.
 	ExcludeBots bool
@@ -70,7 +71,8 @@ func FromSlack(ex *slack.Export, o SlackOptions) ([]debrief.TimelineEvent, error
 		switch {
 		case m.Housekeeping(), m.Kind == slack.KindTombstone:
 			continue
-		case m.Parent != "" && o.ExcludeThreads, m.Bot && o.ExcludeBots:
+		case m.Parent != "" && m.Subtype != "thread_broadcast" && o.ExcludeThreads,
+			m.Bot && o.ExcludeBots:
 			continue
 		}
 		events = append(events, slackEvent(ex, m, n))

@@ -160,3 +160,32 @@ func TestFromSlackPeople(t *testing.T) {
 		t.Errorf("unknown channel: %v", err)
 	}
 }
+
+// TestFromSlackBroadcast checks that a reply also sent to the channel
+// stays when threads are left out, as people in the channel saw it.
+func TestFromSlackBroadcast(t *testing.T) {
+	ex, err := slack.Read(fstest.MapFS{
+		"channels.json": {Data: []byte(`[{"id": "C1", "name": "inc"}]`)},
+		"inc/2024-01-15.json": {Data: []byte(`[
+			{"ts": "1705312800.000001", "user": "U1", "text": "db down",
+			 "thread_ts": "1705312800.000001"},
+			{"ts": "1705312801.000001", "user": "U1", "text": "looking",
+			 "thread_ts": "1705312800.000001"},
+			{"ts": "1705312802.000001", "user": "U1", "text": "failed over",
+			 "thread_ts": "1705312800.000001", "subtype": "thread_broadcast"}]`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := FromSlack(ex, SlackOptions{Channel: "inc", ExcludeThreads: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"U1: db down", "↳ U1: failed over"}
+	if diff := cmp.Diff(want, texts(events, 100)); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+	if events[1].Kind != "mitigation" {
+		t.Errorf("kind = %q", events[1].Kind)
+	}
+}

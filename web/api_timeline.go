@@ -175,7 +175,8 @@ func slackOptions(q url.Values, p *debrief.Postmortem) (timeline.SlackOptions, e
 }
 
 // openUploadedExport saves an uploaded zip to a temporary file, which a zip
-// reader needs, and opens it as a Slack export. cleanup removes the file.
+// reader needs, and opens it as a Slack export. cleanup closes the export
+// and removes the file.
 func openUploadedExport(body io.Reader) (*slack.Export, func(), error) {
 	f, err := os.CreateTemp("", "debrief-slack-*.zip")
 	if err != nil {
@@ -197,7 +198,7 @@ func openUploadedExport(body io.Reader) (*slack.Export, func(), error) {
 		return nil, nil, debrief.Errorf(debrief.KindInvalid, "the Slack export cannot be "+
 			"read: %s", strings.ReplaceAll(debrief.ErrorMessage(err), f.Name(), "export.zip"))
 	}
-	return ex, cleanup, nil
+	return ex, func() { _ = ex.Close(); cleanup() }, nil
 }
 
 // queryBool reads a true/false query parameter; absent is false.

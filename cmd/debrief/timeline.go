@@ -96,6 +96,7 @@ func (c *timelineImportCmd) local(e *env) (*client.TimelineResult, error) {
 		if err != nil {
 			return nil, err
 		}
+		defer ex.Close()
 		res.Events, err = timeline.FromSlack(ex, c.slackOptions(workflow.TeamRoles(p)))
 		if err != nil {
 			return nil, err

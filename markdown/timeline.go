@@ -174,7 +174,7 @@ func (tr *timelineReader) event(t timestamp.Time, text string, line int) *debrie
 		Time:     t.UTC,
 		TimeText: t.Text,
 		Text:     text,
-		Kind:     eventKind(text),
+		Kind:     debrief.GuessEventKind(text),
 		Source:   "report",
 		Flag:     t.Flag(),
 	}
@@ -198,38 +198,4 @@ func (tr *timelineReader) event(t timestamp.Time, text string, line int) *debrie
 	r.pm.Timeline = append(r.pm.Timeline, ev)
 	r.events++
 	return &r.pm.Timeline[len(r.pm.Timeline)-1]
-}
-
-// eventKinds guess what an entry was from its words; the first match wins,
-// so "alert resolved" is a resolution. Unsure entries keep the plain kind.
-var eventKinds = []struct {
-	re   *regexp.Regexp
-	kind debrief.EventKind
-}{
-	{regexp.MustCompile(`(?i)\b(?:resolved|fully (?:restored|recovered|operational)|` +
-		`service (?:restored|recovered)|incident closed|back to normal|recovered)\b`),
-		debrief.EventResolution},
-	{regexp.MustCompile(`(?i)\b(?:mitigated|mitigation|rolled back|rollback|roll back|` +
-		`reverted|revert|workaround|hotfix)\b`), debrief.EventMitigation},
-	{regexp.MustCompile(`(?i)\b(?:escalated|escalation|paged|incident declared|` +
-		`declared (?:an )?incident|war.?room)\b`), debrief.EventEscalation},
-	{regexp.MustCompile(`(?i)\b(?:alerts?|alerted|alarms?|detected|detection|noticed|` +
-		`first report|reported)\b`), debrief.EventDetection},
-	{regexp.MustCompile(`(?i)\bstatus page\b`), debrief.EventCommunication},
-}
-
-var reFailed = regexp.MustCompile(`(?i)\b(?:fail(?:s|ed)?|attempt(?:s|ed)?|not)\b`)
-
-func eventKind(text string) debrief.EventKind {
-	for _, k := range eventKinds {
-		if !k.re.MatchString(text) {
-			continue
-		}
-		if (k.kind == debrief.EventResolution || k.kind == debrief.EventMitigation) &&
-			reFailed.MatchString(text) {
-			continue
-		}
-		return k.kind
-	}
-	return debrief.EventOther
 }

@@ -94,7 +94,7 @@ func slackEvent(ex *slack.Export, m slack.Message, n *namer) debrief.TimelineEve
 		Time:     m.Time,
 		TimeText: m.Time.Format(utcLayout) + " (ts " + m.TS + ")",
 		Text:     clean(line),
-		Kind:     GuessKind(text),
+		Kind:     debrief.GuessEventKind(text),
 		Source:   SourceSlack,
 	}
 	if !timestamp.PlausibleYear(m.Time.Year()) {

@@ -167,13 +167,13 @@ func (b *textReader) item(n int, line, content string, topBullet bool) {
 	b.problems = append(b.problems, Problem{Line: n, Text: clean(line),
 		Message: "no time at the start of the line; kept as an event without one"})
 	b.events = append(b.events, debrief.TimelineEvent{Text: clean(content),
-		Kind: GuessKind(content), Source: SourcePaste, Flag: debrief.FlagUnparsed})
+		Kind: debrief.GuessEventKind(content), Source: SourcePaste, Flag: debrief.FlagUnparsed})
 }
 
 // add makes the event of a line that starts with a time.
 func (b *textReader) add(n int, line string, t timestamp.Time, rest string) {
 	ev := debrief.TimelineEvent{Time: t.UTC, TimeText: clean(t.Text), Text: clean(rest),
-		Kind: GuessKind(rest), Source: SourcePaste, Flag: t.Flag()}
+		Kind: debrief.GuessEventKind(rest), Source: SourcePaste, Flag: t.Flag()}
 	if ev.Flag == "" && b.approx {
 		ev.Flag = debrief.FlagApproximate
 	}

@@ -1,10 +1,9 @@
-package timeline
+package debrief
 
-import (
-	"regexp"
+import "regexp"
 
-	"github.com/debrief-oss/debrief"
-)
+// The timeline builder and the Markdown reader both guess what an event
+// was from the words a person wrote; one rule set serves both.
 
 // kindWords guess an event's kind from its words. The first rule that
 // matches wins, in this order:
@@ -26,22 +25,22 @@ import (
 // only attempted ("rollback failed") does not count; the next rule is
 // tried. Text that matches nothing keeps the plain kind: the writer picks.
 var kindWords = []struct {
-	kind debrief.EventKind
+	kind EventKind
 	re   *regexp.Regexp
 }{
-	{debrief.EventCommunication, regexp.MustCompile(`(?i)\b(?:status ?page|announced|` +
+	{EventCommunication, regexp.MustCompile(`(?i)\b(?:status ?page|announced|` +
 		`announcement|(?:customers?|users?) (?:were |was )?(?:notified|informed|updated)|` +
 		`notified (?:the )?(?:customers|users)|posted an update|public update)\b`)},
-	{debrief.EventResolution, regexp.MustCompile(`(?i)\b(?:resolved|recovered|all[- ]clear|` +
+	{EventResolution, regexp.MustCompile(`(?i)\b(?:resolved|recovered|all[- ]clear|` +
 		`fully (?:restored|operational)|service restored|back to normal|incident closed)\b`)},
-	{debrief.EventMitigation, regexp.MustCompile(`(?i)\b(?:mitigated|mitigation|rolled back|` +
+	{EventMitigation, regexp.MustCompile(`(?i)\b(?:mitigated|mitigation|rolled back|` +
 		`rollback|roll back|revert(?:s|ed)?|failover|failed over|fail over|workaround|` +
 		`hotfix)\b`)},
-	{debrief.EventEscalation, regexp.MustCompile(`(?i)\b(?:escalated|escalation|paged in|` +
+	{EventEscalation, regexp.MustCompile(`(?i)\b(?:escalated|escalation|paged in|` +
 		`acknowledged|ack'?ed|incident declared|declared (?:an? )?incident|war ?room)\b`)},
-	{debrief.EventDetection, regexp.MustCompile(`(?i)\b(?:alerts?|alerted|alarms?|paged|` +
+	{EventDetection, regexp.MustCompile(`(?i)\b(?:alerts?|alerted|alarms?|paged|` +
 		`detect(?:s|ed)?|detection|notic(?:ed|es)|reported)\b`)},
-	{debrief.EventAction, regexp.MustCompile(`(?i)\b(?:restart(?:ed|ing)|deploy(?:ed|ing)|` +
+	{EventAction, regexp.MustCompile(`(?i)\b(?:restart(?:ed|ing)|deploy(?:ed|ing)|` +
 		`scal(?:ed|ing) (?:up|down|out)|investigat(?:ed|ing|es)|began|begins|started|ran|` +
 		`appli(?:ed|es)|updated|changed|created|deleted|removed|added|opened|merged|` +
 		`disabled|enabled|increased|decreased|migrated|patched|fixed|released|rebooted|` +
@@ -53,18 +52,18 @@ var (
 	reFailover = regexp.MustCompile(`(?i)\bfail(?:ed)? over\b`)
 )
 
-// GuessKind guesses what an event was in the response from its text (see
+// GuessEventKind guesses what an event was in the response from its text (see
 // kindWords for the rules); EventOther when unsure.
-func GuessKind(text string) debrief.EventKind {
+func GuessEventKind(text string) EventKind {
 	for _, k := range kindWords {
 		if !k.re.MatchString(text) {
 			continue
 		}
-		failed := k.kind == debrief.EventResolution || k.kind == debrief.EventMitigation
+		failed := k.kind == EventResolution || k.kind == EventMitigation
 		if failed && reFailed.MatchString(reFailover.ReplaceAllString(text, "")) {
 			continue
 		}
 		return k.kind
 	}
-	return debrief.EventOther
+	return EventOther
 }

@@ -83,28 +83,38 @@ func Check(events []debrief.TimelineEvent) []debrief.TimelineEvent {
 // an out-of-order event is in its place now, but its time is still the
 // doubtful one its source gave.
 func Chronological(events []debrief.TimelineEvent) []debrief.TimelineEvent {
+	out := make([]debrief.TimelineEvent, 0, len(events))
+	for _, i := range ChronologicalOrder(events) {
+		out = append(out, events[i])
+	}
+	return out
+}
+
+// ChronologicalOrder is the order Chronological puts events in: order[i]
+// is the index in events of the event that goes i-th.
+func ChronologicalOrder(events []debrief.TimelineEvent) (order []int) {
 	type run struct {
-		at     time.Time
-		events []debrief.TimelineEvent
+		at      time.Time
+		indices []int
 	}
 	var runs []run
-	for _, e := range events {
+	for i, e := range events {
 		if e.Time.IsZero() && len(runs) > 0 {
-			runs[len(runs)-1].events = append(runs[len(runs)-1].events, e)
+			runs[len(runs)-1].indices = append(runs[len(runs)-1].indices, i)
 			continue
 		}
-		runs = append(runs, run{at: e.Time, events: []debrief.TimelineEvent{e}})
+		runs = append(runs, run{at: e.Time, indices: []int{i}})
 	}
 	rest := runs
 	if len(rest) > 0 && rest[0].at.IsZero() {
 		rest = rest[1:] // the untimed events before any timed one keep their place
 	}
 	slices.SortStableFunc(rest, func(a, b run) int { return a.at.Compare(b.at) })
-	out := make([]debrief.TimelineEvent, 0, len(events))
+	order = make([]int, 0, len(events))
 	for _, r := range runs {
-		out = append(out, r.events...)
+		order = append(order, r.indices...)
 	}
-	return out
+	return order
 }
 
 // Merge adds to existing the events of added that it does not hold yet:

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/timeline"
 	"github.com/debrief-oss/debrief/timestamp"
 )
 
@@ -94,28 +95,7 @@ func unreadable(t timestamp.Time) string {
 // those before any timed event stay first. Sorted events are in order, so
 // none keeps the out-of-order flag an import may have given it.
 func SortTimeline(events []debrief.TimelineEvent) (order []int) {
-	type run struct {
-		at      time.Time
-		indices []int
-	}
-	var runs []run
-	for i, e := range events {
-		if e.Time.IsZero() && len(runs) > 0 {
-			runs[len(runs)-1].indices = append(runs[len(runs)-1].indices, i)
-			continue
-		}
-		runs = append(runs, run{at: e.Time, indices: []int{i}})
-	}
-	rest := runs
-	if len(rest) > 0 && rest[0].at.IsZero() {
-		rest = rest[1:] // the run before any timed event keeps its place
-	}
-	slices.SortStableFunc(rest, func(a, b run) int { return a.at.Compare(b.at) })
-
-	order = make([]int, 0, len(events))
-	for _, r := range runs {
-		order = append(order, r.indices...)
-	}
+	order = timeline.ChronologicalOrder(events)
 	sorted := make([]debrief.TimelineEvent, len(events))
 	for i, from := range order {
 		sorted[i] = events[from]

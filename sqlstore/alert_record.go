@@ -170,6 +170,17 @@ func (r *recorder) record(
 	keys []string,
 	now time.Time,
 ) ([]debrief.IncidentChange, error) {
+	if r.tx.db.dialect == dialectPostgres {
+		// Every query here finds rows by key through an index. Until
+		// autovacuum has analyzed a new database's tables, PostgreSQL
+		// guesses that a list of event keys matches a tenth of the events
+		// and scans them all: 8 ms a payload in a storm of 10,000 alerts on
+		// a new database, growing with the table. Forbid the scan.
+		_, err := r.tx.ExecContext(ctx, `SELECT set_config('enable_seqscan', 'off', true)`)
+		if err != nil {
+			return nil, fmt.Errorf("record alerts: %w", err)
+		}
+	}
 	if err := r.lockPayload(ctx); err != nil {
 		return nil, err
 	}
@@ -201,8 +212,7 @@ func (r *recorder) record(
 // recordings of it queue.
 func (r *recorder) lockPayload(ctx context.Context) error {
 	var id int64
-	err := r.tx.QueryRowContext(ctx, `SELECT id FROM payloads WHERE id = $1`+r.forUpdate(),
-		r.payloadID).Scan(&id)
+	err := r.tx.queryRow(ctx, selectPayloadID+r.forUpdate(), r.payloadID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return payloadNotFound(r.payloadID, nil)
 	}
@@ -235,8 +245,7 @@ func (r *recorder) lockGroups(ctx context.Context, events []debrief.AlertEvent) 
 			}
 		}
 		var id sql.NullString
-		err := r.tx.QueryRowContext(ctx, `SELECT incident_id FROM alert_groups
-			WHERE source = $1 AND group_key = $2`+r.forUpdate(), g.source, g.key).Scan(&id)
+		err := r.tx.queryRow(ctx, selectGroup+r.forUpdate(), g.source, g.key).Scan(&id)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read alert group: %w", err)
 		}
@@ -264,16 +273,22 @@ func (r *recorder) forUpdate() string {
 // findRecorded looks up which of the events are recorded already, in any
 // incident: a tool that repeats an alert its group had before the group's
 // incident resolved must not bring it into the next incident.
+// The list of keys is padded with its last key to one of rowSizes, so that
+// the query is one of a few prepared ones.
 func (r *recorder) findRecorded(ctx context.Context, keys []string) error {
 	for len(keys) > 0 {
-		n := min(len(keys), maxRowsPerStatement)
-		var c conditions
-		marks := make([]string, n)
-		for i, k := range keys[:n] {
-			marks[i] = c.placeholder(k)
+		size := rowSizes[0] // the smallest size that takes all keys, or the largest
+		for _, s := range rowSizes {
+			if s >= len(keys) {
+				size = s
+			}
 		}
-		err := eachRow(ctx, r.tx, `SELECT event_key, incident_id FROM incident_events
-			WHERE event_key IN (`+strings.Join(marks, ", ")+`)`, c.args,
+		n := min(len(keys), size)
+		args := make([]any, size)
+		for i := range args {
+			args[i] = keys[min(i, n-1)]
+		}
+		err := eachRow(ctx, preparedTx{r.tx}, selectRecorded(size), args,
 			func(rows *sql.Rows) error {
 				var key, incident string
 				err := rows.Scan(&key, &incident)
@@ -286,6 +301,15 @@ func (r *recorder) findRecorded(ctx context.Context, keys []string) error {
 		keys = keys[n:]
 	}
 	return nil
+}
+
+func selectRecorded(n int) string {
+	marks := make([]string, n)
+	for i := range marks {
+		marks[i] = "$" + strconv.Itoa(i+1)
+	}
+	return `SELECT event_key, incident_id FROM incident_events WHERE event_key IN (` +
+		strings.Join(marks, ", ") + `)`
 }
 
 // fold applies one event: nothing for one recorded before, which only
@@ -347,11 +371,11 @@ func (r *recorder) incident(
 	if f != nil && (f.forFold || !forFold) {
 		return f, nil
 	}
-	q := `SELECT ` + incidentColumns + ` FROM incidents i WHERE i.id = $1`
+	q := selectIncident
 	if forFold {
 		q += r.forUpdate()
 	}
-	s, err := scanIncident(r.tx.QueryRowContext(ctx, q, id))
+	s, err := scanIncident(r.tx.queryRow(ctx, q, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -378,7 +402,7 @@ func (r *recorder) incident(
 
 func (r *recorder) readAlerts(ctx context.Context, id string) (map[string]*debrief.Alert, error) {
 	m := make(map[string]*debrief.Alert)
-	err := eachRow(ctx, r.tx, selectAlerts, []any{id}, func(rows *sql.Rows) error {
+	err := eachRow(ctx, preparedTx{r.tx}, selectAlerts, []any{id}, func(rows *sql.Rows) error {
 		a, err := scanAlert(rows, id)
 		m[a.Key] = a
 		return err
@@ -407,11 +431,24 @@ func (r *recorder) open(ctx context.Context, ev *debrief.AlertEvent) (*foldedInc
 // workflow gives people's incidents: the base, then the base with -2, -3 …
 // -99, then with random digits. The insert claims the ID: a concurrent
 // claim of the same ID waits for this transaction and then moves on.
-func (r *recorder) claimID(ctx context.Context, in *debrief.Incident, at time.Time) (string, error) {
+//
+// The numbers taken are looked up first, so that a storm of groups with one
+// title does not try every number before a free one.
+func (r *recorder) claimID(
+	ctx context.Context,
+	in *debrief.Incident,
+	at time.Time,
+) (string, error) {
 	base := debrief.IncidentIDBase(in, at)
+	taken, err := r.takenNumbers(ctx, base)
+	if err != nil {
+		return "", err
+	}
 	for n := 1; n < 110; n++ {
 		id := base
 		switch {
+		case taken[n]:
+			continue
 		case n >= 100:
 			var b [4]byte
 			_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
@@ -419,8 +456,7 @@ func (r *recorder) claimID(ctx context.Context, in *debrief.Incident, at time.Ti
 		case n > 1:
 			id = base + "-" + strconv.Itoa(n)
 		}
-		res, err := r.tx.ExecContext(ctx, `INSERT INTO incidents (id, title, status)
-			VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, id, in.Title, in.Status)
+		res, err := r.tx.exec(ctx, claimIncident, id, in.Title, in.Status)
 		if err != nil {
 			return "", fmt.Errorf("open incident: %w", err)
 		}
@@ -429,6 +465,31 @@ func (r *recorder) claimID(ctx context.Context, in *debrief.Incident, at time.Ti
 		}
 	}
 	return "", fmt.Errorf("open incident: no free id for %s", base)
+}
+
+// takenNumbers returns the numbers n of the IDs base (1) and base-n that
+// incidents have.
+func (r *recorder) takenNumbers(ctx context.Context, base string) (map[int]bool, error) {
+	taken := make(map[int]bool)
+	// IDs from base-2 to base-99 sort between base + "-" and base + "."
+	// (the character after "-").
+	err := eachRow(ctx, preparedTx{r.tx}, selectTakenIDs, []any{base, base + "-", base + "."},
+		func(rows *sql.Rows) error {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			if id == base {
+				taken[1] = true
+			} else if n, err := strconv.Atoi(strings.TrimPrefix(id, base+"-")); err == nil {
+				taken[n] = true
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("open incident: %w", err)
+	}
+	return taken, nil
 }
 
 // flush writes what the batch folded: each changed incident once, its
@@ -483,10 +544,7 @@ func (r *recorder) writeGroups(ctx context.Context) error {
 	}
 	slices.SortFunc(moved, compareGroups)
 	for _, g := range moved {
-		_, err := r.tx.ExecContext(ctx, `INSERT INTO alert_groups (source, group_key, incident_id)
-			VALUES ($1, $2, $3) ON CONFLICT (source, group_key)
-			DO UPDATE SET incident_id = excluded.incident_id`,
-			g.source, g.key, r.groups[g].incidentID)
+		_, err := r.tx.exec(ctx, upsertGroup, g.source, g.key, r.groups[g].incidentID)
 		if err != nil {
 			return fmt.Errorf("write alert group: %w", err)
 		}
@@ -497,14 +555,11 @@ func (r *recorder) writeGroups(ctx context.Context) error {
 // markProcessed marks the payload processed and records the incidents it
 // touched, replacing those of an earlier attempt.
 func (r *recorder) markProcessed(ctx context.Context, now time.Time) error {
-	_, err := r.tx.ExecContext(ctx, `UPDATE payloads SET status = $2, problem = '',
-		attempts = attempts + 1, processed_at = $3 WHERE id = $1`,
-		r.payloadID, debrief.PayloadProcessed, now)
+	_, err := r.tx.exec(ctx, markProcessed, r.payloadID, debrief.PayloadProcessed, now)
 	if err != nil {
 		return fmt.Errorf("mark payload processed: %w", err)
 	}
-	_, err = r.tx.ExecContext(ctx, `DELETE FROM payload_incidents WHERE payload_id = $1`,
-		r.payloadID)
+	_, err = r.tx.exec(ctx, deletePayloadIncidents, r.payloadID)
 	if err != nil {
 		return fmt.Errorf("mark payload processed: %w", err)
 	}
@@ -512,45 +567,109 @@ func (r *recorder) markProcessed(ctx context.Context, now time.Time) error {
 	for i, f := range r.touched {
 		rows[i] = []any{r.payloadID, f.in.ID, i}
 	}
-	err = r.tx.insertMany(ctx,
-		`INSERT INTO payload_incidents (payload_id, incident_id, position) VALUES %s`, rows)
+	err = r.tx.insertMany(ctx, insertPayloadIncidents, rows)
 	if err != nil {
 		return fmt.Errorf("mark payload processed: %w", err)
 	}
 	return nil
 }
 
-// maxRowsPerStatement is how many rows one multi-row statement takes at
-// most, well within both databases' limits on parameters.
-const maxRowsPerStatement = 100
+// rowSizes are the numbers of rows one multi-row statement takes, largest
+// first. Rows are cut into these sizes so that each statement is one of a
+// few, prepared once on SQLite, where compiling a statement of a hundred
+// rows costs as much as running it.
+var rowSizes = []int{25, 5, 1}
 
-// insertMany runs query, whose %s stands for the VALUES lists, for rows,
-// up to maxRowsPerStatement rows a statement.
-func (tx *writeTx) insertMany(ctx context.Context, query string, rows [][]any) error {
-	for len(rows) > 0 {
-		n := min(len(rows), maxRowsPerStatement)
-		var b strings.Builder
-		var args []any
-		for i, row := range rows[:n] {
-			if i > 0 {
+// rowSize returns the largest of rowSizes that n rows fill.
+func rowSize(n int) int {
+	for _, s := range rowSizes {
+		if s <= n {
+			return s
+		}
+	}
+	return 1
+}
+
+// multiRow returns query with its %s replaced by rows VALUES lists of width
+// placeholders each.
+func multiRow(query string, width, rows int) string {
+	var b strings.Builder
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range width {
+			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteByte('(')
-			for j, v := range row {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, v)
-				b.WriteString("$" + strconv.Itoa(len(args)))
-			}
-			b.WriteByte(')')
+			b.WriteString("$" + strconv.Itoa(i*width+j+1))
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(query, b.String()), args...); err != nil {
+		b.WriteByte(')')
+	}
+	return fmt.Sprintf(query, b.String())
+}
+
+// insertMany runs query, whose %s stands for the VALUES lists, for rows,
+// many rows a statement (see rowSizes).
+func (tx *writeTx) insertMany(ctx context.Context, query string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := rowSize(len(rows))
+		var args []any
+		for _, row := range rows[:n] {
+			args = append(args, row...)
+		}
+		if _, err := tx.exec(ctx, multiRow(query, len(rows[0]), n), args...); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// preparedTx runs a write transaction's queries through the statements
+// prepared at Open, where there is one, as writeTx.exec does.
+type preparedTx struct{ *writeTx }
+
+func (t preparedTx) QueryContext(
+	ctx context.Context,
+	query string,
+	args ...any,
+) (*sql.Rows, error) {
+	if s, ok := t.db.stmts[query]; ok {
+		return t.StmtContext(ctx, s).QueryContext(ctx, args...)
+	}
+	return t.writeTx.QueryContext(ctx, query, args...)
+}
+
+// The fixed statements of RecordAlerts.
+const (
+	selectPayloadID = `SELECT id FROM payloads WHERE id = $1`
+	selectGroup     = `SELECT incident_id FROM alert_groups WHERE source = $1 AND group_key = $2`
+	selectIncident  = `SELECT ` + incidentColumns + ` FROM incidents i WHERE i.id = $1`
+	selectTakenIDs  = `SELECT id FROM incidents WHERE id = $1 OR (id > $2 AND id < $3)`
+	claimIncident   = `INSERT INTO incidents (id, title, status) VALUES ($1, $2, $3)
+ON CONFLICT (id) DO NOTHING`
+	upsertGroup = `INSERT INTO alert_groups (source, group_key, incident_id) VALUES ($1, $2, $3)
+ON CONFLICT (source, group_key) DO UPDATE SET incident_id = excluded.incident_id`
+	markProcessed = `UPDATE payloads SET status = $2, problem = '', attempts = attempts + 1,
+	processed_at = $3 WHERE id = $1`
+	deletePayloadIncidents = `DELETE FROM payload_incidents WHERE payload_id = $1`
+	insertPayloadIncidents = `INSERT INTO payload_incidents (payload_id, incident_id, position)
+VALUES %s`
+)
+
+// alertQueries lists the statements RecordAlerts runs, to be prepared once
+// on the SQLite write connection (see writeQueries). On SQLite no row is
+// locked, so the statements are those without FOR UPDATE.
+func alertQueries() []string {
+	qs := []string{selectPayloadID, selectGroup, selectIncident, selectTakenIDs,
+		claimIncident, selectAlerts, upsertGroup, markProcessed, deletePayloadIncidents}
+	for _, n := range rowSizes {
+		qs = append(qs, selectRecorded(n), multiRow(upsertAlerts, 9, n),
+			multiRow(insertIncidentEvents, 9, n), multiRow(insertPayloadIncidents, 3, n))
+	}
+	return qs
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -31,7 +31,11 @@ func savePayload(t *testing.T, db *sqlstore.DB, body string) *debrief.Payload {
 }
 
 // receive stores a payload of its own for events and records them.
-func receive(t *testing.T, db *sqlstore.DB, events ...debrief.AlertEvent) []debrief.IncidentChange {
+func receive(
+	t *testing.T,
+	db *sqlstore.DB,
+	events ...debrief.AlertEvent,
+) []debrief.IncidentChange {
 	t.Helper()
 	p := savePayload(t, db, fmt.Sprintf("%v %s", events, randomHex(t, 4)))
 	changes, err := db.RecordAlerts(context.Background(), p.ID, events)

@@ -15,7 +15,11 @@ import (
 // deadlines are brought to their stored form: the report's ID, times in UTC
 // at microseconds. A report that does not exist is KindNotFound. See
 // debrief.PolicyStore.
-func (db *DB) SaveDeadlines(ctx context.Context, postmortemID string, ds []debrief.Deadline) error {
+func (db *DB) SaveDeadlines(
+	ctx context.Context,
+	postmortemID string,
+	ds []debrief.Deadline,
+) error {
 	seen := make(map[debrief.DeadlineKind]bool, len(ds))
 	rows := make([][]any, len(ds))
 	for i := range ds {

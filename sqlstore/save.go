@@ -497,7 +497,7 @@ func writeQueries() []string {
 	for _, q := range partInserts {
 		qs = append(qs, q)
 	}
-	return qs
+	return append(qs, alertQueries()...)
 }
 
 func deletePart(table string) string {

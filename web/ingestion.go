@@ -167,6 +167,9 @@ type payloadPage struct {
 // URL is the payload's page.
 func (v payloadPage) URL() string { return payloadURL(v.P.ID) }
 
+// SourceName is the alerting tool as its maker writes it.
+func (v payloadPage) SourceName() string { return sourceName(v.P.Source) }
+
 // Cut reports whether the body was cut to maxBodyShown.
 func (v payloadPage) Cut() bool { return v.Shown < v.Size }
 

@@ -185,10 +185,12 @@ func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView
 
 // addIncidentFacts adds what the current version shows beside the report
 // itself: its deadlines, and its incident's alerts on the timeline chart.
-// An earlier version, shown read-only, has neither.
+// An earlier version, shown read-only, has neither. The workflow has let
+// the actor read the report, and with it its incident, so both are read
+// from the store without loading the report twice more to ask again.
 func (s *Server) addIncidentFacts(r *http.Request, v *reportView) error {
-	ctx, a, p := r.Context(), actorFrom(r.Context()), v.P
-	ds, err := s.flow.Deadlines(ctx, a, p.ID)
+	ctx, p := r.Context(), v.P
+	ds, err := s.store.Deadlines(ctx, p.ID)
 	if err != nil {
 		return fmt.Errorf("deadlines of %s: %w", p.ID, err)
 	}
@@ -198,10 +200,7 @@ func (s *Server) addIncidentFacts(r *http.Request, v *reportView) error {
 	if p.Incident.ID == "" {
 		return nil
 	}
-	alerts, err := s.flow.Alerts(ctx, a, p.Incident.ID)
-	if debrief.IsNotFound(err) {
-		return nil // a report may name an incident that was never recorded
-	}
+	alerts, err := s.store.Alerts(ctx, p.Incident.ID)
 	if err != nil {
 		return fmt.Errorf("alerts of %s: %w", p.Incident.ID, err)
 	}

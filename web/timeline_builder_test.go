@@ -343,3 +343,21 @@ func TestImportSlackExportCarriesItsEvents(t *testing.T) {
 		t.Errorf("unreadable event: status %d, want 400", res.StatusCode)
 	}
 }
+
+// FuzzCarriedEvents reads whatever a forged add form may carry: it never
+// panics, and events come back only without an error.
+func FuzzCarriedEvents(f *testing.F) {
+	for _, seed := range []string{`{"text":"x","time":"2024-03-07T14:00:00Z"}`, `{`, `null`,
+		`{"time":"not a time"}`, `[]`} {
+		f.Add(seed, seed)
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		events, err := carriedEvents([]string{a, b})
+		if err != nil && events != nil {
+			t.Errorf("events %v with error %v", events, err)
+		}
+		if err == nil && len(events) != 2 {
+			t.Errorf("%d events from two fields", len(events))
+		}
+	})
+}

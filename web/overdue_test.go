@@ -73,7 +73,8 @@ func TestReportShowsDeadlinesAndAlerts(t *testing.T) {
 		"missed by 6 days 2 hours and not done yet")
 	// The incident's one alert is drawn under the timeline's events.
 	assertContains(t, "alert band", res.body, `<text class="band-label"`,
-		`class="alert-bar alert-resolved"`, "PaymentsDown on payments — 2026-03-02 09:00 UTC until 2026-03-02 10:00 UTC")
+		`class="alert-bar alert-resolved"`,
+		"PaymentsDown on payments — 2026-03-02 09:00 UTC until 2026-03-02 10:00 UTC")
 	assertContains(t, "time to resolve", res.body,
 		`<dt>Time to resolve</dt><dd title="from the start to resolution">1h 00m</dd>`)
 }

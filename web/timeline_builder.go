@@ -129,7 +129,10 @@ func (s *Server) handleImportForm(w http.ResponseWriter, r *http.Request) {
 
 // editableReport reads the report of the path and checks that the actor
 // may add to it; otherwise it answers the request.
-func (s *Server) editableReport(w http.ResponseWriter, r *http.Request) (*debrief.Postmortem, bool) {
+func (s *Server) editableReport(
+	w http.ResponseWriter,
+	r *http.Request,
+) (*debrief.Postmortem, bool) {
 	a, ok := s.require(w, r, debrief.AccessContributor)
 	if !ok {
 		return nil, false

@@ -240,8 +240,10 @@ func slackExport(t *testing.T) []byte {
 		"incident-4411/2024-03-07.json": `[
 			{"type":"message","user":"U1","text":"checkout is throwing 502s","ts":"1709820120.000100"},
 			{"type":"message","user":"U2","text":"pool size is 20, rolling back","ts":"1709822400.000200"},
-			{"type":"message","subtype":"bot_message","bot_id":"B1","username":"deploybot","text":"rollback done","ts":"1709822700.000300"},
-			{"type":"message","user":"U1","text":"<script>alert(1)</script> ok","ts":"1709822760.000400","thread_ts":"1709822400.000200"}
+			{"type":"message","subtype":"bot_message","bot_id":"B1","username":"deploybot",
+			 "text":"rollback done","ts":"1709822700.000300"},
+			{"type":"message","user":"U1","text":"<script>alert(1)</script> ok",
+			 "ts":"1709822760.000400","thread_ts":"1709822400.000200"}
 		]`,
 	}
 	var buf bytes.Buffer

@@ -15,14 +15,6 @@ import (
 // policy, its alerts as a picture and its events as a list. A postmortem
 // is started from here through the new-report flow (editor_new.go).
 
-// incidentPages are the pages of this file and its neighbours (ingestion,
-// overdue, the timeline builder). They are registered with the others at
-// start-up, so a missing template stops the server from starting.
-var incidentPages = []string{"incidents", "incident", "payloads", "payload", "overdue",
-	"timeline_import"}
-
-func init() { pageNames = append(pageNames, incidentPages...) }
-
 // incidentPageRoutes registers the incident pages, the ingestion-errors
 // pages, the overdue list and the timeline builder.
 func (s *Server) incidentPageRoutes(mux *http.ServeMux) {

@@ -18,7 +18,8 @@ var staticFS embed.FS
 // together with the layout and the partials, and a missing one stops the
 // server from starting rather than failing the first visitor.
 var pageNames = []string{"list", "report", "search", "error", "login", "account", "users",
-	"new", "edit", "conflict", "revisions", "compare"}
+	"new", "edit", "conflict", "revisions", "compare", "incidents", "incident", "payloads",
+	"payload", "overdue", "timeline_import"}
 
 // parseTemplates builds one template set per page: the layout and all
 // partials, plus the page's own "title" and "content" blocks. Cloning the

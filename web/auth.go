@@ -50,9 +50,10 @@ func csrfToken(ctx context.Context) string {
 // Limits on the form bodies the CSRF check reads before any handler. A
 // urlencoded body is limited by net/http to 10 MiB; a multipart body (a
 // file upload) to maxMultipartBytes, of which multipartMemory is kept in
-// memory and the rest in temporary files.
+// memory and the rest in temporary files. The largest upload is a Slack
+// export for the timeline builder, capped as the API caps it.
 const (
-	maxMultipartBytes = 32 << 20
+	maxMultipartBytes = maxSlackExport
 	multipartMemory   = 8 << 20
 )
 

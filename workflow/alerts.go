@@ -62,11 +62,16 @@ func (s *Service) ReceiveAlerts(
 	if replay && p.Status == debrief.PayloadProcessed {
 		return &Receipt{Payload: *p, Replay: true}, nil
 	}
-	return s.process(ctx, p, replay)
+	return s.process(ctx, a, p, replay)
 }
 
 // process reads a stored payload and records its alerts.
-func (s *Service) process(ctx context.Context, p *debrief.Payload, replay bool) (*Receipt, error) {
+func (s *Service) process(
+	ctx context.Context,
+	a debrief.Actor,
+	p *debrief.Payload,
+	replay bool,
+) (*Receipt, error) {
 	events, err := alerting.Parse(p.Source, p.Body)
 	if err != nil {
 		if ferr := s.store.FailPayload(ctx, p.ID, err.Error()); ferr != nil {
@@ -93,6 +98,9 @@ func (s *Service) process(ctx context.Context, p *debrief.Payload, replay bool) 
 	stored.Body = nil
 	r := &Receipt{Payload: *stored, Replay: replay, Incidents: changes}
 	for _, c := range changes {
+		if err := s.reviseHeader(ctx, a, c.IncidentID); err != nil {
+			return nil, err
+		}
 		if !c.Created && c.Before == c.After {
 			continue
 		}
@@ -105,23 +113,43 @@ func (s *Service) process(ctx context.Context, p *debrief.Payload, replay bool) 
 			return nil, err
 		}
 		r.Decisions = append(r.Decisions, *d)
-		if d.PostmortemID != "" {
-			if err := s.resettle(ctx, d.PostmortemID); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return r, nil
 }
 
-// resettle works out a report's deadlines again after its incident changed
-// under it.
-func (s *Service) resettle(ctx context.Context, id string) error {
-	p, err := s.store.Postmortem(ctx, id)
-	if err != nil {
+// reviseHeader records what alerts changed in the header of the report
+// about an incident (its status, its moments) as a revision by whoever
+// sent the alerts, so that the report's version, and every ETag a client
+// holds, moves with it; then it works the report's deadlines out again,
+// since the resolution may have moved.
+func (s *Service) reviseHeader(ctx context.Context, a debrief.Actor, incidentID string) error {
+	in, err := s.store.Incident(ctx, incidentID)
+	if err != nil || in.PostmortemID == "" {
 		return err
 	}
-	s.settleDeadlines(ctx, p)
+	for range saveRetries {
+		p, err := s.store.Postmortem(ctx, in.PostmortemID)
+		if err != nil {
+			return err
+		}
+		was, err := s.store.PostmortemRevision(ctx, p.ID, p.Version)
+		if err != nil && !debrief.IsNotFound(err) {
+			return err
+		}
+		if was != nil && sameIncident(was.Incident, p.Incident) {
+			return nil
+		}
+		p.UpdatedBy = a.Name
+		err = s.store.SavePostmortem(ctx, p)
+		if errors.Is(err, debrief.ErrStaleVersion) {
+			continue // a person saved meanwhile; look again
+		}
+		if err != nil {
+			return err
+		}
+		s.settleDeadlines(ctx, p)
+		return nil
+	}
 	return nil
 }
 
@@ -160,7 +188,7 @@ func (s *Service) Reprocess(ctx context.Context, a debrief.Actor, id int64) (*Re
 	}
 	s.logger.LogAttrs(ctx, slog.LevelInfo, "alert payload reprocessed",
 		slog.Int64("payload_id", id), slog.Int64("user_id", a.UserID))
-	return s.process(ctx, p, false)
+	return s.process(ctx, a, p, false)
 }
 
 // IncidentEvents returns the incident's timeline as its alerts wrote it,

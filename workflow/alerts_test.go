@@ -120,6 +120,27 @@ func TestAlertsOpenAnIncidentAndItsRequiredDraftWhenResolved(t *testing.T) {
 		t.Fatalf("deadlines %+v; want the meeting due Sunday 10:40 UTC first", ds)
 	}
 
+	// A later end for one alert moves the resolution: the report's header
+	// follows as a revision by the alerting tool, and so do the deadlines.
+	if _, err := s.ReceiveAlerts(ctx, webhook, debrief.SourceAlertmanager, "",
+		amGroup("critical", "c:resolved:1005:1045")); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.Get(ctx, viewer, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved.Version != p.Version+1 || moved.UpdatedBy != webhook.Name ||
+		moved.Incident.ResolvedAt.Format("15:04") != "10:45" {
+		t.Errorf("after a later end: version %d by %q, resolved %v; want version %d by "+
+			"the webhook, resolved 10:45", moved.Version, moved.UpdatedBy,
+			moved.Incident.ResolvedAt, p.Version+1)
+	}
+	if ds, _ := s.Deadlines(ctx, viewer, p.ID); len(ds) == 0 ||
+		ds[0].Due.Format("15:04") != "10:45" {
+		t.Errorf("meeting deadline after the later end: %+v", ds)
+	}
+
 	// Three days later nothing happened: the meeting is overdue.
 	now = now.Add(72 * time.Hour)
 	list, total, err := s.Overdue(ctx, viewer, 10, 0)

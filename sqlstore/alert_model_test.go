@@ -26,7 +26,7 @@ type alertModel struct {
 	incidents map[string]*debrief.Incident
 	alerts    map[string]map[string]*debrief.Alert
 	events    map[string][]debrief.IncidentEvent
-	recorded  map[string]string // event key → incident ID
+	recorded  map[string]string // group and event key → incident ID
 	opened    map[string]int    // ID base → incidents opened under it
 }
 
@@ -50,7 +50,7 @@ func (m *alertModel) record(payloadID int64, evs []debrief.AlertEvent) []debrief
 		return &changes[len(changes)-1]
 	}
 	for _, ev := range evs {
-		key := ev.EventKey()
+		key := ev.GroupKey + "\x00" + ev.EventKey()
 		if id, ok := m.recorded[key]; ok {
 			touch(id, m.incidents[id].Status, false)
 			continue
@@ -93,7 +93,8 @@ func utc(t time.Time) time.Time {
 }
 
 // randomEvents returns n events of two groups about a few alerts, at
-// random times with nanoseconds, with repeats.
+// random times with nanoseconds, with repeats. The groups' alerts have the
+// same keys, as a generic sender's may.
 func randomEvents(r *rand.Rand, n int) []debrief.AlertEvent {
 	start := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
 	statuses := []debrief.AlertStatus{debrief.AlertFiring, debrief.AlertFiring,
@@ -106,7 +107,7 @@ func randomEvents(r *rand.Rand, n int) []debrief.AlertEvent {
 		}
 		group := []string{"a", "b"}[r.IntN(2)]
 		ev := debrief.AlertEvent{Source: debrief.SourceAlertmanager, GroupKey: group,
-			AlertKey: group + strconv.Itoa(r.IntN(3)), Status: statuses[r.IntN(len(statuses))],
+			AlertKey: "k" + strconv.Itoa(r.IntN(3)), Status: statuses[r.IntN(len(statuses))],
 			At:    start.Add(time.Duration(r.Int64N(int64(4 * time.Hour)))),
 			Title: "Group " + group, Text: "event " + strconv.Itoa(len(evs)),
 			Severity: debrief.Severity("P" + strconv.Itoa(1+r.IntN(4))),

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -30,8 +31,9 @@ import (
 // On PostgreSQL, where several processes may record alerts of one group at
 // once, each group's row is locked before its incident is read, so that the
 // first payload of a new group opens its incident and the others join it.
-// Groups are locked in one order; what could still deadlock (two payloads
-// claiming the same new incident IDs in opposite orders) is tried again.
+// Groups are locked in one order, and incidents are opened by one
+// transaction at a time (see claimID). A deadlock PostgreSQL still reports
+// (a person's edit of an incident, say) is tried again.
 func (db *DB) RecordAlerts(
 	ctx context.Context,
 	payloadID int64,
@@ -42,7 +44,7 @@ func (db *DB) RecordAlerts(
 	}
 	keys := make([]string, len(events))
 	for i := range events {
-		keys[i] = events[i].EventKey()
+		keys[i] = groupEventKey(&events[i])
 	}
 	for attempt := 1; ; attempt++ {
 		var changes []debrief.IncidentChange
@@ -64,6 +66,18 @@ func (db *DB) RecordAlerts(
 		db.logger.LogAttrs(ctx, slog.LevelWarn, "recording alerts deadlocked; trying again",
 			slog.Int64("payload_id", payloadID))
 	}
+}
+
+// groupEventKey is the event's key within its group (see
+// debrief.AlertEvent.EventKey), the key an event is recorded under: two
+// groups may hold alerts of one key, and each gets its events.
+func groupEventKey(ev *debrief.AlertEvent) string {
+	h := sha256.New()
+	for _, part := range []string{string(ev.Source), ev.GroupKey, ev.EventKey()} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // maxRecordAttempts is how often RecordAlerts tries a transaction that
@@ -131,6 +145,8 @@ type recorder struct {
 	// recorded maps the key of every event recorded, before or in this
 	// batch, that the batch has, to its incident.
 	recorded map[string]string
+	// opening is whether the transaction holds openingIncidentsLock.
+	opening bool
 }
 
 type alertGroup struct {
@@ -271,8 +287,9 @@ func (r *recorder) forUpdate() string {
 }
 
 // findRecorded looks up which of the events are recorded already, in any
-// incident: a tool that repeats an alert its group had before the group's
-// incident resolved must not bring it into the next incident.
+// incident of their group: a tool that repeats an alert its group had
+// before the group's incident resolved must not bring it into the next
+// incident.
 // The list of keys is padded with its last key to one of rowSizes, so that
 // the query is one of a few prepared ones.
 func (r *recorder) findRecorded(ctx context.Context, keys []string) error {
@@ -432,6 +449,13 @@ func (r *recorder) open(ctx context.Context, ev *debrief.AlertEvent) (*foldedInc
 // -99, then with random digits. The insert claims the ID: a concurrent
 // claim of the same ID waits for this transaction and then moves on.
 //
+// On PostgreSQL the first claim of a transaction waits for the others that
+// open incidents to end: two payloads claiming IDs of the same titles in
+// opposite orders would each wait for the other's claim, a deadlock that
+// PostgreSQL takes a second to find. Incidents are opened far less often
+// than alerts arrive, so opening them one transaction at a time costs
+// little.
+//
 // The numbers taken are looked up first, so that a storm of groups with one
 // title does not try every number before a free one.
 func (r *recorder) claimID(
@@ -439,6 +463,13 @@ func (r *recorder) claimID(
 	in *debrief.Incident,
 	at time.Time,
 ) (string, error) {
+	if r.tx.db.dialect == dialectPostgres && !r.opening {
+		if _, err := r.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`,
+			openingIncidentsLock); err != nil {
+			return "", fmt.Errorf("open incident: %w", err)
+		}
+		r.opening = true
+	}
 	base := debrief.IncidentIDBase(in, at)
 	taken, err := r.takenNumbers(ctx, base)
 	if err != nil {
@@ -466,6 +497,10 @@ func (r *recorder) claimID(
 	}
 	return "", fmt.Errorf("open incident: no free id for %s", base)
 }
+
+// openingIncidentsLock is the PostgreSQL advisory lock a transaction holds
+// while it opens incidents: "debrief" in ASCII.
+const openingIncidentsLock int64 = 0x64656272696566
 
 // takenNumbers returns the numbers n of the IDs base (1) and base-n that
 // incidents have.

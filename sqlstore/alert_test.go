@@ -1,10 +1,13 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -377,6 +380,28 @@ func TestFiringAfterResolutionOpensNewIncident(t *testing.T) {
 	})
 }
 
+// TestGroupsWithAlertsOfOneKey: two groups, each with an alert of the
+// same key firing at the same time, are two incidents with an alert each.
+func TestGroupsWithAlertsOfOneKey(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ *testClock) {
+		host1 := alert("cpu", debrief.AlertFiring, "2025-03-14T09:00:00Z")
+		host1.GroupKey, host1.Title = "host-1", "CPU on host-1"
+		host2 := host1
+		host2.GroupKey, host2.Title = "host-2", "CPU on host-2"
+		first := receive(t, db, host1)
+		second := receive(t, db, host2)
+		if len(first) != 1 || len(second) != 1 || !second[0].Created ||
+			second[0].IncidentID == first[0].IncidentID || second[0].Events != 1 {
+			t.Fatalf("changes %+v then %+v, want a new incident each", first, second)
+		}
+		for _, id := range []string{first[0].IncidentID, second[0].IncidentID} {
+			if n := len(alerts(t, db, id)); n != 1 {
+				t.Errorf("incident %s has %d alerts, want 1", id, n)
+			}
+		}
+	})
+}
+
 // TestAlertTimesKeepNanoseconds: an alert's times read back to the
 // nanosecond on both stores; the incident's moments, shared with reports,
 // keep microseconds.
@@ -451,6 +476,81 @@ func TestOneGroupRacesToOneIncident(t *testing.T) {
 			t.Errorf("incident has %d alerts, want %d", n, senders)
 		}
 	})
+}
+
+// TestOpeningIncidentsInOppositeOrders: two payloads at once, each opening
+// incidents of the same titles in opposite orders, do not deadlock (which
+// PostgreSQL would find only after a second, and the store would retry).
+func TestOpeningIncidentsInOppositeOrders(t *testing.T) {
+	const rounds, groups = 10, 10
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var log syncBuffer
+			opt := sqlstore.WithLogger(slog.New(slog.NewTextHandler(&log, nil)))
+			db := map[string]func(*testing.T, ...sqlstore.Option) *sqlstore.DB{
+				"sqlite": openSQLite, "postgres": openPostgres}[name](t, opt)
+			for round := range rounds {
+				var batches [2][]debrief.AlertEvent
+				for i := range groups {
+					for b, title := range []int{i, groups - 1 - i} {
+						ev := alert("a", debrief.AlertFiring, "2025-03-14T09:00:00Z")
+						ev.GroupKey = fmt.Sprint(round, "-", b, "-", i)
+						ev.Title = fmt.Sprint("Title ", title)
+						batches[b] = append(batches[b], ev)
+					}
+				}
+				recordAtOnce(t, db, batches[:])
+			}
+			if _, n, err := db.Incidents(context.Background(),
+				debrief.IncidentFilter{}); err != nil || n != 2*rounds*groups {
+				t.Errorf("%d incidents (%v), want %d", n, err, 2*rounds*groups)
+			}
+			if strings.Contains(log.String(), "deadlocked") {
+				t.Errorf("recording deadlocked:\n%s", log.String())
+			}
+		})
+	}
+}
+
+// recordAtOnce records each batch of events from a payload of its own, all
+// at once.
+func recordAtOnce(t *testing.T, db *sqlstore.DB, batches [][]debrief.AlertEvent) {
+	t.Helper()
+	payloads := make([]*debrief.Payload, len(batches))
+	for i := range batches {
+		payloads[i] = savePayload(t, db, randomHex(t, 8))
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, evs := range batches {
+		wg.Go(func() {
+			<-start
+			if _, err := db.RecordAlerts(context.Background(), payloads[i].ID, evs); err != nil {
+				t.Errorf("payload %d: %v", i, err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+}
+
+// syncBuffer is a log destination goroutines may share.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // TestAlertIncidentOutlivesItsReport: an incident alerts opened stays when

@@ -72,8 +72,9 @@ CREATE TABLE alerts (
 );
 
 -- id is the order of insertion, which breaks ties between events of one
--- time. The unique key leads with event_key so that it also finds an
--- event recorded in any incident.
+-- time. event_key is the event's key (debrief's EventKey) hashed with its
+-- source and group key. The unique key leads with it so that it also finds
+-- an event its group recorded in an earlier incident.
 CREATE TABLE incident_events (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,

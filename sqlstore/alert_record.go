@@ -333,15 +333,17 @@ func selectRecorded(n int) string {
 // counts its incident as touched; else the event joins its group's
 // incident, or opens a new one (see debrief.OpensNewIncident).
 func (r *recorder) fold(ctx context.Context, ev *debrief.AlertEvent, key string) error {
-	g := r.groups[alertGroup{ev.Source, ev.GroupKey}]
 	if id, ok := r.recorded[key]; ok {
-		f, err := r.incident(ctx, id, id == g.incidentID)
+		// Read without its alerts: a tool repeating a whole group, as
+		// Alertmanager does, sends payloads of nothing new.
+		f, err := r.incident(ctx, id, false)
 		if f != nil {
 			r.touch(f)
 		}
 		return err
 	}
 
+	g := r.groups[alertGroup{ev.Source, ev.GroupKey}]
 	var f *foldedIncident
 	if g.incidentID != "" {
 		var err error

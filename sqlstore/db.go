@@ -45,8 +45,8 @@ func (d dialect) String() string {
 	return "sqlite"
 }
 
-// DB is a debrief.PostmortemStore, RevisionStore, UserStore and SessionStore
-// on SQLite or PostgreSQL.
+// DB is a debrief.PostmortemStore, RevisionStore, IncidentStore, UserStore,
+// SessionStore, AlertStore and PolicyStore on SQLite or PostgreSQL.
 type DB struct {
 	// read serves queries; write serves transactions that change data. On
 	// PostgreSQL both are the same pool.
@@ -202,7 +202,10 @@ func sqliteDSN(path string, extra ...string) string {
 		q.Add("_pragma", p)
 	}
 	if !strings.HasPrefix(path, "file:") {
-		path = "file:" + path
+		// A plain path becomes a file: URI, in which ? starts the
+		// parameters, # a fragment and % an escape: a path holding them
+		// would name another file, opened without the pragmas.
+		path = "file:" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
 	}
 	sep := "?"
 	if strings.Contains(path, "?") {

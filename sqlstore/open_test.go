@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -126,5 +127,28 @@ func TestOpenFileURI(t *testing.T) {
 	db.Close()
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("file: URI did not create %s: %v", path, err)
+	}
+}
+
+// A file path holding the characters a file: URI gives meaning to opens
+// that very file, with the store's pragmas.
+func TestOpenPathWithURICharacters(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "team #1?x=y 100%.db")
+	db, err := sqlstore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Contains(names, "team #1?x=y 100%.db") {
+		t.Errorf("opening %q created %v", path, names)
 	}
 }

@@ -135,7 +135,7 @@ func (s *Service) Approve(
 
 // decide asks the policy about an incident, records the decision when it
 // differs from the last one, and opens the draft a required, resolved
-// incident does not have yet.
+// incident does not have yet (unless it had one, which was deleted).
 func (s *Service) decide(
 	ctx context.Context,
 	incidentID string,
@@ -149,9 +149,14 @@ func (s *Service) decide(
 	if err != nil {
 		return nil, err
 	}
+	past, err := s.store.Decisions(ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
 	d := s.policy.Decide(facts, trigger)
 	d.IncidentID, d.DecidedAt, d.PostmortemID = incidentID, s.now().UTC(), in.PostmortemID
-	if d.Required() && in.PostmortemID == "" && in.Status == debrief.IncidentResolved {
+	if d.Required() && in.PostmortemID == "" && in.Status == debrief.IncidentResolved &&
+		!openedBefore(past) {
 		p, err := s.CreateFromIncident(ctx, policyActor, incidentID, "policy")
 		if err != nil {
 			return nil, err
@@ -161,10 +166,6 @@ func (s *Service) decide(
 			slog.String("incident_id", incidentID), slog.String("postmortem_id", p.ID),
 			slog.String("rule", d.Rule))
 	}
-	past, err := s.store.Decisions(ctx, incidentID)
-	if err != nil {
-		return nil, err
-	}
 	if len(past) > 0 && sameDecision(&past[0], &d) {
 		return &past[0], nil
 	}
@@ -172,6 +173,13 @@ func (s *Service) decide(
 		return nil, err
 	}
 	return &d, nil
+}
+
+// openedBefore reports whether the policy opened a draft for the incident
+// before: when that report is gone, an admin deleted it, and the policy
+// does not bring it back by itself (a person still may).
+func openedBefore(past []debrief.Decision) bool {
+	return slices.ContainsFunc(past, func(d debrief.Decision) bool { return d.PostmortemID != "" })
 }
 
 // sameDecision reports whether a new decision says nothing the last did not.

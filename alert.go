@@ -117,11 +117,11 @@ const (
 // so that nothing an alerting tool sends is lost, even when it cannot be
 // parsed.
 type Payload struct {
-	ID          int64         `json:"id"`
-	Source      AlertSource   `json:"source"`
-	ReceivedAt  time.Time     `json:"received_at"`
-	ContentType string        `json:"content_type,omitempty"`
-	Body        []byte        `json:"-"`
+	ID          int64       `json:"id"`
+	Source      AlertSource `json:"source"`
+	ReceivedAt  time.Time   `json:"received_at"`
+	ContentType string      `json:"content_type,omitempty"`
+	Body        []byte      `json:"-"`
 	// Digest is the hex SHA-256 of Body: a replay of the same body is
 	// recognised by it and changes nothing.
 	Digest string        `json:"digest"`

@@ -72,9 +72,10 @@ func FoldAlert(in *Incident, alerts map[string]*Alert, ev AlertEvent) IncidentEv
 			Title: clip(ev.Title, MaxTitleLen), Status: AlertFiring}
 		alerts[ev.AlertKey] = a
 	}
+	prevSeverity := a.Severity
 	foldAlertState(a, ev)
 	foldIncidentFacts(in, ev)
-	foldIncidentState(in, alerts, ev)
+	foldIncidentState(in, alerts, a, prevSeverity, ev)
 	return IncidentEvent{
 		IncidentID: in.ID, At: ev.At.UTC(), Kind: ev.Kind, Source: ev.Source,
 		AlertKey: ev.AlertKey, Status: ev.Status, Text: clip(ev.Text, MaxTextLen),
@@ -133,10 +134,19 @@ func foldIncidentFacts(in *Incident, ev AlertEvent) {
 }
 
 // foldIncidentState derives the incident's status, severity and moments
-// from its alerts. The incident is resolved when every alert is, at the
-// last alert's end; acknowledged when every alert still open is; open
-// otherwise. Its severity is that of its most severe alert.
-func foldIncidentState(in *Incident, alerts map[string]*Alert, ev AlertEvent) {
+// from its alerts after alert a changed (its severity was prevSeverity).
+// The incident is resolved when every alert is, at the last alert's end;
+// acknowledged when every alert still open is; open otherwise. It is as
+// severe as its most severe alert, or as a person set it when that is
+// more severe. The alerts are scanned only as far as needed, so that a
+// storm folding into one group stays linear while alerts keep firing.
+func foldIncidentState(
+	in *Incident,
+	alerts map[string]*Alert,
+	a *Alert,
+	prevSeverity Severity,
+	ev AlertEvent,
+) {
 	setEarliest(&in.StartedAt, ev.StartsAt)
 	if ev.Status == AlertFiring {
 		setEarliest(&in.StartedAt, ev.At)
@@ -146,38 +156,61 @@ func foldIncidentState(in *Incident, alerts map[string]*Alert, ev AlertEvent) {
 		setEarliest(&in.AcknowledgedAt, ev.At)
 	}
 
-	var open, acked int
+	switch {
+	case a.Severity != "" && (in.Severity == "" || a.Severity < in.Severity):
+		in.Severity = a.Severity
+	case a.Severity != prevSeverity && prevSeverity == in.Severity:
+		// The alert that made the incident this severe was re-ranked (a
+		// PagerDuty priority lowered): the most severe alert decides.
+		if sev := mostSevere(alerts); sev != "" {
+			in.Severity = sev
+		}
+	}
+	foldIncidentStatus(in, alerts, a)
+}
+
+// foldIncidentStatus sets the incident's status and resolution from its
+// alerts; one alert firing is enough to know it is open.
+func foldIncidentStatus(in *Incident, alerts map[string]*Alert, a *Alert) {
+	if a.Status == AlertFiring {
+		in.Status, in.ResolvedAt = IncidentOpen, time.Time{}
+		return
+	}
+	var acked int
 	var lastEnd time.Time
-	var sev Severity
-	for _, a := range alerts {
-		switch a.Status {
+	for _, o := range alerts {
+		switch o.Status {
 		case AlertResolved:
-			if a.EndsAt.After(lastEnd) {
-				lastEnd = a.EndsAt
+			if o.EndsAt.After(lastEnd) {
+				lastEnd = o.EndsAt
 			}
 		case AlertAcknowledged:
 			acked++
 		default:
-			open++
+			in.Status, in.ResolvedAt = IncidentOpen, time.Time{}
+			return
 		}
+	}
+	if acked > 0 {
+		in.Status, in.ResolvedAt = IncidentAcknowledged, time.Time{}
+		return
+	}
+	in.Status, in.ResolvedAt = IncidentResolved, lastEnd
+	if in.StartedAt.After(lastEnd) {
+		in.ResolvedAt = in.StartedAt
+	}
+}
+
+// mostSevere is the severity of the most severe alert, or "" when none
+// has one.
+func mostSevere(alerts map[string]*Alert) Severity {
+	var sev Severity
+	for _, a := range alerts {
 		if a.Severity != "" && (sev == "" || a.Severity < sev) {
 			sev = a.Severity
 		}
 	}
-	if sev != "" {
-		in.Severity = sev
-	}
-	switch {
-	case open == 0 && acked == 0:
-		in.Status, in.ResolvedAt = IncidentResolved, lastEnd
-		if in.StartedAt.After(lastEnd) {
-			in.ResolvedAt = in.StartedAt
-		}
-	case open == 0:
-		in.Status, in.ResolvedAt = IncidentAcknowledged, time.Time{}
-	default:
-		in.Status, in.ResolvedAt = IncidentOpen, time.Time{}
-	}
+	return sev
 }
 
 // setEarliest sets *t to at when at is known and earlier than *t or *t is

@@ -13,10 +13,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
-	"unicode/utf8"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/internal/jsontext"
 )
 
 // Parse reads the webhook body an alerting tool sent to source's endpoint
@@ -64,10 +63,9 @@ func readObject(body []byte, want string) (map[string]json.RawMessage, error) {
 		return nil, debrief.Errorf(debrief.KindInvalid,
 			"the body is empty; expected %s as JSON", want)
 	}
-	if !utf8.Valid(body) {
+	if bad := jsontext.InvalidUTF8(body); bad >= 0 {
 		return nil, debrief.Errorf(debrief.KindInvalid, "the body is not UTF-8 text: "+
-			"the byte at %s is not part of a UTF-8 character",
-			position(body, invalidUTF8At(body)))
+			"the byte at %s is not part of a UTF-8 character", position(body, bad))
 	}
 	var top map[string]json.RawMessage
 	err := json.Unmarshal(body, &top)
@@ -104,7 +102,7 @@ func decodeError(data []byte, path string, err error) error {
 	case errors.As(err, &typ):
 		p := joinPath(path, typ.Field)
 		return debrief.FieldErrorf(p, "%s: found %s where %s belongs",
-			orBody(p), article(typ.Value), typeWord(typ.Type))
+			orBody(p), article(typ.Value), jsontext.TypeWord(typ.Type))
 	}
 	// Other decoder errors (a json.Number that is no number) carry no
 	// offset; the message still says what was wrong.
@@ -136,33 +134,6 @@ func missing(path string) error {
 // invalid is an error about the value at path.
 func invalid(path, format string, args ...any) error {
 	return debrief.FieldErrorf(path, "%s: %s", path, fmt.Sprintf(format, args...))
-}
-
-// typeWord names a Go type as the JSON a person would have to send.
-func typeWord(t reflect.Type) string {
-	if t == nil {
-		return "a value"
-	}
-	if t == reflect.TypeFor[json.Number]() {
-		return "a number"
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	case reflect.Pointer:
-		return typeWord(t.Elem())
-	}
-	return "a value of another type"
 }
 
 // article puts "a" or "an" before a JSON kind the decoder names
@@ -200,26 +171,10 @@ func kindOfJSON(raw []byte) string {
 	return "number"
 }
 
-// position turns a byte offset into "line L, column C", which is how a
-// person finds the place in a payload they copied into an editor.
+// position says where a byte offset is, as "line L, column C".
 func position(data []byte, offset int) string {
-	offset = max(0, min(offset, len(data)))
-	line := 1 + bytes.Count(data[:offset], []byte("\n"))
-	col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:offset], '\n')+1:offset])
+	line, col := jsontext.Position(data, offset)
 	return fmt.Sprintf("line %d, column %d", line, col)
-}
-
-// invalidUTF8At returns the offset of the first byte that is not part of
-// a UTF-8 character.
-func invalidUTF8At(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(b)
 }
 
 // notThis is the error for a body that lacks the member path that every

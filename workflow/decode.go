@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"reflect"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/internal/jsontext"
 )
 
 // DecodeReport reads a whole report in its JSON shape, refusing unknown
@@ -55,7 +54,7 @@ func jsonError(data []byte, err error) error {
 		return debrief.Errorf(debrief.KindInvalid, "the body is empty: send a JSON object")
 	case errors.As(err, &syntax):
 		// Offset counts the bytes read, the offending one included.
-		line, col := position(data, max(syntax.Offset-1, 0))
+		line, col := jsontext.Position(data, int(syntax.Offset)-1)
 		return debrief.Errorf(debrief.KindInvalid,
 			"the JSON is malformed at line %d, column %d: %s", line, col, syntax.Error())
 	case errors.As(err, &typ):
@@ -65,7 +64,7 @@ func jsonError(data []byte, err error) error {
 				"the body must be a JSON object, not %s", typ.Value)
 		}
 		return debrief.FieldErrorf(field, "%s must be %s, not %s",
-			field, typeName(typ.Type), typ.Value)
+			field, jsontext.TypeWord(typ.Type), typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return debrief.Errorf(debrief.KindInvalid, "the JSON ends too early")
 	}
@@ -79,54 +78,14 @@ func jsonError(data []byte, err error) error {
 		strings.TrimPrefix(msg, "json: "))
 }
 
-// typeName says which JSON type a Go type reads from.
-func typeName(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "another type"
-}
-
-// position turns a byte offset into a 1-based line and column.
-func position(data []byte, offset int64) (line, col int) {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
-	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(offset) - bytes.LastIndexByte(before, '\n')
-	return line, col
-}
-
 // CheckUTF8 refuses a request body that is not valid UTF-8, naming the line
 // and column of the first byte at fault.
 func CheckUTF8(data []byte) error {
-	if utf8.Valid(data) {
+	offset := jsontext.InvalidUTF8(data)
+	if offset < 0 {
 		return nil
 	}
-	offset := 0
-	for offset < len(data) {
-		r, size := utf8.DecodeRune(data[offset:])
-		if r == utf8.RuneError && size <= 1 {
-			break
-		}
-		offset += size
-	}
-	line, col := position(data, int64(offset))
+	line, col := jsontext.Position(data, offset)
 	return debrief.Errorf(debrief.KindInvalid, "the body is not valid UTF-8: byte 0x%02x "+
 		"at line %d, column %d; send the text encoded as UTF-8", data[offset], line, col)
 }

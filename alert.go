@@ -180,4 +180,7 @@ type AlertStore interface {
 	IncidentEvents(ctx context.Context, incidentID string) ([]IncidentEvent, error)
 	// Alerts returns the incident's alerts in the order they started.
 	Alerts(ctx context.Context, incidentID string) ([]Alert, error)
+	// GroupIncident returns the ID of the incident the group last opened,
+	// or "" when it opened none.
+	GroupIncident(ctx context.Context, source AlertSource, groupKey string) (string, error)
 }

@@ -304,3 +304,24 @@ func clipText(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// GroupIncident returns the incident the group last opened, or "" when it
+// opened none. See debrief.AlertStore.
+func (db *DB) GroupIncident(
+	ctx context.Context,
+	source debrief.AlertSource,
+	groupKey string,
+) (string, error) {
+	var id sql.NullString
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT incident_id FROM alert_groups
+			WHERE source = $1 AND group_key = $2`, source, groupKey).Scan(&id)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read alert group: %w", err)
+	}
+	return id.String, nil
+}

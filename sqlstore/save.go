@@ -232,7 +232,11 @@ func (tx *writeTx) writePostmortem(
 	} else {
 		_, err := tx.exec(ctx, insertPostmortem, args...)
 		if isUniqueViolation(err) {
-			return debrief.Errorf(debrief.KindConflict, "report %s was saved by someone else", p.ID)
+			// Another transaction inserted the same ID since this one
+			// looked: the version this save assumed (none) is stale.
+			return &debrief.Error{Kind: debrief.KindConflict,
+				Message: fmt.Sprintf("report %s was saved by someone else", p.ID),
+				Err:     debrief.ErrStaleVersion}
 		}
 		if err != nil {
 			return fmt.Errorf("insert report: %w", err)

@@ -94,8 +94,7 @@ func (s *Server) webhookActor(
 	body []byte,
 ) (debrief.Actor, bool) {
 	cfg := s.webhooks[source]
-	tool := debrief.Actor{Name: "webhook:" + string(source),
-		DisplayName: string(source), Role: debrief.AccessContributor}
+	tool := workflow.ToolActor(source)
 	if len(cfg.SigningSecrets) > 0 {
 		err := alerting.VerifyPagerDutySignature(body,
 			r.Header.Get("X-PagerDuty-Signature"), cfg.SigningSecrets...)

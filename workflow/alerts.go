@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/alerting"
@@ -36,10 +37,25 @@ type PayloadError struct {
 func (e *PayloadError) Error() string { return e.Err.Error() }
 func (e *PayloadError) Unwrap() error { return e.Err }
 
+// ToolActor is the actor an alerting tool acts as when it authenticated
+// with its own shared secret or signature: trusted to report on any of its
+// groups, whoever may read the reports about them. ("webhook:" names no
+// person: a login name cannot hold a colon.)
+func ToolActor(source debrief.AlertSource) debrief.Actor {
+	return debrief.Actor{Name: "webhook:" + string(source), DisplayName: string(source),
+		Role: debrief.AccessContributor}
+}
+
+// isTool reports whether a is an alerting tool rather than a person.
+func isTool(a debrief.Actor) bool {
+	return a.UserID == 0 && strings.HasPrefix(a.Name, "webhook:")
+}
+
 // ReceiveAlerts stores a webhook body from source, reads it and folds its
 // alerts into incidents, then asks the trigger policy about every incident
-// the payload opened or resolved. The actor is whoever the webhook
-// authenticated as; it needs the contributor role. A body that cannot be
+// the payload opened, changed or resolved. The actor is whoever the webhook
+// authenticated as; it needs the contributor role. A person's token may
+// not report on an incident whose report that person may not read. A body that cannot be
 // read is stored as failed and returned as a *PayloadError of KindInvalid.
 // A replay of a body already received changes nothing; a replay of one that
 // failed is read again.
@@ -81,6 +97,12 @@ func (s *Service) process(
 			slog.Int64("payload_id", p.ID), slog.String("source", string(p.Source)))
 		return nil, &PayloadError{ID: p.ID, Err: err}
 	}
+	if err := s.checkGroups(ctx, a, p.Source, events); err != nil {
+		if ferr := s.store.FailPayload(ctx, p.ID, err.Error()); ferr != nil {
+			return nil, ferr
+		}
+		return nil, &PayloadError{ID: p.ID, Err: err}
+	}
 	changes, err := s.store.RecordAlerts(ctx, p.ID, events)
 	if err != nil {
 		if debrief.ErrorKind(err) == debrief.KindInvalid {
@@ -97,24 +119,69 @@ func (s *Service) process(
 	}
 	stored.Body = nil
 	r := &Receipt{Payload: *stored, Replay: replay, Incidents: changes}
+	// The alerts are recorded: what follows may fail without losing them,
+	// and the policy can be asked again from the incident's page.
 	for _, c := range changes {
 		if err := s.reviseHeader(ctx, a, c.IncidentID); err != nil {
-			return nil, err
+			s.logFollowUp(ctx, "report header not revised", c.IncidentID, err)
 		}
-		if !c.Created && c.Before == c.After {
-			continue
+		if !c.Created && c.Before == c.After && c.Events == 0 {
+			continue // a replay: nothing the policy reads has changed
 		}
 		trigger := "changed"
-		if c.After == debrief.IncidentResolved {
+		if c.After == debrief.IncidentResolved && c.Before != c.After {
 			trigger = "resolved"
 		}
 		d, err := s.decide(ctx, c.IncidentID, trigger)
 		if err != nil {
-			return nil, err
+			s.logFollowUp(ctx, "policy not asked", c.IncidentID, err)
+			continue
 		}
 		r.Decisions = append(r.Decisions, *d)
 	}
 	return r, nil
+}
+
+// logFollowUp logs a step after recording alerts that failed.
+func (s *Service) logFollowUp(ctx context.Context, msg, incidentID string, err error) {
+	s.logger.LogAttrs(ctx, slog.LevelError, msg, slog.String("incident_id", incidentID),
+		slog.String("error", err.Error()))
+}
+
+// checkGroups refuses alerts a person's token sends about an incident
+// whose report that person may not read: they could change it, and the
+// receipt would tell them of it. Alerting tools are trusted (ToolActor).
+func (s *Service) checkGroups(
+	ctx context.Context,
+	a debrief.Actor,
+	source debrief.AlertSource,
+	events []debrief.AlertEvent,
+) error {
+	if isTool(a) || a.Can(debrief.AccessAdmin) {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, ev := range events {
+		if seen[ev.GroupKey] {
+			continue
+		}
+		seen[ev.GroupKey] = true
+		id, err := s.store.GroupIncident(ctx, source, ev.GroupKey)
+		if err != nil {
+			return err
+		}
+		if id == "" {
+			continue
+		}
+		if _, err := s.Incident(ctx, a, id); debrief.IsNotFound(err) {
+			return debrief.FieldErrorf("group_key", "the alerts of group %q belong to an "+
+				"incident that %s may not read; send them with the tool's own secret or "+
+				"an admin's token", ev.GroupKey, a.Name)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reviseHeader records what alerts changed in the header of the report

@@ -263,3 +263,106 @@ func TestCorpusAlertmanagerPayloadsOpenIncidents(t *testing.T) {
 		}
 	}
 }
+
+// generic is a generic-shape alert body.
+func generic(group, status, severity, at string) []byte {
+	return []byte(fmt.Sprintf(`{"group_key":%q,"alert_key":"a","status":%q,"title":"Same title",`+
+		`"severity":%q,"time":"2026-03-06T%s:00Z"}`, group, status, severity, at))
+}
+
+func TestGroupsResolvingTogetherEachGetTheirDraft(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	tool := workflow.ToolActor(debrief.SourceGeneric)
+	const n = 12
+	for i := range n {
+		if _, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "",
+			generic(fmt.Sprintf("g%d", i), "firing", "P1", "10:00")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			_, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "",
+				generic(fmt.Sprintf("g%d", i), "resolved", "P1", "10:30"))
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	list, _, err := s.Incidents(ctx, viewer, debrief.IncidentFilter{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports := map[string]bool{}
+	for _, in := range list {
+		if in.PostmortemID == "" || reports[in.PostmortemID] {
+			t.Errorf("incident %s has report %q", in.ID, in.PostmortemID)
+		}
+		reports[in.PostmortemID] = true
+	}
+	if len(list) != n || len(reports) != n {
+		t.Errorf("%d incidents with %d drafts, want %d of each", len(list), len(reports), n)
+	}
+}
+
+func TestAPersonsTokenCannotReportOnAnIncidentTheyMayNotRead(t *testing.T) {
+	s, db := newService(t)
+	ctx := context.Background()
+	tool := workflow.ToolActor(debrief.SourceGeneric)
+	r, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "",
+		generic("secret", "firing", "P3", "10:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := r.Incidents[0].IncidentID
+	p, err := s.CreateFromIncident(ctx, facilitator, id, "api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Visibility, p.Authors = debrief.VisibilityRestricted, []string{facilitator.Name}
+	if err := db.SavePostmortem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = s.ReceiveAlerts(ctx, colleague, debrief.SourceGeneric, "",
+		generic("secret", "acknowledged", "P3", "10:05"))
+	if _, ok := workflow.IsPayloadError(err); !ok {
+		t.Fatalf("a stranger's token reported on a restricted incident: %v", err)
+	}
+	if in, _ := db.Incident(ctx, id); in.Status != debrief.IncidentOpen {
+		t.Errorf("the stranger's alert changed the incident to %s", in.Status)
+	}
+	if _, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "",
+		generic("secret", "acknowledged", "P3", "10:06")); err != nil {
+		t.Errorf("the tool itself was refused: %v", err)
+	}
+}
+
+func TestASeverityChangeAsksThePolicyAgain(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	tool := workflow.ToolActor(debrief.SourceGeneric)
+	r, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "",
+		generic("sev", "firing", "P1", "10:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := r.Incidents[0].IncidentID
+	body := []byte(`{"group_key":"sev","alert_key":"a","status":"firing","title":"Same title",` +
+		`"severity":"P4","time":"2026-03-06T10:05:00Z","starts_at":"2026-03-06T10:05:00Z"}`)
+	if _, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "", body); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.Decisions(ctx, viewer, id)
+	if err != nil || len(ds) == 0 {
+		t.Fatal(err)
+	}
+	if ds[0].Outcome == debrief.OutcomeRequired {
+		t.Errorf("after P1 became P4 the decision is still %q", ds[0].Explanation)
+	}
+}

@@ -170,7 +170,8 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if p.ID == "" {
+	madeID := p.ID == ""
+	if madeID {
 		id, err := s.newID(ctx, p)
 		if err != nil {
 			return err
@@ -189,14 +190,34 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	if p.Incident.Title == "" {
 		p.Incident.Title = p.Title
 	}
-	p.Version, p.CreatedAt, p.UpdatedAt = 0, time.Time{}, time.Time{}
 	p.UpdatedBy = a.Name
-	if err := s.store.SavePostmortem(ctx, p); err != nil {
+	if err := s.insert(ctx, p, madeID); err != nil {
 		return err
 	}
 	s.settleDeadlines(ctx, p)
 	s.logEvent(ctx, "report created", a, p.ID)
 	return nil
+}
+
+// insert stores a new report. An ID made here may be taken between the
+// check and the insert by another report made at the same moment (alert
+// groups with one title resolving together); then another is made, and
+// after saveRetries such races one with a random ending, which no other
+// writer is after.
+func (s *Service) insert(ctx context.Context, p *debrief.Postmortem, madeID bool) error {
+	for attempt := 1; ; attempt++ {
+		p.Version, p.CreatedAt, p.UpdatedAt = 0, time.Time{}, time.Time{}
+		err := s.store.SavePostmortem(ctx, p)
+		if !madeID || attempt > saveRetries || !errors.Is(err, debrief.ErrStaleVersion) {
+			return err
+		}
+		if p.ID, err = s.newID(ctx, p); err != nil {
+			return err
+		}
+		if attempt == saveRetries {
+			p.ID = randomSuffix(p.ID)
+		}
+	}
 }
 
 // reservedIDs are the words that follow /postmortems/ in the web app's own
@@ -247,9 +268,14 @@ func unusedID(
 			return id, err
 		}
 	}
+	return randomSuffix(base), nil
+}
+
+// randomSuffix ends id with eight random hex digits.
+func randomSuffix(id string) string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
-	return base + "-" + hex.EncodeToString(b[:]), nil
+	return id + "-" + hex.EncodeToString(b[:])
 }
 
 // Replace saves a whole new content for the report. p.Version is the

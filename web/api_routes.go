@@ -323,10 +323,11 @@ var apiTable = []apiRoute{
 		errors:  []int{404},
 	}},
 	{"POST", "/api/v1/incidents/{id}/requests", (*Server).apiCreatePolicyRequest, operation{
-		id: "createPolicyRequest", tag: "policy", role: debrief.AccessContributor,
+		id: "createPolicyRequest", tag: "policy", role: debrief.AccessViewer,
 		summary: "Ask for a waiver or a learning postmortem",
-		description: "A waiver needs a reason and applies only where the policy lets " +
-			"its rule be waived; a learning request needs a reason and an approver.",
+		description: "A waiver needs a reason and the contributor role, and applies only " +
+			"where the policy lets its rule be waived; a learning request, which anyone " +
+			"may make, needs a reason and an approver.",
 		body:   schemaRef("NewPolicyRequest"),
 		status: http.StatusCreated, result: schemaRef("PolicyAnswer"),
 		errors: []int{400, 404, 413, 415},

@@ -145,8 +145,9 @@ type incidentView struct {
 	// MoreEvents counts events beyond maxIncidentEvents, not listed.
 	MoreEvents int
 
-	// CanRequest is true when the actor may file requests and start a
-	// report (contributors and above).
+	// CanRequest is true when the actor may ask for a waiver and start a
+	// report (contributors and above); anyone may ask for a learning
+	// postmortem.
 	CanRequest bool
 	// Problem is why the last request was refused, shown by its form.
 	Problem *requestProblem
@@ -318,7 +319,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePolicyRequest(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.require(w, r, debrief.AccessContributor)
+	a, ok := s.require(w, r, debrief.AccessViewer) // the workflow decides per kind
 	if !ok {
 		return
 	}

@@ -366,3 +366,20 @@ func TestASeverityChangeAsksThePolicyAgain(t *testing.T) {
 		t.Errorf("after P1 became P4 the decision is still %q", ds[0].Explanation)
 	}
 }
+
+func TestAnyoneMayAskForALearningPostmortemButNotForAWaiver(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	in := &debrief.Incident{Title: "Odd", Severity: "P4", Status: debrief.IncidentOpen}
+	if _, err := s.CreateIncident(ctx, contributor, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, d, err := s.Request(ctx, viewer, in.ID, debrief.RequestLearning,
+		"we never saw this failure mode"); err != nil || d.Outcome != debrief.OutcomeRequested {
+		t.Errorf("a viewer's learning request: %v %+v", err, d)
+	}
+	if _, _, err := s.Request(ctx, viewer, in.ID, debrief.RequestWaiver,
+		"not needed"); debrief.ErrorKind(err) != debrief.KindForbidden {
+		t.Errorf("a viewer's waiver: %v, want forbidden", err)
+	}
+}

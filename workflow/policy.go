@@ -63,8 +63,10 @@ func (s *Service) PolicyRequests(
 }
 
 // Request files a waiver or a learning request for the incident, in the
-// actor's name, and asks the policy again. Anyone who may write may ask;
-// the policy says whether a reason is enough or an approver is needed.
+// actor's name, and asks the policy again. Anyone who may read the
+// incident may ask for a learning postmortem, as the guide wants; a waiver
+// takes someone who may write. The policy says whether a reason is enough
+// or an approver is needed.
 func (s *Service) Request(
 	ctx context.Context,
 	a debrief.Actor,
@@ -72,8 +74,11 @@ func (s *Service) Request(
 	kind debrief.RequestKind,
 	reason string,
 ) (*debrief.PolicyRequest, *debrief.Decision, error) {
-	if err := allow(a, debrief.AccessContributor, "asking the policy for a waiver or a "+
-		"learning postmortem"); err != nil {
+	need := debrief.AccessViewer
+	if kind != debrief.RequestLearning {
+		need = debrief.AccessContributor
+	}
+	if err := allow(a, need, "asking the policy for a "+string(kind)); err != nil {
 		return nil, nil, err
 	}
 	if _, err := s.Incident(ctx, a, incidentID); err != nil {

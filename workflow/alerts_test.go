@@ -383,3 +383,29 @@ func TestAnyoneMayAskForALearningPostmortemButNotForAWaiver(t *testing.T) {
 		t.Errorf("a viewer's waiver: %v, want forbidden", err)
 	}
 }
+
+func TestAWaiverAfterTheDraftOpenedEndsItsDeadlines(t *testing.T) {
+	now := time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC)
+	s, _ := clockService(t, &now)
+	ctx := context.Background()
+	tool := workflow.ToolActor(debrief.SourceGeneric)
+	for _, status := range []string{"firing", "resolved"} {
+		if _, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "",
+			generic("p2", status, "P2", "10:00")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _, _ := s.Overdue(ctx, viewer, 10, 0)
+	if len(list) != 3 {
+		t.Fatalf("overdue before the waiver: %d steps, want 3", len(list))
+	}
+	in, _, _ := s.Incidents(ctx, viewer, debrief.IncidentFilter{})
+	if _, d, err := s.Request(ctx, contributor, in[0].ID, debrief.RequestWaiver,
+		"a known bug with its fix already shipped"); err != nil ||
+		d.Outcome != debrief.OutcomeWaived {
+		t.Fatalf("waiver: %v %+v", err, d)
+	}
+	if list, _, _ := s.Overdue(ctx, viewer, 10, 0); len(list) != 0 {
+		t.Errorf("a waived postmortem still has %d overdue steps", len(list))
+	}
+}

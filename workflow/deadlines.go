@@ -60,6 +60,11 @@ func (s *Service) writeDeadlines(ctx context.Context, p *debrief.Postmortem) err
 		return err
 	}
 	ds := s.policy.Deadlines(p.Incident.ResolvedAt, heldMeeting(p, s.now()))
+	if waived, err := s.waived(ctx, p.Incident.ID); err != nil {
+		return err
+	} else if waived {
+		ds = nil // nobody owes a waived postmortem anything
+	}
 	now := s.now().UTC()
 	for i := range ds {
 		d := &ds[i]
@@ -83,7 +88,7 @@ func (s *Service) writeDeadlines(ctx context.Context, p *debrief.Postmortem) err
 			}
 		}
 	}
-	if slices.EqualFunc(ds, stored, sameDeadline) {
+	if len(ds) == 0 && len(stored) == 0 || slices.EqualFunc(ds, stored, sameDeadline) {
 		return nil
 	}
 	return s.store.SaveDeadlines(ctx, p.ID, ds)
@@ -100,4 +105,17 @@ func heldMeeting(p *debrief.Postmortem, now time.Time) time.Time {
 
 func sameDeadline(a, b debrief.Deadline) bool {
 	return a.Kind == b.Kind && a.Due.Equal(b.Due) && a.MetAt.Equal(b.MetAt) && a.Rule == b.Rule
+}
+
+// waived reports whether the policy's decision in force on the incident
+// is a waiver.
+func (s *Service) waived(ctx context.Context, incidentID string) (bool, error) {
+	if incidentID == "" {
+		return false, nil
+	}
+	ds, err := s.store.Decisions(ctx, incidentID)
+	if err != nil {
+		return false, err
+	}
+	return len(ds) > 0 && ds[0].Outcome == debrief.OutcomeWaived, nil
 }

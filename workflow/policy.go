@@ -177,6 +177,14 @@ func (s *Service) decide(
 	if err := s.store.SaveDecision(ctx, &d); err != nil {
 		return nil, err
 	}
+	if d.PostmortemID != "" && len(past) > 0 && past[0].Outcome != d.Outcome {
+		// Waived, or required again: the report's deadlines follow.
+		p, err := s.store.Postmortem(ctx, d.PostmortemID)
+		if err != nil {
+			return nil, err
+		}
+		s.settleDeadlines(ctx, p)
+	}
 	return &d, nil
 }
 

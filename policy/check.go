@@ -138,12 +138,17 @@ func durationFact(in *debrief.Incident, threshold time.Duration) (string, bool) 
 	case in.ResolvedAt.Before(in.StartedAt):
 		return "resolved before it started: duration not known", false
 	}
-	// Seconds are the finest an explanation shows, so they are what counts.
-	d := in.Duration().Truncate(time.Second)
-	if d > threshold {
-		return fmt.Sprintf("lasted %s > %s", formatDuration(d), formatDuration(threshold)), true
+	d := in.Duration()
+	lasted := formatDuration(d)
+	if lasted == formatDuration(threshold) && d != threshold {
+		// Longer or shorter by less than a second: show by how much, so
+		// that "60 min > 60 min" never reads as a mistake.
+		lasted = d.String()
 	}
-	return fmt.Sprintf("lasted %s ≤ %s", formatDuration(d), formatDuration(threshold)), false
+	if d > threshold {
+		return fmt.Sprintf("lasted %s > %s", lasted, formatDuration(threshold)), true
+	}
+	return fmt.Sprintf("lasted %s ≤ %s", lasted, formatDuration(threshold)), false
 }
 
 // recurrenceFact compares the count of incidents on the incident's service

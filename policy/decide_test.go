@@ -84,6 +84,11 @@ func TestDecide(t *testing.T) {
 			in.ResolvedAt = in.ResolvedAt.Add(30 * time.Second)
 		}), Recurrences: 1}, debrief.OutcomeRequired, "duration",
 			"required: P3, lasted 60 min 30 s > 60 min"},
+		{"P3 60 min and a millisecond", Facts{Incident: with(resolved("P3", 60), func(
+			in *debrief.Incident) {
+			in.ResolvedAt = in.ResolvedAt.Add(time.Millisecond)
+		}), Recurrences: 1}, debrief.OutcomeRequired, "duration",
+			"required: P3, lasted 1h0m0.001s > 60 min"},
 		{"P3 12 min", Facts{Incident: resolved("P3", 12), Recurrences: 1},
 			debrief.OutcomeNotRequired, "",
 			notP3 + "1 incident on payments/Performance in 30 days < 3"},

@@ -122,6 +122,8 @@ var brokenPolicies = []struct {
 	{"not a duration", "rules:\n  - name: severity\n    severities: [P1]\n" +
 		"  - name: duration\n    severities: [P3]\n    longer_than: 6O m\n",
 		`policy.yaml line 6: rules[1].longer_than: "6O m" is not a duration`},
+	{"no rules", "rules: []\n", "policy.yaml line 1: rules: no rules: no incident would"},
+	{"rules left empty", "rules:\n# - name: severity\n", "policy.yaml line 1: rules: no rules"},
 	{"unknown top key", "rule:\n  - name: x\n",
 		"policy.yaml line 1: rule: unknown key; the keys here are rules, " +
 			"learning_requests, deadlines, calendar"},

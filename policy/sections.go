@@ -30,6 +30,12 @@ func (rd *reader) rules(n *yaml.Node) ([]rule, error) {
 	if len(items) > maxRules {
 		return nil, rd.fail(n, "rules", "%d rules; the limit is %d", len(items), maxRules)
 	}
+	if len(items) == 0 {
+		// An empty list (every rule commented out) would require no
+		// postmortem for anything, P1 included: surely not what was meant.
+		return nil, rd.fail(n, "rules", "no rules: no incident would ever need a "+
+			"postmortem; leave the key out to keep the default rules")
+	}
 	rules := make([]rule, 0, len(items))
 	window := -1
 	for i, item := range items {

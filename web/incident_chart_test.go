@@ -113,6 +113,9 @@ func TestResponseSpans(t *testing.T) {
 			ev(at("2026-03-09 10:02"), debrief.EventDetection),
 			{TimeText: "25:99", Kind: debrief.EventResolution, Flag: debrief.FlagImpossible},
 			ev(at("2026-03-09 11:30"), debrief.EventResolution),
+			// One alert of several resolved earlier: the incident resolved
+			// with the last.
+			ev(at("2026-03-09 10:40"), debrief.EventResolution),
 		}}
 		want := []span{{"Time to detect", "2m", true}, {"Time to acknowledge", "18m", true},
 			{"Time to resolve", "1h 30m", true}}

@@ -33,18 +33,24 @@ var momentKinds = []debrief.EventKind{"", debrief.EventDetection, debrief.EventE
 	debrief.EventMitigation, debrief.EventResolution}
 
 // responseMoments are the incident's five moments, each one the incident
-// does not record taken from the timeline: the earliest event of its kind,
-// and for the start the earliest trustworthy event of any kind.
+// does not record taken from the timeline: the earliest event of its kind
+// (the latest for the resolution), and for the start the earliest
+// trustworthy event of any kind.
 func responseMoments(p *debrief.Postmortem) []moment {
 	ms := incidentMoments(&p.Incident)
 	for i := range ms {
 		if !ms[i].Time.IsZero() {
 			continue
 		}
-		if i == 0 {
+		switch kind := momentKinds[i]; kind {
+		case "":
 			ms[i].Time, _ = timelineAnchor(p.Timeline)
-		} else {
-			ms[i].Time = earliestOfKind(p.Timeline, momentKinds[i])
+		case debrief.EventResolution:
+			// Resolved is when the last thing was: an incident with
+			// several alerts resolves at the last one's end.
+			ms[i].Time = latestOfKind(p.Timeline, kind)
+		default:
+			ms[i].Time = earliestOfKind(p.Timeline, kind)
 		}
 		ms[i].FromTimeline = !ms[i].Time.IsZero()
 	}
@@ -62,6 +68,18 @@ func earliestOfKind(events []debrief.TimelineEvent, kind debrief.EventKind) time
 		}
 	}
 	return first
+}
+
+// latestOfKind is the time of the latest trustworthy event of kind, or
+// zero.
+func latestOfKind(events []debrief.TimelineEvent, kind debrief.EventKind) time.Time {
+	var last time.Time
+	for _, e := range events {
+		if e.Kind == kind && chartable(e) && e.Time.After(last) {
+			last = e.Time
+		}
+	}
+	return last
 }
 
 // responseSpan is one of the response's durations: time to detect,

@@ -92,16 +92,14 @@ func unreadable(t timestamp.Time) string {
 // SortTimeline orders events by time, in place, and returns where each
 // came from: order[i] is the index before sorting of the event now at i.
 // An event without a time stays right after the event it followed, and
-// those before any timed event stay first. Sorted events are in order, so
-// none keeps the out-of-order flag an import may have given it.
+// those before any timed event stay first. Flags stay: an event its
+// source gave out of order is in its place now, but its time is still the
+// doubtful one the source gave, for the writer to confirm.
 func SortTimeline(events []debrief.TimelineEvent) (order []int) {
 	order = timeline.ChronologicalOrder(events)
 	sorted := make([]debrief.TimelineEvent, len(events))
 	for i, from := range order {
 		sorted[i] = events[from]
-		if sorted[i].Flag == debrief.FlagOutOfOrder {
-			sorted[i].Flag = ""
-		}
 	}
 	copy(events, sorted)
 	return order

@@ -124,9 +124,11 @@ func TestTimelineKeepsWhatAnImportCouldNotRead(t *testing.T) {
 	if err := s.Replace(ctx, contributor, p); err != nil {
 		t.Fatalf("replace keeping the untouched events: %v", err)
 	}
+	// Sorted by time, the imported event keeps its flag: its time is
+	// still the doubtful one the import read.
 	want := []string{
 		"05-01 09:00|2022-05-01 09:00|first|",
-		"05-02 10:00|2022-05-02 10:00|late|",
+		"05-02 10:00|2022-05-02 10:00|late|out_of_order",
 		"-|Day 2, morning|Vendor called|unparsed",
 		"-|16:49|no date known|",
 	}

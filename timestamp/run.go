@@ -48,12 +48,17 @@ func (p *Parser) follow(t *Time) {
 		return
 	}
 	if t.ownDate {
+		// The author gave the date: flag the step back, and run on from
+		// here, so that the times after it are read on its date.
 		t.addFlag(FlagOutOfOrder)
+		p.prev = t.UTC
 		return
 	}
 	local := t.UTC.In(p.zoneOf(t))
 	next := local.AddDate(0, 0, 1)
-	if next.Sub(p.prev) > rolloverLimit {
+	if gap := next.Sub(p.prev); gap < 0 || gap > rolloverLimit {
+		// Even a day later it would not follow the time before it (or
+		// only after more than half a day): a slip, not a night passing.
 		t.addFlag(FlagOutOfOrder)
 		return
 	}

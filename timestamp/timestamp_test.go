@@ -186,6 +186,17 @@ func TestEntryRun(t *testing.T) {
 		{"2021-06-01", "", ""},
 		{"08:00", "2021-06-01T08:00:00Z", ""},
 		{"2021-05-31 09:00", "2021-05-31T09:00:00Z", FlagOutOfOrder},
+		// The run goes on from a dated step back: the times after it are
+		// on its date, not rolled over to the next day.
+		{"09:30", "2021-05-31T09:30:00Z", ""},
+		// A year typed wrong puts one line far ahead; the lines after it
+		// that give their own date start again from there.
+		{"2025-02-14 23:30", "2025-02-14T23:30:00Z", ""},
+		{"2021-06-14 10:00", "2021-06-14T10:00:00Z", FlagOutOfOrder},
+		{"12:48", "2021-06-14T12:48:00Z", ""},
+		// Still before the time before it even a day later: flagged where
+		// it is written, not moved to the next day.
+		{"2021-06-14 11:00", "2021-06-14T11:00:00Z", FlagOutOfOrder},
 	}
 	for _, s := range steps {
 		got := p.Entry(s.in)

@@ -82,33 +82,37 @@ func FoldAlert(in *Incident, alerts map[string]*Alert, ev AlertEvent) IncidentEv
 	}
 }
 
-// foldAlertState moves the alert's state, unless the event is older than
-// the one that set the state now (a delivery that arrived late).
+// foldAlertState moves the alert's state and span. An event older than
+// the one that set the state now (a delivery that arrived late), or one
+// that changes no state (a note), only fills in what is not known. An
+// alert firing again after it ended starts a new span.
 func foldAlertState(a *Alert, ev AlertEvent) {
-	if !ev.StartsAt.IsZero() && (a.StartsAt.IsZero() || ev.StartsAt.Before(a.StartsAt)) {
-		a.StartsAt = ev.StartsAt.UTC()
-	}
-	if ev.Status == AlertFiring && a.StartsAt.IsZero() {
-		a.StartsAt = ev.At.UTC()
-	}
 	if ev.Status == "" || ev.At.Before(a.ChangedAt) {
-		if ev.Severity != "" && a.Severity == "" {
+		if a.Severity == "" {
 			a.Severity = ev.Severity
+		}
+		if a.StartsAt.IsZero() {
+			a.StartsAt = ev.StartsAt.UTC()
 		}
 		return
 	}
+	if ev.Status == AlertFiring && !a.EndsAt.IsZero() {
+		a.StartsAt, a.EndsAt = time.Time{}, time.Time{}
+	}
+	start := ev.StartsAt
+	if start.IsZero() && ev.Status == AlertFiring {
+		start = ev.At
+	}
+	setEarliest(&a.StartsAt, start)
 	if ev.Severity != "" {
 		a.Severity = ev.Severity
 	}
 	a.Status, a.ChangedAt = ev.Status, ev.At.UTC()
-	switch ev.Status {
-	case AlertResolved:
+	if ev.Status == AlertResolved {
 		a.EndsAt = ev.EndsAt.UTC()
 		if ev.EndsAt.IsZero() {
 			a.EndsAt = ev.At.UTC()
 		}
-	case AlertFiring:
-		a.EndsAt = time.Time{}
 	}
 }
 

@@ -132,3 +132,21 @@ func TestIncidentIDBase(t *testing.T) {
 		t.Errorf("IncidentIDBase = %q", got)
 	}
 }
+
+func TestAnAlertFiringAgainStartsANewSpan(t *testing.T) {
+	in := debrief.NewAlertIncident(firing("a", "09:00", ""))
+	alerts := map[string]*debrief.Alert{}
+	debrief.FoldAlert(&in, alerts, firing("a", "09:00", ""))
+	debrief.FoldAlert(&in, alerts, firing("b", "09:10", "")) // keeps the incident open
+	debrief.FoldAlert(&in, alerts, resolved("a", "09:00", "09:30"))
+	debrief.FoldAlert(&in, alerts, firing("a", "12:00", ""))
+	debrief.FoldAlert(&in, alerts, firing("a", "09:00", "")) // the first, delivered late
+	a := alerts["a"]
+	if !a.StartsAt.Equal(at("12:00")) || !a.EndsAt.IsZero() || a.Status != debrief.AlertFiring {
+		t.Errorf("re-fired alert spans %v to %v (%s); want from 12:00, still firing",
+			a.StartsAt, a.EndsAt, a.Status)
+	}
+	if !in.StartedAt.Equal(at("09:00")) {
+		t.Errorf("the incident's start moved to %v", in.StartedAt)
+	}
+}

@@ -50,6 +50,8 @@ type importView struct {
 	Text  string
 	Zone  string
 	Slack slackForm
+	// ReportZone is the zone the Slack window is read in: the report's.
+	ReportZone string
 	// Source is the form the page answers, for the preview and errors.
 	Source string
 	// Errs are problems by input name; Message one for the whole form.
@@ -155,7 +157,7 @@ func (s *Server) newImportView(r *http.Request, p *debrief.Postmortem) importVie
 	_, zone := reportZone(p.TimeZone)
 	return importView{
 		layout: s.layout(r, "Add events to the timeline · "+reportTitle(p)),
-		P:      p, Zone: zone,
+		P:      p, Zone: zone, ReportZone: zone,
 		Slack: slackForm{People: "name", Threads: true, Bots: true},
 		Errs:  map[string]string{},
 	}

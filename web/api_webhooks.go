@@ -62,7 +62,9 @@ func (s *Server) apiWebhook(w http.ResponseWriter, r *http.Request) {
 				"opsgenie or generic", source))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	// One byte more than the limit tells a body that is too large; its
+	// first megabyte is kept all the same, as evidence of what was sent.
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxWebhookBody+1))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -71,8 +73,14 @@ func (s *Server) apiWebhook(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	receipt, err := s.flow.ReceiveAlerts(r.Context(), a, source,
-		r.Header.Get("Content-Type"), body)
+	var receipt *workflow.Receipt
+	if len(body) > maxWebhookBody {
+		receipt, err = s.flow.ReceiveTooLarge(r.Context(), a, source,
+			r.Header.Get("Content-Type"), body[:maxWebhookBody])
+	} else {
+		receipt, err = s.flow.ReceiveAlerts(r.Context(), a, source,
+			r.Header.Get("Content-Type"), body)
+	}
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -163,6 +171,10 @@ func payloadFailure(err error, d *apiErrorDetail) (int, bool) {
 	d.Message = fmt.Sprintf("%s (the payload is kept as %d; see /admin/payloads/%d)",
 		debrief.ErrorMessage(pe.Err), pe.ID, pe.ID)
 	d.Field = debrief.ErrorField(pe.Err)
+	if pe.TooLarge {
+		d.Code = codeTooLarge
+		return http.StatusRequestEntityTooLarge, true
+	}
 	return http.StatusBadRequest, true
 }
 

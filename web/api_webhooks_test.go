@@ -185,3 +185,20 @@ func TestEveryCorpusPayloadThroughTheWebhook(t *testing.T) {
 		t.Errorf("the corpus opened %d incidents; expected one per distinct group", list.Total)
 	}
 }
+
+func TestWebhookTooLargeBodyIsRefusedAndItsStartKept(t *testing.T) {
+	srv := webhookServer(t)
+	big := []byte(`{"version":"4","alerts":[` + strings.Repeat(" ", maxWebhookBody) + `]}`)
+	d := srv.contributor.send("POST", "/api/v1/webhooks/alertmanager", "application/json",
+		big).want(t, http.StatusRequestEntityTooLarge).fail(t)
+	if d.PayloadID == 0 {
+		t.Fatalf("refusal %+v names no kept payload", d)
+	}
+	var view payloadView
+	srv.admin.call("GET", "/api/v1/payloads/"+strconv.FormatInt(d.PayloadID, 10), nil).
+		want(t, http.StatusOK).decode(t, &view)
+	if len(view.Body) != maxWebhookBody || view.Status != debrief.PayloadFailed {
+		t.Errorf("kept %d bytes with status %s; want the first MiB, failed",
+			len(view.Body), view.Status)
+	}
+}

@@ -32,6 +32,8 @@ type Receipt struct {
 type PayloadError struct {
 	ID  int64
 	Err error
+	// TooLarge is set when the body was over the size limit.
+	TooLarge bool
 }
 
 func (e *PayloadError) Error() string { return e.Err.Error() }
@@ -79,6 +81,33 @@ func (s *Service) ReceiveAlerts(
 		return &Receipt{Payload: *p, Replay: true}, nil
 	}
 	return s.process(ctx, a, p, replay)
+}
+
+// ReceiveTooLarge keeps the start of a body that was over the size limit,
+// as a failed payload, so that an admin can see what the tool sent; it is
+// not read. It returns a *PayloadError with TooLarge set.
+func (s *Service) ReceiveTooLarge(
+	ctx context.Context,
+	a debrief.Actor,
+	source debrief.AlertSource,
+	contentType string,
+	head []byte,
+) (*Receipt, error) {
+	if !a.Can(debrief.AccessContributor) {
+		return nil, debrief.Errorf(debrief.KindForbidden,
+			"sending alerts needs a token with the contributor role")
+	}
+	p := &debrief.Payload{Source: source, ContentType: contentType, Body: head}
+	if _, err := s.store.SavePayload(ctx, p); err != nil {
+		return nil, err
+	}
+	err := debrief.Errorf(debrief.KindInvalid, "the body is larger than %d MiB: its "+
+		"first %d MiB are kept, unread; ask the tool to send smaller groups", len(head)>>20,
+		len(head)>>20)
+	if ferr := s.store.FailPayload(ctx, p.ID, err.Error()); ferr != nil {
+		return nil, ferr
+	}
+	return nil, &PayloadError{ID: p.ID, Err: err, TooLarge: true}
 }
 
 // process reads a stored payload and records its alerts.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -17,7 +18,7 @@ type policyCmd struct {
 }
 
 type policyCheckCmd struct {
-	Incident string `arg:"" help:"The incident's ID."`
+	Incident string `arg:"" help:"The incident's ID. On a local database the decision follows --policy (DEBRIEF_POLICY): give the file the server runs with. With --server, the server's policy decides."`
 }
 
 // cliActor is who the command line acts as on a local database: whoever
@@ -93,11 +94,20 @@ func (e *env) policy() (*policy.Policy, error) {
 	return policy.Load(e.policyFile)
 }
 
-// workflow returns the workflow over a local store, with the policy in force.
+// workflow returns the workflow over a local store, with the policy of
+// --policy: on a database a server also uses, give the server's policy, or
+// the decisions recorded here follow another policy than the server's.
 func (e *env) workflow(store workflow.Store) (*workflow.Service, error) {
 	p, err := e.policy()
 	if err != nil {
 		return nil, err
 	}
-	return workflow.New(store, workflow.WithPolicy(p), workflow.WithLogger(e.logger)), nil
+	// The workflow logs what it did at Info for a server's log; a command
+	// prints its own result, so only warnings go to the terminal.
+	logger := e.logger
+	if os.Getenv("DEBRIEF_DEBUG") == "" {
+		logger = slog.New(slog.NewTextHandler(e.stderr,
+			&slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	return workflow.New(store, workflow.WithPolicy(p), workflow.WithLogger(logger)), nil
 }

@@ -226,6 +226,14 @@ func printTimelineResult(w io.Writer, res *client.TimelineResult) {
 	if res.DryRun {
 		verb = "would add"
 	}
-	fmt.Fprintf(w, "%s %d events; %d already in the timeline; %d flagged for a look\n",
-		verb, res.Added, res.Skipped, res.Flagged)
+	fmt.Fprintf(w, "%s %s; %d already in the timeline; %d flagged for a look\n",
+		verb, plural(res.Added, "event"), res.Skipped, res.Flagged)
+}
+
+// plural writes n and the noun, with an s unless n is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

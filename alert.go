@@ -86,6 +86,8 @@ type Alert struct {
 	// ChangedAt is the tool's time of the event that set Status: an event
 	// older than it (a late delivery) does not change the state back.
 	ChangedAt time.Time `json:"changed_at,omitzero"`
+	// URL is where the tool shows the alert, from its latest event.
+	URL string `json:"url,omitempty"`
 }
 
 // IncidentEvent is an entry of an incident's own timeline, as its alerts

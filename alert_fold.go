@@ -62,6 +62,10 @@ func (ev AlertEvent) EventKey() string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// maxAlertURL is the longest alert link kept; a longer one is left out
+// rather than cut, which would break it.
+const maxAlertURL = 2048
+
 // FoldAlert applies a new event to its incident and the incident's alerts
 // (by key; the alert is added when missing) and returns the entry it adds
 // to the incident's timeline. Call it only for events not recorded before.
@@ -87,6 +91,9 @@ func FoldAlert(in *Incident, alerts map[string]*Alert, ev AlertEvent) IncidentEv
 // that changes no state (a note), only fills in what is not known. An
 // alert firing again after it ended starts a new span.
 func foldAlertState(a *Alert, ev AlertEvent) {
+	if ev.URL != "" && len(ev.URL) <= maxAlertURL && (a.URL == "" || !ev.At.Before(a.ChangedAt)) {
+		a.URL = ev.URL
+	}
 	if ev.Status == "" || ev.At.Before(a.ChangedAt) {
 		if a.Severity == "" {
 			a.Severity = ev.Severity

@@ -260,12 +260,13 @@ func (db *DB) Alerts(ctx context.Context, incidentID string) ([]debrief.Alert, e
 }
 
 const selectAlerts = `SELECT alert_key, source, title, status, severity, starts_at, ends_at,
-	changed_at FROM alerts WHERE incident_id = $1`
+	changed_at, url FROM alerts WHERE incident_id = $1`
 
 func scanAlert(r *sql.Rows, incidentID string) (*debrief.Alert, error) {
 	a := &debrief.Alert{IncidentID: incidentID}
 	var starts, ends, changed sql.NullInt64
-	err := r.Scan(&a.Key, &a.Source, &a.Title, &a.Status, &a.Severity, &starts, &ends, &changed)
+	err := r.Scan(&a.Key, &a.Source, &a.Title, &a.Status, &a.Severity, &starts, &ends, &changed,
+		&a.URL)
 	a.StartsAt, a.EndsAt, a.ChangedAt = fromNanos(starts), fromNanos(ends), fromNanos(changed)
 	return a, err
 }

@@ -544,7 +544,7 @@ func (r *recorder) flush(ctx context.Context, now time.Time) error {
 		for _, k := range sortedKeys(f.changed) {
 			a := f.alerts[k]
 			alerts = append(alerts, []any{f.in.ID, a.Key, a.Source, a.Title, a.Status,
-				a.Severity, nanos(a.StartsAt), nanos(a.EndsAt), nanos(a.ChangedAt)})
+				a.Severity, nanos(a.StartsAt), nanos(a.EndsAt), nanos(a.ChangedAt), a.URL})
 		}
 		for _, e := range f.events {
 			events = append(events, []any{f.in.ID, e.At.UnixNano(), e.Kind, e.Source,
@@ -564,10 +564,11 @@ func (r *recorder) flush(ctx context.Context, now time.Time) error {
 }
 
 const upsertAlerts = `INSERT INTO alerts (incident_id, alert_key, source, title, status,
-	severity, starts_at, ends_at, changed_at) VALUES %s
+	severity, starts_at, ends_at, changed_at, url) VALUES %s
 ON CONFLICT (incident_id, alert_key) DO UPDATE SET source = excluded.source,
 	title = excluded.title, status = excluded.status, severity = excluded.severity,
-	starts_at = excluded.starts_at, ends_at = excluded.ends_at, changed_at = excluded.changed_at`
+	starts_at = excluded.starts_at, ends_at = excluded.ends_at, changed_at = excluded.changed_at,
+	url = excluded.url`
 
 const insertIncidentEvents = `INSERT INTO incident_events (incident_id, at, kind, source,
 	alert_key, status, text, payload_id, event_key) VALUES %s`
@@ -703,7 +704,7 @@ func alertQueries() []string {
 	qs := []string{selectPayloadID, selectGroup, selectIncident, selectTakenIDs,
 		claimIncident, selectAlerts, upsertGroup, markProcessed, deletePayloadIncidents}
 	for _, n := range rowSizes {
-		qs = append(qs, selectRecorded(n), multiRow(upsertAlerts, 9, n),
+		qs = append(qs, selectRecorded(n), multiRow(upsertAlerts, 10, n),
 			multiRow(insertIncidentEvents, 9, n), multiRow(insertPayloadIncidents, 3, n))
 	}
 	return qs

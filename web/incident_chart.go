@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/debrief-oss/debrief"
@@ -63,6 +64,8 @@ type alertChart struct {
 	// Hidden counts the alerts left out beyond maxAlertBars.
 	Hidden      int
 	Description string
+	// Links go to the alerts in their tools, one per address.
+	Links []debrief.Link
 }
 
 // newAlertChart lays out the alerts of an incident against its moments, or
@@ -82,6 +85,7 @@ func newAlertChart(in *debrief.Incident, alerts []debrief.Alert, now time.Time) 
 		Hidden: len(placed) - len(shown),
 	}
 	c.Bars = alertBars(sc, shown, now, incidentChartTop)
+	c.Links = alertToolLinks(alerts)
 	c.AxisY = incidentChartTop + len(shown)*barStep
 	c.TickEnd = c.AxisY + 6
 	c.Height = c.AxisY + 36
@@ -91,6 +95,23 @@ func newAlertChart(in *debrief.Incident, alerts []debrief.Alert, now time.Time) 
 		"event in words.", len(placed), plural(len(placed)), formatDateTime(sc.start),
 		formatDateTime(sc.start.Add(sc.span)), hiddenNote(c.Hidden))
 	return c
+}
+
+// alertToolLinks are the http(s) links of the alerts, one per address, at
+// most maxAlertBars of them.
+func alertToolLinks(alerts []debrief.Alert) []debrief.Link {
+	var links []debrief.Link
+	seen := map[string]bool{}
+	for _, a := range alerts {
+		u, err := url.Parse(a.URL)
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" || seen[a.URL] ||
+			len(links) == maxAlertBars {
+			continue
+		}
+		seen[a.URL] = true
+		links = append(links, debrief.Link{Title: shorten(80, alertTitle(a)), URL: a.URL})
+	}
+	return links
 }
 
 // placeableAlerts keeps the alerts that have a start time, in the order the

@@ -165,3 +165,19 @@ func TestReportTimelineIsInTimeOrder(t *testing.T) {
 		`time not understood</span>`,
 		`<span class="source">from alert</span>`, `<span class="source">from paste</span>`)
 }
+
+func TestAlertChartLinksToTheTools(t *testing.T) {
+	alerts := []debrief.Alert{
+		{Key: "a", Title: "Errors", StartsAt: at("2026-03-09 10:00"),
+			URL: "https://grafana.example/d/1"},
+		{Key: "b", Title: "Errors again", StartsAt: at("2026-03-09 10:05"),
+			URL: "https://grafana.example/d/1"}, // the same address once
+		{Key: "c", Title: "Sneaky", StartsAt: at("2026-03-09 10:06"),
+			URL: "javascript:alert(1)"},
+	}
+	c := newAlertChart(&debrief.Incident{}, alerts, at("2026-03-09 11:00"))
+	want := []debrief.Link{{Title: "Errors", URL: "https://grafana.example/d/1"}}
+	if diff := cmp.Diff(want, c.Links); diff != "" {
+		t.Errorf("links (-want +got):\n%s", diff)
+	}
+}

@@ -409,3 +409,28 @@ func TestAWaiverAfterTheDraftOpenedEndsItsDeadlines(t *testing.T) {
 		t.Errorf("a waived postmortem still has %d overdue steps", len(list))
 	}
 }
+
+func TestADraftLinksToItsAlerts(t *testing.T) {
+	s, db := newService(t)
+	ctx := context.Background()
+	tool := workflow.ToolActor(debrief.SourceGeneric)
+	for _, status := range []string{"firing", "resolved"} {
+		body := []byte(`{"group_key":"linked","status":"` + status + `","title":"Disk full",` +
+			`"severity":"P1","time":"2026-03-06T10:00:00Z","url":"https://grafana.example/d/1"}`)
+		if _, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "", body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _, _ := db.Incidents(ctx, debrief.IncidentFilter{})
+	alerts, _ := db.Alerts(ctx, list[0].ID)
+	if len(alerts) != 1 || alerts[0].URL != "https://grafana.example/d/1" {
+		t.Fatalf("alerts %+v; want the link kept", alerts)
+	}
+	p, err := s.Get(ctx, viewer, list[0].PostmortemID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Links) != 1 || p.Links[0].URL != "https://grafana.example/d/1" {
+		t.Errorf("draft links %+v; want the alert's", p.Links)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -640,17 +641,46 @@ func (s *Service) CreateFromIncident(
 	if len(events) > 0 {
 		seed = timeline.FromAlerts(events)
 	}
+	links, err := s.alertLinks(ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
 	p := &debrief.Postmortem{
 		Title:    in.Title,
 		Incident: in.Incident,
 		Summary:  debrief.Summary{Category: in.Category},
 		Timeline: seed,
+		Links:    links,
 		Source:   debrief.Source{Format: format},
 	}
 	if err := s.Create(ctx, a, p); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// maxAlertLinks is how many of its alerts' links a new report lists.
+const maxAlertLinks = 20
+
+// alertLinks are the links to the incident's alerts in their tools, one
+// per address, for a new report's links.
+func (s *Service) alertLinks(ctx context.Context, incidentID string) ([]debrief.Link, error) {
+	alerts, err := s.store.Alerts(ctx, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	var links []debrief.Link
+	seen := map[string]bool{}
+	for _, a := range alerts {
+		u, err := url.Parse(a.URL)
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" || seen[a.URL] ||
+			len(links) == maxAlertLinks {
+			continue
+		}
+		seen[a.URL] = true
+		links = append(links, debrief.Link{Title: a.Title, URL: a.URL})
+	}
+	return links, nil
 }
 
 // seedTimeline turns the incident's known moments into timeline events.

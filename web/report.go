@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/timeline"
 	"github.com/debrief-oss/debrief/workflow"
 )
 
@@ -170,7 +171,7 @@ func newReportView(l layout, p *debrief.Postmortem, md *markdownPage) reportView
 
 		Facilitator: facilitatorOutsideTeam(p),
 
-		Timeline:      timelineRows(p.Timeline),
+		Timeline:      timelineRows(timeline.Chronological(p.Timeline)),
 		TimelineChart: newTimelineChart(p, nil),
 
 		Whys:     whyForest(p.Analysis.Whys),

@@ -48,16 +48,16 @@ func timelineAnchor(events []debrief.TimelineEvent) (time.Time, bool) {
 	return first, !first.IsZero()
 }
 
-// timelineRows are the events in the order they happened, each with its
-// elapsed time from the anchor. The stored order is not always that: the
-// timeline builder adds events after the others whatever their time, and
-// flags those that arrived out of order (see workflow/timeline_import.go).
-// The sort is stable and keeps the flags; an event without a time stays
-// after the event it followed.
+// timelineRows are the events in the order given, each with its elapsed
+// time from the anchor. The report page gives them in the order they
+// happened (timeline.Chronological: the stored order is not always that,
+// since the timeline builder adds events after the others whatever their
+// time, flagging those that arrived out of order); the builder's preview
+// gives them in the order its source wrote them.
 func timelineRows(events []debrief.TimelineEvent) []timelineRow {
 	anchor, ok := timelineAnchor(events)
 	rows := make([]timelineRow, 0, len(events))
-	for _, e := range timeline.Chronological(events) {
+	for _, e := range events {
 		row := timelineRow{
 			TimeText: e.TimeText,
 			Time:     e.Time,

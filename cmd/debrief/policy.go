@@ -14,7 +14,7 @@ import (
 
 type policyCmd struct {
 	Check policyCheckCmd `cmd:"" help:"Ask the trigger policy whether an incident needs a postmortem."`
-	Show  policyShowCmd  `cmd:"" help:"Print the trigger policy in force (checks a --policy file)."`
+	Show  policyShowCmd  `cmd:"" help:"Print the default policy, every key explained; with --policy, check that file and print it as written (keys it leaves out keep the default's values)."`
 }
 
 type policyCheckCmd struct {

@@ -126,8 +126,16 @@ func TestTimelineImportLocalAndOnServer(t *testing.T) {
 	if code != exitFailure || !strings.Contains(errOut, "general") {
 		t.Errorf("unknown channel: exit %d, %q; want the known channels listed", code, errOut)
 	}
-	code, _, _ = runCLI(t, "--db", db, "timeline", "import", "pm-slack")
-	if code != exitUsage {
-		t.Errorf("no source: exit %d, want %d", code, exitUsage)
+	for _, args := range [][]string{
+		{"--db", db, "timeline", "import", "pm-slack"},
+		{"--db", db, "timeline", "import", "pm-slack", "--slack", export, "--channel",
+			"general", "--from", "yesterday"},
+		{"--db", db, "timeline", "import", "pm-slack", "--slack", export, "--channel",
+			"general", "--from", "2024-01-16T00:00:00Z", "--to", "2024-01-15T00:00:00Z"},
+	} {
+		code, _, errOut := runCLI(t, args...)
+		if code != exitUsage || strings.Contains(errOut, "2006-01-02") {
+			t.Errorf("%v: exit %d, %q; want a usage error in words", args[4:], code, errOut)
+		}
 	}
 }

@@ -22,16 +22,18 @@ type timelineCmd struct {
 }
 
 type timelineImportCmd struct {
-	ID      string    `arg:"" help:"The report's ID."`
-	Text    string    `name:"text" xor:"source" placeholder:"FILE" help:"Pasted text or a chat log, one event per line ('-' reads standard input)."`
-	Slack   string    `name:"slack" xor:"source" placeholder:"PATH" help:"A Slack export: its folder or zip."`
-	Alerts  bool      `name:"alerts" xor:"source" help:"The incident's alert events."`
-	Zone    string    `help:"Zone of times in --text that give none (default: the report's zone)."`
-	Channel string    `help:"Slack channel to read, by name or id."`
-	From    time.Time `help:"Slack: first moment to take (RFC 3339)." format:"2006-01-02T15:04:05Z07:00"`
-	To      time.Time `help:"Slack: moment to stop before (RFC 3339)." format:"2006-01-02T15:04:05Z07:00"`
-	People  string    `enum:"name,role" default:"name" help:"Slack: show people by name, or by their role in the report's team (name or role)."`
-	DryRun  bool      `name:"dry-run" help:"Show what would be added without saving."`
+	ID      string `arg:"" help:"The report's ID."`
+	Text    string `name:"text" xor:"source" placeholder:"FILE" help:"Pasted text or a chat log, one event per line ('-' reads standard input)."`
+	Slack   string `name:"slack" xor:"source" placeholder:"PATH" help:"A Slack export: its folder or zip."`
+	Alerts  bool   `name:"alerts" xor:"source" help:"The incident's alert events."`
+	Zone    string `help:"Zone of times in --text that give none (default: the report's zone)."`
+	Channel string `help:"Slack channel to read, by name or id."`
+	From    string `placeholder:"TIME" help:"Slack: first moment to take, RFC 3339 (2026-03-07T14:00:00Z)."`
+	To      string `placeholder:"TIME" help:"Slack: moment to stop before, RFC 3339."`
+	People  string `enum:"name,role" default:"name" help:"Slack: show people by name, or by their role in the report's team (name or role)."`
+	DryRun  bool   `name:"dry-run" help:"Show what would be added without saving."`
+
+	from, to time.Time // --from and --to, read by readWindow
 }
 
 func (c *timelineImportCmd) Run(e *env) error {
@@ -41,6 +43,9 @@ func (c *timelineImportCmd) Run(e *env) error {
 	}
 	if c.Slack != "" && c.Channel == "" {
 		return usageError{"--slack needs --channel: the channel to read"}
+	}
+	if err := c.readWindow(); err != nil {
+		return err
 	}
 	var res *client.TimelineResult
 	var err error
@@ -116,7 +121,7 @@ func (c *timelineImportCmd) local(e *env) (*client.TimelineResult, error) {
 }
 
 func (c *timelineImportCmd) slackOptions(roles map[string]string) timeline.SlackOptions {
-	return timeline.SlackOptions{Channel: c.Channel, From: c.From, To: c.To,
+	return timeline.SlackOptions{Channel: c.Channel, From: c.from, To: c.to,
 		People: c.People, Roles: roles}
 }
 
@@ -136,11 +141,11 @@ func (c *timelineImportCmd) onServer(e *env) (*client.TimelineResult, error) {
 			return nil, err
 		}
 		q := url.Values{"channel": {c.Channel}, "people": {c.People}}
-		if !c.From.IsZero() {
-			q.Set("from", c.From.Format(time.RFC3339))
+		if !c.from.IsZero() {
+			q.Set("from", c.from.Format(time.RFC3339))
 		}
-		if !c.To.IsZero() {
-			q.Set("to", c.To.Format(time.RFC3339))
+		if !c.to.IsZero() {
+			q.Set("to", c.to.Format(time.RFC3339))
 		}
 		return cl.ImportSlackTimeline(e.ctx, c.ID, p.Version, data, q, c.DryRun)
 	}
@@ -152,6 +157,29 @@ func (c *timelineImportCmd) onServer(e *env) (*client.TimelineResult, error) {
 		req.Source = "text"
 	}
 	return cl.ImportTimeline(e.ctx, c.ID, p.Version, req)
+}
+
+// readWindow reads --from and --to, refusing a time it cannot read and a
+// window that ends before it begins.
+func (c *timelineImportCmd) readWindow() error {
+	for _, f := range []struct {
+		flag, value string
+		to          *time.Time
+	}{{"--from", c.From, &c.from}, {"--to", c.To, &c.to}} {
+		if f.value == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, f.value)
+		if err != nil {
+			return usageError{fmt.Sprintf("%s %q is not an RFC 3339 time such as "+
+				"2026-03-07T14:00:00Z", f.flag, f.value)}
+		}
+		*f.to = t
+	}
+	if !c.from.IsZero() && !c.to.IsZero() && !c.to.After(c.from) {
+		return usageError{"--to is not after --from: the window holds nothing"}
+	}
+	return nil
 }
 
 func (c *timelineImportCmd) readText(e *env) (string, error) {

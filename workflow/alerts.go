@@ -22,8 +22,8 @@ type Receipt struct {
 	// changed.
 	Replay    bool                     `json:"replay,omitempty"`
 	Incidents []debrief.IncidentChange `json:"incidents,omitempty"`
-	// Decisions are the trigger policy's verdicts on incidents the payload
-	// resolved or opened.
+	// Decisions are the trigger policy's verdicts on the incidents the
+	// payload opened, changed or resolved.
 	Decisions []debrief.Decision `json:"decisions,omitempty"`
 }
 
@@ -56,11 +56,11 @@ func isTool(a debrief.Actor) bool {
 // ReceiveAlerts stores a webhook body from source, reads it and folds its
 // alerts into incidents, then asks the trigger policy about every incident
 // the payload opened, changed or resolved. The actor is whoever the webhook
-// authenticated as; it needs the contributor role. A person's token may
-// not report on an incident whose report that person may not read. A body that cannot be
-// read is stored as failed and returned as a *PayloadError of KindInvalid.
-// A replay of a body already received changes nothing; a replay of one that
-// failed is read again.
+// authenticated as; it needs the contributor role, and a person's token
+// may not report on an incident whose report that person may not read. A
+// body that cannot be read is stored as failed and returned as a
+// *PayloadError of KindInvalid. A replay of a body already received
+// changes nothing; a replay of one that failed is read again.
 func (s *Service) ReceiveAlerts(
 	ctx context.Context,
 	a debrief.Actor,
@@ -263,7 +263,11 @@ func (s *Service) Payloads(
 }
 
 // Payload returns a received payload with its body, for admins.
-func (s *Service) Payload(ctx context.Context, a debrief.Actor, id int64) (*debrief.Payload, error) {
+func (s *Service) Payload(
+	ctx context.Context,
+	a debrief.Actor,
+	id int64,
+) (*debrief.Payload, error) {
 	if err := allow(a, debrief.AccessAdmin, "reading received payloads"); err != nil {
 		return nil, err
 	}

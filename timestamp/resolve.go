@@ -2,6 +2,7 @@ package timestamp
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -106,6 +107,9 @@ func (p *Parser) resolveClock(t *Time, r reading) {
 			return
 		}
 		loc, name = l, n
+		if p.ownAbbreviation(r.zone, l, t) {
+			loc, name = p.loc, p.zone
+		}
 	}
 	if loc == nil {
 		loc = time.UTC
@@ -114,6 +118,21 @@ func (p *Parser) resolveClock(t *Time, r reading) {
 	if t.Year > 0 && t.Month > 0 && t.Day > 0 {
 		t.UTC = t.wallToUTC(loc, hour, r.min, r.sec)
 	}
+}
+
+// ownAbbreviation reports whether abbr is what the report's zone calls its
+// own time on t's date, at another offset than the zone LookupZone gives
+// the abbreviation: a report kept in Asia/Shanghai means China Standard
+// Time by "CST", not US Central; one in Europe/Dublin means Irish Summer
+// Time by "IST" in summer. The author's zone decides where it is ambiguous.
+func (p *Parser) ownAbbreviation(abbr string, fixed *time.Location, t *Time) bool {
+	if p.loc == nil || t.Year == 0 || t.Month == 0 || t.Day == 0 {
+		return false
+	}
+	noon := time.Date(t.Year, time.Month(t.Month), t.Day, 12, 0, 0, 0, time.UTC)
+	local, localOffset := noon.In(p.loc).Zone()
+	_, fixedOffset := noon.In(fixed).Zone()
+	return local == strings.ToUpper(abbr) && localOffset != fixedOffset
 }
 
 func (t *Time) impossible(problem string) {

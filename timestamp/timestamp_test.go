@@ -251,3 +251,22 @@ func TestFindDate(t *testing.T) {
 		t.Errorf("FindYear = %d, %v", y, ok)
 	}
 }
+
+// An abbreviation the report's zone uses for its own time is read in that
+// zone; elsewhere it keeps its usual meaning.
+func TestAbbreviationOfTheReportsOwnZone(t *testing.T) {
+	tests := []struct{ zone, text, want string }{
+		{"Asia/Shanghai", "2026-03-07 10:00 CST", "2026-03-07T02:00:00Z"},
+		{"America/Chicago", "2026-03-07 10:00 CST", "2026-03-07T16:00:00Z"},
+		{"UTC", "2026-03-07 10:00 CST", "2026-03-07T16:00:00Z"},
+		{"Europe/Dublin", "2026-07-07 10:00 IST", "2026-07-07T09:00:00Z"},
+		{"Asia/Kolkata", "2026-07-07 10:00 IST", "2026-07-07T04:30:00Z"},
+	}
+	for _, tt := range tests {
+		p := NewParser()
+		p.SetZone(tt.zone)
+		if got := p.Parse(tt.text); !got.UTC.Equal(utc(tt.want)) {
+			t.Errorf("in %s, %q = %v, want %s", tt.zone, tt.text, got.UTC, tt.want)
+		}
+	}
+}

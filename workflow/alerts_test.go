@@ -434,3 +434,42 @@ func TestADraftLinksToItsAlerts(t *testing.T) {
 		t.Errorf("draft links %+v; want the alert's", p.Links)
 	}
 }
+
+func TestAHeaderEditKeepsOrFollowsTheIncident(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	tool := workflow.ToolActor(debrief.SourceGeneric)
+	for _, status := range []string{"firing", "resolved"} {
+		if _, err := s.ReceiveAlerts(ctx, tool, debrief.SourceGeneric, "",
+			generic("hdr", status, "P2", "10:00")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _, _ := s.Incidents(ctx, viewer, debrief.IncidentFilter{})
+	p, err := s.Get(ctx, facilitator, list[0].PostmortemID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A header that leaves the incident out keeps it.
+	edit := &debrief.Postmortem{Title: "Renamed"}
+	next, err := s.EditSection(ctx, facilitator, p.ID, p.Version, section(t, "header"), edit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Incident.Severity != "P2" || next.Incident.Status != debrief.IncidentResolved {
+		t.Fatalf("a header without an incident wiped it: %+v", next.Incident)
+	}
+
+	// A header that lowers the severity asks the policy again.
+	edit = &debrief.Postmortem{Title: "Renamed", Incident: next.Incident}
+	edit.Incident.Severity = "P4"
+	if _, err := s.EditSection(ctx, facilitator, p.ID, next.Version, section(t, "header"),
+		edit); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := s.Decisions(ctx, viewer, list[0].ID)
+	if len(ds) == 0 || ds[0].Outcome == debrief.OutcomeRequired {
+		t.Errorf("after P2 became P4 in the header the decision is %+v", ds[0])
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -300,7 +301,7 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	}
 	p.Status = cur.Status
 	p.Source = cur.Source
-	p.Incident.ID = cur.Incident.ID
+	keepIncident(p, cur)
 	keepVisibility(p, cur)
 	if err := p.Validate(); err != nil {
 		return err
@@ -316,8 +317,35 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 		}
 		return err
 	}
-	s.settleDeadlines(ctx, p)
+	s.afterSave(ctx, &cur.Incident, p)
 	return nil
+}
+
+// keepIncident keeps the report's incident: its ID always, and all of it
+// when a write leaves the incident out, so that a client saving a header
+// without one does not wipe what alerts or people recorded.
+func keepIncident(next, cur *debrief.Postmortem) {
+	next.Incident.ID = ""
+	if reflect.ValueOf(next.Incident).IsZero() {
+		next.Incident = cur.Incident
+	}
+	next.Incident.ID = cur.Incident.ID
+}
+
+// afterSave follows a saved edit that may have changed the report's
+// incident: the trigger policy is asked again when a fact it reads
+// changed, and the deadlines are worked out again.
+func (s *Service) afterSave(
+	ctx context.Context,
+	before *debrief.Incident,
+	p *debrief.Postmortem,
+) {
+	if p.Incident.ID != "" && policy.FactsChanged(before, &p.Incident) {
+		if _, err := s.decide(ctx, p.Incident.ID, "changed"); err != nil {
+			s.logFollowUp(ctx, "policy not asked", p.Incident.ID, err)
+		}
+	}
+	s.settleDeadlines(ctx, p)
 }
 
 // keepVisibility keeps the stored visibility when a write leaves it out: a
@@ -395,7 +423,7 @@ func (s *Service) EditSection(
 		if err != nil {
 			return nil, err
 		}
-		s.settleDeadlines(ctx, next)
+		s.afterSave(ctx, &cur.Incident, next)
 		return next, nil
 	}
 	return nil, s.conflictNow(ctx, a, id, base)
@@ -411,7 +439,7 @@ func editSection(cur *debrief.Postmortem, sec Section, from *debrief.Postmortem)
 	next := *cur
 	sec.Copy(&next, from)
 	if sec.Key == "header" {
-		next.Incident.ID = cur.Incident.ID
+		keepIncident(&next, cur)
 		keepVisibility(&next, cur)
 	}
 	if err := prepare(&next, cur.Timeline, sec.Key, false); err != nil {

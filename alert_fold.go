@@ -94,21 +94,23 @@ func foldAlertState(a *Alert, ev AlertEvent) {
 	if ev.URL != "" && len(ev.URL) <= maxAlertURL && (a.URL == "" || !ev.At.Before(a.ChangedAt)) {
 		a.URL = ev.URL
 	}
+	// A tool that gives no start (PagerDuty without created_at) has the
+	// alert known from its first event on.
+	start := ev.StartsAt
+	if start.IsZero() {
+		start = ev.At
+	}
 	if ev.Status == "" || ev.At.Before(a.ChangedAt) {
 		if a.Severity == "" {
 			a.Severity = ev.Severity
 		}
 		if a.StartsAt.IsZero() {
-			a.StartsAt = ev.StartsAt.UTC()
+			a.StartsAt = start.UTC()
 		}
 		return
 	}
 	if ev.Status == AlertFiring && !a.EndsAt.IsZero() {
 		a.StartsAt, a.EndsAt = time.Time{}, time.Time{}
-	}
-	start := ev.StartsAt
-	if start.IsZero() && ev.Status == AlertFiring {
-		start = ev.At
 	}
 	setEarliest(&a.StartsAt, start)
 	if ev.Severity != "" {

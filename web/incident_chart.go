@@ -64,8 +64,6 @@ type alertChart struct {
 	// Hidden counts the alerts left out beyond maxAlertBars.
 	Hidden      int
 	Description string
-	// Links go to the alerts in their tools, one per address.
-	Links []debrief.Link
 }
 
 // newAlertChart lays out the alerts of an incident against its moments, or
@@ -85,7 +83,6 @@ func newAlertChart(in *debrief.Incident, alerts []debrief.Alert, now time.Time) 
 		Hidden: len(placed) - len(shown),
 	}
 	c.Bars = alertBars(sc, shown, now, incidentChartTop)
-	c.Links = alertToolLinks(alerts)
 	c.AxisY = incidentChartTop + len(shown)*barStep
 	c.TickEnd = c.AxisY + 6
 	c.Height = c.AxisY + 36

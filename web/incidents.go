@@ -139,9 +139,11 @@ type incidentView struct {
 	History  []debrief.Decision
 	Requests []requestRow
 
-	Chart  *alertChart
-	Alerts []debrief.Alert
-	Events []debrief.IncidentEvent
+	Chart *alertChart
+	// AlertLinks go to the alerts in their tools, one per address.
+	AlertLinks []debrief.Link
+	Alerts     []debrief.Alert
+	Events     []debrief.IncidentEvent
 	// MoreEvents counts events beyond maxIncidentEvents, not listed.
 	MoreEvents int
 
@@ -291,6 +293,7 @@ func (s *Server) incidentRecords(r *http.Request, v *incidentView) error {
 		return fmt.Errorf("alerts: %w", err)
 	}
 	v.Chart = newAlertChart(&v.In.Incident, v.Alerts, s.now())
+	v.AlertLinks = alertToolLinks(v.Alerts)
 	events, err := s.flow.IncidentEvents(ctx, a, id)
 	if err != nil {
 		return fmt.Errorf("incident events: %w", err)

@@ -344,7 +344,8 @@ var apiTable = []apiRoute{
 			errors: []int{400, 404, 409},
 		}},
 	{"POST", "/api/v1/postmortems/{id}/timeline/import", (*Server).apiImportTimeline, operation{
-		id: "importTimeline", tag: "postmortems", role: debrief.AccessContributor, etag: true,
+		pathParams: []param{qStr("id", "The report's ID.")},
+		id:         "importTimeline", tag: "postmortems", role: debrief.AccessContributor, etag: true,
 		ifMatchUnlessDryRun: true,
 		summary:             "Add events to the timeline from text, alerts or a Slack export",
 		description: "JSON: source text (pasted text or a chat log, one event per line; " +

@@ -39,7 +39,9 @@ type timelineImportRequest struct {
 
 // timelineImportResult says what a timeline import read and did.
 type timelineImportResult struct {
-	// Events are the events read from the source, in its order, flagged.
+	// Events are the events added (or that a dry run would add), in the
+	// source's order, with the flags adding gave them; events the timeline
+	// had already are counted in Skipped.
 	Events   []debrief.TimelineEvent `json:"events"`
 	Problems []timeline.Problem      `json:"problems,omitempty"`
 	Added    int                     `json:"added"`
@@ -85,6 +87,10 @@ func (s *Server) apiImportTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res.Added, res.Skipped, res.Flagged = imp.Added, imp.Skipped, imp.Flagged
+	res.Events = imp.Events
+	if res.Events == nil {
+		res.Events = []debrief.TimelineEvent{}
+	}
 	res.Version = imp.Postmortem.Version
 	w.Header().Set("ETag", versionETag(res.Version))
 	s.apiJSON(w, r, http.StatusOK, res)
@@ -109,8 +115,14 @@ func (s *Server) readTimelineRequest(
 		return events, nil, in.DryRun, err
 	case "events":
 		for i := range in.Events {
-			if in.Events[i].Source == "" {
-				in.Events[i].Source = "api"
+			e := &in.Events[i]
+			if e.Source == "" {
+				e.Source = "api"
+			}
+			if e.Time.IsZero() && e.Flag == "" {
+				// Given without a moment: kept as written, and flagged
+				// for the writer rather than placed by a guess.
+				e.Flag = debrief.FlagUnparsed
 			}
 		}
 		return in.Events, nil, in.DryRun, nil

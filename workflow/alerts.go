@@ -203,9 +203,10 @@ func (s *Service) checkGroups(
 			continue
 		}
 		if _, err := s.Incident(ctx, a, id); debrief.IsNotFound(err) {
-			return debrief.FieldErrorf("group_key", "the alerts of group %q belong to an "+
-				"incident that %s may not read; send them with the tool's own secret or "+
-				"an admin's token", ev.GroupKey, a.Name)
+			// Said without telling whether an incident is there.
+			return debrief.FieldErrorf("group_key", "the alerts of group %q cannot be "+
+				"taken from %s's token: send them with the tool's own secret or an "+
+				"admin's token", ev.GroupKey, a.Name)
 		} else if err != nil {
 			return err
 		}

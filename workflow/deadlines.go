@@ -95,12 +95,15 @@ func (s *Service) writeDeadlines(ctx context.Context, p *debrief.Postmortem) err
 }
 
 // heldMeeting is the meeting's date when it has taken place by now, else
-// zero: a meeting planned for next week does not meet its deadline yet.
+// zero: a meeting planned for next week does not meet its deadline yet,
+// and one dated before the incident started is a slip, not a meeting
+// about it.
 func heldMeeting(p *debrief.Postmortem, now time.Time) time.Time {
-	if m := p.Meeting.Date; !m.IsZero() && !m.After(now) {
-		return m.UTC()
+	m := p.Meeting.Date
+	if m.IsZero() || m.After(now) || m.Before(p.Incident.StartedAt) {
+		return time.Time{}
 	}
-	return time.Time{}
+	return m.UTC()
 }
 
 func sameDeadline(a, b debrief.Deadline) bool {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/debrief-oss/debrief"
@@ -29,6 +30,9 @@ type TimelineImport struct {
 	Skipped int `json:"skipped"`
 	// Flagged counts the added events whose time is doubtful.
 	Flagged int `json:"flagged"`
+	// Events are the events added (or, in a dry run, that would be), in
+	// the source's order, with the flags adding gave them.
+	Events []debrief.TimelineEvent `json:"events"`
 }
 
 // AddTimelineEvents adds events to the report's timeline at version base.
@@ -56,7 +60,8 @@ func (s *Service) AddTimelineEvents(
 	merged, skipped := timeline.Merge(cur.Timeline, events)
 	res := &TimelineImport{Postmortem: cur, Skipped: skipped,
 		Added: len(merged) - len(cur.Timeline)}
-	for _, e := range merged[len(cur.Timeline):] {
+	res.Events = slices.Clone(merged[len(cur.Timeline):])
+	for _, e := range res.Events {
 		if e.Flag != "" {
 			res.Flagged++
 		}

@@ -53,6 +53,14 @@ func (c *policyCheckCmd) Run(e *env) error {
 		}
 	}
 	printDecision(e.stdout, d)
+	if e.server == "" {
+		policy := "the default policy"
+		if e.policyFile != "" {
+			policy = "the policy in " + e.policyFile
+		}
+		fmt.Fprintf(e.stdout, "decided with %s, and recorded in the database\n",
+			printable(policy))
+	}
 	return nil
 }
 

@@ -27,9 +27,9 @@ type Options struct {
 // still made, flagged, so nothing written is lost.
 type Problem struct {
 	// Line counts from 1; 0 is about the options.
-	Line    int
-	Text    string
-	Message string
+	Line    int    `json:"line"`
+	Text    string `json:"text"`
+	Message string `json:"message"`
 }
 
 // FromText reads pasted text or a chat log into events, one per line or

@@ -201,4 +201,9 @@ func TestWebhookTooLargeBodyIsRefusedAndItsStartKept(t *testing.T) {
 		t.Errorf("kept %d bytes with status %s; want the first MiB, failed",
 			len(view.Body), view.Status)
 	}
+	d = srv.admin.call("POST", "/api/v1/payloads/"+strconv.FormatInt(d.PayloadID, 10)+
+		"/reprocess", nil).want(t, http.StatusConflict).fail(t)
+	if !strings.Contains(d.Message, "cut short") {
+		t.Errorf("reprocessing a cut payload: %q", d.Message)
+	}
 }

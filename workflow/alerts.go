@@ -83,6 +83,10 @@ func (s *Service) ReceiveAlerts(
 	return s.process(ctx, a, p, replay)
 }
 
+// tooLargeProblem starts the problem of a payload kept cut short, which
+// can never be read: Reprocess refuses it.
+const tooLargeProblem = "the body is larger than"
+
 // ReceiveTooLarge keeps the start of a body that was over the size limit,
 // as a failed payload, so that an admin can see what the tool sent; it is
 // not read. It returns a *PayloadError with TooLarge set.
@@ -101,8 +105,8 @@ func (s *Service) ReceiveTooLarge(
 	if _, err := s.store.SavePayload(ctx, p); err != nil {
 		return nil, err
 	}
-	err := debrief.Errorf(debrief.KindInvalid, "the body is larger than %d MiB: its "+
-		"first %d MiB are kept, unread; ask the tool to send smaller groups", len(head)>>20,
+	err := debrief.Errorf(debrief.KindInvalid, "%s %d MiB: its first %d MiB are kept, "+
+		"unread; ask the tool to send smaller groups", tooLargeProblem, len(head)>>20,
 		len(head)>>20)
 	if ferr := s.store.FailPayload(ctx, p.ID, err.Error()); ferr != nil {
 		return nil, ferr
@@ -286,6 +290,11 @@ func (s *Service) Reprocess(ctx context.Context, a debrief.Actor, id int64) (*Re
 	if p.Status == debrief.PayloadProcessed {
 		return nil, debrief.Errorf(debrief.KindConflict,
 			"payload %d was processed already; processing it again would change nothing", id)
+	}
+	if strings.HasPrefix(p.Problem, tooLargeProblem) {
+		return nil, debrief.Errorf(debrief.KindConflict, "payload %d was kept cut short "+
+			"(%s); it cannot be read, so the tool must send it again in smaller groups",
+			id, p.Problem)
 	}
 	s.logger.LogAttrs(ctx, slog.LevelInfo, "alert payload reprocessed",
 		slog.Int64("payload_id", id), slog.Int64("user_id", a.UserID))

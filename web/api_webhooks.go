@@ -48,10 +48,12 @@ func WithWebhookAuth(m map[debrief.AlertSource]WebhookAuth) Option {
 // webhookPrefix is the path the alerting tools post to.
 const webhookPrefix = "/api/v1/webhooks/"
 
-// isWebhookPath reports whether the request is a webhook post, which
-// authenticates itself in apiWebhook rather than through a session.
+// isWebhookPath reports whether the request is for a webhook, which a
+// post authenticates itself (apiWebhook); any other method is answered 405
+// by the API's catch-all, whatever credentials it carries, rather than
+// refused as an unknown token because it carries a tool's secret.
 func isWebhookPath(r *http.Request) bool {
-	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, webhookPrefix)
+	return strings.HasPrefix(r.URL.Path, webhookPrefix)
 }
 
 func (s *Server) apiWebhook(w http.ResponseWriter, r *http.Request) {

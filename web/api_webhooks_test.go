@@ -207,3 +207,13 @@ func TestWebhookTooLargeBodyIsRefusedAndItsStartKept(t *testing.T) {
 		t.Errorf("reprocessing a cut payload: %q", d.Message)
 	}
 }
+
+func TestWebhookOtherMethodsAreNotAllowed(t *testing.T) {
+	srv := webhookServer(t)
+	anon := apiClient{t: t, ts: srv.ts}
+	r := anon.send("GET", "/api/v1/webhooks/alertmanager", "", nil,
+		"Authorization", "Bearer am-secret").want(t, http.StatusMethodNotAllowed)
+	if r.header.Get("Allow") != "POST" {
+		t.Errorf("Allow %q, want POST", r.header.Get("Allow"))
+	}
+}

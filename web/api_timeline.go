@@ -60,26 +60,27 @@ func (s *Server) apiImportTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := &timelineImportResult{}
+	base := p.Version
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "application/zip" {
+		// The query says whether this is a dry run, so a missing If-Match
+		// is refused before an export of many megabytes is read.
 		res.DryRun, err = queryBool(r.URL.Query(), "dry_run")
+		if err == nil && !res.DryRun {
+			base, err = apiIfMatch(r)
+		}
 		if err == nil {
 			res.Events, err = s.slackEvents(w, r, p)
 		}
 	} else {
 		res.Events, res.Problems, res.DryRun, err = s.readTimelineRequest(w, r, p)
+		if err == nil && !res.DryRun {
+			base, err = apiIfMatch(r)
+		}
 	}
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
-	}
-
-	base := p.Version
-	if !res.DryRun {
-		if base, err = apiIfMatch(r); err != nil {
-			s.apiFail(w, r, err)
-			return
-		}
 	}
 	imp, err := s.flow.AddTimelineEvents(r.Context(), a, id, base, res.Events, res.DryRun)
 	if err != nil {

@@ -1,0 +1,289 @@
+package lint
+
+import (
+	"strings"
+)
+
+// personTokens marks the tokens that stand for a person: names, personal
+// identifiers and words for people, roles and teams.
+func (c *Checker) personTokens(toks []token, isName []bool, ids []span) []bool {
+	p := make([]bool, len(toks))
+	for i, t := range toks {
+		p[i] = isName[i] || c.isPersonWord(t) || t.lower == "one" && i > 0 && toks[i-1].lower == "no"
+		for _, s := range ids {
+			if t.start < s.end && s.start < t.end {
+				p[i] = true
+			}
+		}
+	}
+	return p
+}
+
+// blame runs the blame rules over one sentence.
+func (c *Checker) blame(toks []token, person []bool) []span {
+	var out []span
+	r := c.rules
+	add := func(rule string, i, n int) {
+		out = append(out, span{start: toks[i].start, end: toks[i+n-1].end, rule: rule})
+	}
+	for i := range toks {
+		if toks[i].quoted || !toks[i].word {
+			continue
+		}
+		if n := matchAny(toks, i, r.labels); n > 0 {
+			add(labelRule(toks, i, n), i, n)
+		}
+		if n := matchAny(toks, i, r.judgements); n > 0 {
+			add("blame.judgement", i, n)
+		}
+		if n := matchAny(toks, i, r.punitive); n > 0 {
+			add("blame.punitive", i, n)
+		}
+		if n := matchAny(toks, i, r.trivialising); n > 0 {
+			add("blame.hindsight", i, n)
+		}
+		if person[i] && toks[i].poss && i+1 < len(toks) && r.faultNouns[toks[i+1].lower] {
+			add("blame.person-fault", i, 2)
+		}
+		if n := c.lapse(toks, person, i); n > 0 {
+			add("blame.person-failed", i, n)
+		}
+		if r.hindsight[toks[i].lower] && c.hindsightAboutPerson(toks, person, i) {
+			add("blame.hindsight", i, 1)
+		}
+		if n := c.counterfactual(toks, person, i); n > 0 {
+			add("blame.counterfactual", i, n)
+		}
+	}
+	return out
+}
+
+func labelRule(toks []token, i, n int) string {
+	if n == 2 && toks[i+1].lower == "error" {
+		return "blame.human-error"
+	}
+	return "blame.fault-label"
+}
+
+// lapse matches a failure whose clause has a person as its subject: a
+// failure verb, a negated verb ("didn't read"), or "without review".
+func (c *Checker) lapse(toks []token, person []bool, i int) int {
+	r := c.rules
+	if n := matchAny(toks, i, r.failures); n > 0 && c.subjectIsPerson(toks, person, i) {
+		return n
+	}
+	if n := matchAny(toks, i, r.negFailures); n > 0 && c.negativeSubject(toks, i) {
+		return n
+	}
+	if n := c.negatedVerb(toks, i); n > 0 && c.subjectIsPerson(toks, person, i) {
+		return n
+	}
+	l := toks[i].lower
+	if l == "without" && i+1 < len(toks) && c.subjectIsPerson(toks, person, i) {
+		next := toks[i+1].lower
+		if r.withoutObjects[next] || strings.HasSuffix(next, "ing") && len(next) > 5 {
+			return 2
+		}
+	}
+	return 0
+}
+
+// negatedVerb matches "didn't VERB", "did not VERB", "never VERB" and
+// "not VERB-ing", but not a lack ("did not have") or a passive ("was never
+// paged"), which describe the situation rather than a lapse.
+func (c *Checker) negatedVerb(toks []token, i int) int {
+	l := toks[i].lower
+	n := 1
+	switch {
+	case l == "did" && i+1 < len(toks) && toks[i+1].lower == "not":
+		n = 2
+	case l == "didn't" || l == "never":
+	case l == "not":
+		if i+1 >= len(toks) || !strings.HasSuffix(toks[i+1].lower, "ing") {
+			return 0
+		}
+		if i > 0 && (toks[i-1].lower == "did" || isBe(toks[i-1].lower)) {
+			return 0
+		}
+	default:
+		return 0
+	}
+	if i > 0 && isBe(toks[i-1].lower) {
+		return 0
+	}
+	if i+n >= len(toks) || !toks[i+n].word || c.rules.neutralAfterNeg[toks[i+n].lower] {
+		return 0
+	}
+	return n + 1
+}
+
+func isBe(w string) bool {
+	switch w {
+	case "was", "were", "is", "are", "be", "been", "being":
+		return true
+	}
+	return false
+}
+
+// clauseStart is the index of the first token of the clause holding toks[i].
+func (c *Checker) clauseStart(toks []token, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		switch toks[j].text {
+		case ";", ":", ".", "!", "?", "(", ")":
+			return j + 1
+		}
+		if matchAny(toks, j, c.rules.clauseBreaks) > 0 && !toks[j].quoted {
+			return j + 1
+		}
+	}
+	return 0
+}
+
+// subjectIsPerson reports whether the first person-or-system word of the
+// clause before toks[i] is a person. A possessive ("the engineer's script")
+// names the owner, not the subject, and is skipped.
+func (c *Checker) subjectIsPerson(toks []token, person []bool, i int) bool {
+	for j := c.clauseStart(toks, i); j < i; j++ {
+		t := toks[j]
+		if !t.word || t.quoted {
+			continue
+		}
+		if t.poss {
+			continue
+		}
+		if person[j] {
+			return true
+		}
+		if c.isSystemWord(t) && !modifiesPerson(toks, person, j) {
+			return false
+		}
+	}
+	return false
+}
+
+// modifiesPerson reports a noun used as a modifier of a following person
+// word: "release" in "the release manager".
+func modifiesPerson(toks []token, person []bool, j int) bool {
+	for k := j + 1; k < len(toks) && k < j+3; k++ {
+		if person[k] {
+			return true
+		}
+		if !toks[k].word {
+			return false
+		}
+	}
+	return false
+}
+
+func (c *Checker) negativeSubject(toks []token, i int) bool {
+	for j := c.clauseStart(toks, i); j < i; j++ {
+		if matchAny(toks, j, c.rules.negSubjects) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Checker) isSystemWord(t token) bool {
+	l := t.lower
+	return c.rules.systems[l] || strings.HasSuffix(l, "s") && c.rules.systems[l[:len(l)-1]] ||
+		c.rules.products[base(t)] || c.systems[base(t)]
+}
+
+// hindsightAboutPerson reports "obviously"/"clearly" in a clause whose
+// subject is a person, before the adverb or, when the adverb opens the
+// clause ("Clearly the engineer …"), just after it.
+func (c *Checker) hindsightAboutPerson(toks []token, person []bool, i int) bool {
+	if c.subjectIsPerson(toks, person, i) {
+		return true
+	}
+	start := c.clauseStart(toks, i)
+	for j := start; j < i; j++ {
+		if toks[j].word {
+			return false
+		}
+	}
+	for j := i + 1; j < len(toks) && j < i+6; j++ {
+		if !toks[j].word || toks[j].poss {
+			continue
+		}
+		if person[j] {
+			return true
+		}
+		if c.isSystemWord(toks[j]) {
+			return false
+		}
+	}
+	return false
+}
+
+// counterfactual matches "should have checked", "ought to have known" or
+// "if the engineer had just run" where the subject is a person.
+func (c *Checker) counterfactual(toks []token, person []bool, i int) int {
+	l := toks[i].lower
+	if c.rules.modals[l] {
+		j := i + 1
+		for j < len(toks) && (toks[j].lower == "not" || toks[j].lower == "to") {
+			j++
+		}
+		if j+1 < len(toks) && toks[j].lower == "have" && c.isParticiple(toks[j+1]) &&
+			c.subjectIsPerson(toks, person, i) {
+			return j + 2 - i
+		}
+		return 0
+	}
+	if !c.rules.cfIf[l] || l == "had" && i != 0 {
+		return 0
+	}
+	sawPerson := false
+	for j := i + 1; j < len(toks) && j < i+10; j++ {
+		t := toks[j]
+		if t.text == "," || t.text == ";" {
+			return 0
+		}
+		if person[j] && !t.poss {
+			sawPerson = true
+		}
+		if t.lower == "had" || l == "had" && sawPerson {
+			k := j + 1
+			if l == "had" {
+				k = j
+			}
+			for k < len(toks) && c.rules.cfAdverbs[toks[k].lower] {
+				k++
+			}
+			if sawPerson && k < len(toks) && c.isParticiple(toks[k]) {
+				return k + 1 - i
+			}
+			if t.lower == "had" {
+				return 0
+			}
+		}
+	}
+	return 0
+}
+
+func (c *Checker) isParticiple(t token) bool {
+	return strings.HasSuffix(t.lower, "ed") && len(t.lower) > 3 || c.rules.participles[t.lower]
+}
+
+// matchAny returns the length of the first phrase that matches at toks[i].
+func matchAny(toks []token, i int, ps []phrase) int {
+	for _, p := range ps {
+		if i+len(p) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			t := toks[i+k]
+			if t.lower != w || t.quoted || k < len(p)-1 && t.poss {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return len(p)
+		}
+	}
+	return 0
+}

@@ -1,0 +1,146 @@
+// Package lint checks postmortem text for blame-oriented language and
+// personal identifiers, the blameless-review checks of the product (C4).
+//
+// The checker is deterministic: text is split into sentences and words with
+// the Unicode segmentation rules (UAX #29), and each finding comes from one
+// named rule whose word lists live in the embedded rules.yaml.
+package lint
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Severity is how strongly a finding asks for a change.
+type Severity string
+
+// Severities, from must-fix to advisory.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Info    Severity = "info"
+)
+
+// Finding is one problem in checked text.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Section  string   `json:"section"`
+	// Line and Column are 1-based; Column counts characters (runes).
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	// Start and End are the UTF-8 byte span in the checked text.
+	Start      int    `json:"start"`
+	End        int    `json:"end"`
+	Message    string `json:"message"`
+	Suggestion string `json:"suggestion"`
+}
+
+// Person is someone who may be named in a report: a debrief user, a member
+// of the report's team or an entry of the configured roster.
+type Person struct {
+	Name string
+	Role string // the role to name instead, such as "incident commander"
+}
+
+// Roster tells the checker which capitalised words are people and which
+// are systems, so that a service called Jarvis is not taken for a person
+// and Will is a name only where the roster or the sentence says so.
+type Roster struct {
+	People  []Person
+	Systems []string
+}
+
+// Checker checks text against the embedded rules and a roster.
+type Checker struct {
+	rules   *rules
+	people  []rosterPerson
+	systems set
+}
+
+type rosterPerson struct {
+	Person
+	words []string
+}
+
+// span is a finding before it is located in the text.
+type span struct {
+	start, end int
+	rule       string
+	role       string // pii.name: the person's role from the roster
+}
+
+// New returns a checker with the embedded rules and the given roster.
+func New(r Roster) *Checker {
+	c := &Checker{rules: defaultRules, systems: exactSet(r.Systems)}
+	for _, p := range r.People {
+		ws := strings.Fields(p.Name)
+		if len(ws) == 0 || c.systems[ws[0]] {
+			continue
+		}
+		c.people = append(c.people, rosterPerson{Person: p, words: ws})
+	}
+	// Longer names first, so "Mark Jensen" wins over "Mark Lee"'s "Mark".
+	sort.SliceStable(c.people, func(i, j int) bool {
+		return len(c.people[i].words) > len(c.people[j].words)
+	})
+	return c
+}
+
+// Text checks free text from one section of a report and returns the
+// findings sorted by position.
+func (c *Checker) Text(section, text string) []Finding {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	ids, covered := c.identifiers(text)
+	spans := append([]span(nil), ids...)
+	for _, se := range sentenceSpans(text, c.rules) {
+		toks := tokenize(text, se[0], se[1])
+		for i := range toks {
+			toks[i].covered = overlapsAny(covered, toks[i].start, toks[i].end)
+		}
+		isName, names := c.names(toks)
+		spans = append(spans, names...)
+		person := c.personTokens(toks, isName, ids)
+		spans = append(spans, c.blame(toks, person)...)
+	}
+	return c.locate(section, text, spans)
+}
+
+func overlapsAny(rs [][2]int, s, e int) bool {
+	for _, r := range rs {
+		if s < r[1] && r[0] < e {
+			return true
+		}
+	}
+	return false
+}
+
+// locate turns spans into findings with line, column, message and
+// suggestion, sorted by position.
+func (c *Checker) locate(section, text string, spans []span) []Finding {
+	sort.SliceStable(spans, func(i, j int) bool {
+		if spans[i].start != spans[j].start {
+			return spans[i].start < spans[j].start
+		}
+		return spans[i].end < spans[j].end
+	})
+	out := make([]Finding, 0, len(spans))
+	line, lineStart, pos := 1, 0, 0
+	for _, s := range spans {
+		for ; pos < s.start; pos++ {
+			if text[pos] == '\n' {
+				line, lineStart = line+1, pos+1
+			}
+		}
+		f := describe(s, text[s.start:s.end])
+		f.Section = section
+		f.Line = line
+		f.Column = utf8.RuneCountInString(text[lineStart:s.start]) + 1
+		f.Start, f.End = s.start, s.end
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package lint
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+var (
+	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	// Phone numbers: international with a leading +, or North American
+	// shapes (555-0142, 415-555-0187, (415) 555-0187).
+	phoneRE = regexp.MustCompile(
+		`\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4}|\d{3}-\d{4}`)
+	handleRE  = regexp.MustCompile(`@[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9]|@[A-Za-z]`)
+	mentionRE = regexp.MustCompile(`<@[UW][A-Z0-9]+(?:\|[^>]*)?>`)
+)
+
+// identifiers finds e-mail addresses, phone numbers, handles and Slack
+// mentions in text. covered receives every byte range that holds such a
+// token, flagged or not, so that its parts are not read as words.
+func (c *Checker) identifiers(text string) (found []span, covered [][2]int) {
+	for _, m := range emailRE.FindAllStringIndex(text, -1) {
+		covered = append(covered, [2]int{m[0], m[1]})
+		local := strings.ToLower(text[m[0] : strings.IndexByte(text[m[0]:], '@')+m[0]])
+		if c.rules.roleMailboxes[local] || isURLPart(text, m[0]) {
+			continue
+		}
+		found = append(found, span{start: m[0], end: m[1], rule: "pii.email"})
+	}
+	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+		if inRanges(covered, m[0]) || !phoneBoundary(text, m[0], m[1]) {
+			continue
+		}
+		covered = append(covered, [2]int{m[0], m[1]})
+		found = append(found, span{start: m[0], end: m[1], rule: "pii.phone"})
+	}
+	for _, m := range mentionRE.FindAllStringIndex(text, -1) {
+		covered = append(covered, [2]int{m[0], m[1]})
+		found = append(found, span{start: m[0], end: m[1], rule: "pii.handle"})
+	}
+	for _, m := range handleRE.FindAllStringIndex(text, -1) {
+		if inRanges(covered, m[0]) || (m[0] > 0 && isWordByte(text[m[0]-1])) {
+			continue // part of an e-mail, a digest (nginx@sha256) or a remote
+		}
+		covered = append(covered, [2]int{m[0], m[1]})
+		if c.personalHandle(text[m[0]+1 : m[1]]) {
+			found = append(found, span{start: m[0], end: m[1], rule: "pii.handle"})
+		}
+	}
+	return found, covered
+}
+
+// personalHandle reports whether an @name reaches one person: not a
+// broadcast (@here), a role alias (@oncall-db), a bot, or a code annotation
+// (@Scheduled, which starts with a capital letter).
+func (c *Checker) personalHandle(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	if unicode.IsUpper(r) || c.rules.broadcast[strings.ToLower(name)] {
+		return false
+	}
+	lower := strings.ToLower(name)
+	if strings.HasSuffix(lower, "bot") {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(lower, func(r rune) bool {
+		return r == '-' || r == '_' || r == '.'
+	}) {
+		if c.rules.roleHandleParts[part] {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b == '-' || b == '.' || b == '/' || b == ':' ||
+		('0' <= b && b <= '9') || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z')
+}
+
+// isURLPart reports whether the match at i follows "://" or is a git remote.
+func isURLPart(text string, i int) bool {
+	j := strings.LastIndexAny(text[:i], " \t\n")
+	return strings.Contains(text[j+1:i+1], "://")
+}
+
+// phoneBoundary rejects digit runs that continue a longer identifier, such
+// as ticket numbers (INC-20231104-0071), versions, times or trace IDs.
+func phoneBoundary(text string, s, e int) bool {
+	if s > 0 && (isWordByte(text[s-1]) || text[s-1] == '#') {
+		return false
+	}
+	if e < len(text) {
+		b := text[e]
+		if isWordByte(b) && b != '.' && b != ':' || b == '.' && e+1 < len(text) &&
+			'0' <= text[e+1] && text[e+1] <= '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func inRanges(rs [][2]int, i int) bool {
+	for _, r := range rs {
+		if r[0] <= i && i < r[1] {
+			return true
+		}
+	}
+	return false
+}

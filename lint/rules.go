@@ -1,0 +1,143 @@
+package lint
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed rules.yaml
+var rulesYAML []byte
+
+// ruleFile is the shape of rules.yaml; see the comments in that file.
+type ruleFile struct {
+	Labels                  []string `yaml:"labels"`
+	FaultNouns              []string `yaml:"fault_nouns"`
+	Judgements              []string `yaml:"judgements"`
+	Punitive                []string `yaml:"punitive"`
+	Failures                []string `yaml:"failures"`
+	NegativeSubjectFailures []string `yaml:"negative_subject_failures"`
+	NegativeSubjects        []string `yaml:"negative_subjects"`
+	Negations               []string `yaml:"negations"`
+	NeutralAfterNegation    []string `yaml:"neutral_after_negation"`
+	WithoutObjects          []string `yaml:"without_objects"`
+	Hindsight               []string `yaml:"hindsight"`
+	Trivialising            []string `yaml:"trivialising"`
+	Modals                  []string `yaml:"modals"`
+	CounterfactualIf        []string `yaml:"counterfactual_if"`
+	CounterfactualAdverbs   []string `yaml:"counterfactual_adverbs"`
+	Participles             []string `yaml:"participles"`
+	People                  []string `yaml:"people"`
+	Systems                 []string `yaml:"systems"`
+	ClauseBreaks            []string `yaml:"clause_breaks"`
+	Products                []string `yaml:"products"`
+	Starters                []string `yaml:"starters"`
+	WordNames               []string `yaml:"word_names"`
+	Calendar                []string `yaml:"calendar"`
+	Titles                  []string `yaml:"titles"`
+	NameSignals             []string `yaml:"name_signals"`
+	WeakSignals             []string `yaml:"weak_signals"`
+	WordSuffixes            []string `yaml:"word_suffixes"`
+	RoleMailboxes           []string `yaml:"role_mailboxes"`
+	BroadcastHandles        []string `yaml:"broadcast_handles"`
+	RoleHandleParts         []string `yaml:"role_handle_parts"`
+}
+
+// phrase is a lower-cased word sequence matched token by token.
+type phrase []string
+
+// rules is rules.yaml compiled into sets and phrase lists.
+type rules struct {
+	labels, judgements, punitive, failures, negFailures, trivialising []phrase
+	negSubjects, clauseBreaks                                         []phrase
+
+	faultNouns, negations, neutralAfterNeg, withoutObjects set
+	hindsight, modals, cfIf, cfAdverbs, participles        set
+	people, systems                                        set
+	products, starters, wordNames, calendar, titles        set // exact case
+	nameSignals, weakSignals                               set
+	wordSuffixes                                           []string
+	roleMailboxes, broadcast, roleHandleParts              set
+}
+
+type set map[string]bool
+
+func lowerSet(words []string) set {
+	s := make(set, len(words))
+	for _, w := range words {
+		s[strings.ToLower(w)] = true
+	}
+	return s
+}
+
+func exactSet(words []string) set {
+	s := make(set, len(words))
+	for _, w := range words {
+		s[w] = true
+	}
+	return s
+}
+
+func phrases(list []string) []phrase {
+	out := make([]phrase, 0, len(list))
+	for _, p := range list {
+		out = append(out, phrase(strings.Fields(strings.ToLower(p))))
+	}
+	return out
+}
+
+// loadRules parses a rules file; the embedded one is checked by the tests.
+func loadRules(data []byte) (*rules, error) {
+	var f ruleFile
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("rules.yaml: %w", err)
+	}
+	r := &rules{
+		labels:          phrases(f.Labels),
+		judgements:      phrases(f.Judgements),
+		punitive:        phrases(f.Punitive),
+		failures:        phrases(f.Failures),
+		negFailures:     phrases(f.NegativeSubjectFailures),
+		trivialising:    phrases(f.Trivialising),
+		negSubjects:     phrases(f.NegativeSubjects),
+		clauseBreaks:    phrases(f.ClauseBreaks),
+		faultNouns:      lowerSet(f.FaultNouns),
+		negations:       lowerSet(f.Negations),
+		neutralAfterNeg: lowerSet(f.NeutralAfterNegation),
+		withoutObjects:  lowerSet(f.WithoutObjects),
+		hindsight:       lowerSet(f.Hindsight),
+		modals:          lowerSet(f.Modals),
+		cfIf:            lowerSet(f.CounterfactualIf),
+		cfAdverbs:       lowerSet(f.CounterfactualAdverbs),
+		participles:     lowerSet(f.Participles),
+		people:          lowerSet(f.People),
+		systems:         lowerSet(f.Systems),
+		products:        exactSet(f.Products),
+		starters:        exactSet(f.Starters),
+		wordNames:       exactSet(f.WordNames),
+		calendar:        exactSet(f.Calendar),
+		titles:          exactSet(f.Titles),
+		nameSignals:     lowerSet(f.NameSignals),
+		weakSignals:     lowerSet(f.WeakSignals),
+		wordSuffixes:    f.WordSuffixes,
+		roleMailboxes:   lowerSet(f.RoleMailboxes),
+		broadcast:       lowerSet(f.BroadcastHandles),
+		roleHandleParts: lowerSet(f.RoleHandleParts),
+	}
+	if len(r.labels) == 0 || len(r.people) == 0 {
+		return nil, fmt.Errorf("rules.yaml: labels and people must not be empty")
+	}
+	return r, nil
+}
+
+var defaultRules = mustRules()
+
+func mustRules() *rules {
+	r, err := loadRules(rulesYAML)
+	if err != nil {
+		panic(err) // the embedded file is tested; a bad one is a build mistake
+	}
+	return r
+}

@@ -1,0 +1,158 @@
+package lint
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/sentences"
+	"github.com/clipperhouse/uax29/v2/words"
+)
+
+// token is one word or punctuation mark of a sentence, with byte offsets
+// into the checked text.
+type token struct {
+	text       string // as written, hyphenated compounds joined
+	lower      string // lower case, curly apostrophe straightened, "'s" removed
+	start, end int
+	word       bool // has a letter or digit
+	poss       bool // ended in "'s"
+	quoted     bool // inside quotation marks: mentioned, not used
+	covered    bool // part of an e-mail, handle or URL
+}
+
+// sentenceSpans splits text into sentences with the UAX #29 rules, then joins
+// a sentence that ends in a title abbreviation ("Ms.") with the next one.
+func sentenceSpans(text string, r *rules) [][2]int {
+	var out [][2]int
+	it := sentences.FromString(text)
+	for it.Next() {
+		s, e := it.Start(), it.End()
+		if n := len(out); n > 0 && endsWithTitle(text[out[n-1][0]:out[n-1][1]], r) {
+			out[n-1][1] = e
+			continue
+		}
+		out = append(out, [2]int{s, e})
+	}
+	return out
+}
+
+func endsWithTitle(s string, r *rules) bool {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	if !strings.HasSuffix(s, ".") {
+		return false
+	}
+	s = s[:len(s)-1]
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	return r.titles[s[i+1:]]
+}
+
+// tokenize splits one sentence (text[s:e]) into words with the UAX #29 rules,
+// joining hyphenated compounds ("just-in-time") into one token so that their
+// parts are never read as words of their own.
+func tokenize(text string, s, e int) []token {
+	var toks []token
+	it := words.FromString(text[s:e])
+	for it.Next() {
+		v := it.Value()
+		r, _ := utf8.DecodeRuneInString(v)
+		if unicode.IsSpace(r) {
+			toks = append(toks, token{text: " ", start: s + it.Start(), end: s + it.End()})
+			continue
+		}
+		t := token{text: v, start: s + it.Start(), end: s + it.End()}
+		t.word = strings.IndexFunc(v, func(r rune) bool {
+			return unicode.IsLetter(r) || unicode.IsDigit(r)
+		}) >= 0
+		toks = append(toks, t)
+	}
+	toks = joinHyphens(toks)
+	out := toks[:0]
+	for _, t := range toks {
+		if t.text == " " {
+			continue
+		}
+		normalise(&t)
+		out = append(out, t)
+	}
+	markQuotes(out)
+	return out
+}
+
+// joinHyphens merges word-hyphen-word runs written without spaces.
+func joinHyphens(toks []token) []token {
+	var out []token
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		for t.word && i+2 < len(toks) && toks[i+1].text == "-" && toks[i+2].word &&
+			toks[i+1].start == t.end && toks[i+2].start == toks[i+1].end {
+			t.text += "-" + toks[i+2].text
+			t.end = toks[i+2].end
+			i += 2
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func normalise(t *token) {
+	l := strings.ToLower(strings.ReplaceAll(t.text, "\u2019", "'"))
+	if strings.HasSuffix(l, "'s") && len(l) > 2 {
+		l = l[:len(l)-2]
+		t.poss = true
+	}
+	t.lower = l
+}
+
+// markQuotes marks tokens between paired quotation marks. A lone "'" inside
+// a word is part of that word and never reaches here.
+func markQuotes(toks []token) {
+	open := ""
+	for i := range toks {
+		q := toks[i].text
+		switch {
+		case open == "" && isOpenQuote(q):
+			open = q
+		case open != "" && closes(open, q):
+			open = ""
+		case open != "":
+			toks[i].quoted = true
+		}
+	}
+}
+
+func isOpenQuote(q string) bool {
+	return q == "'" || q == "\"" || q == "\u2018" || q == "\u201c"
+}
+
+func closes(open, q string) bool {
+	switch open {
+	case "\u2018":
+		return q == "\u2019"
+	case "\u201c":
+		return q == "\u201d"
+	}
+	return q == open
+}
+
+// isCapitalised reports whether w starts with an upper-case letter and has
+// a lower-case letter after it, all letters (an apostrophe is allowed).
+func isCapitalised(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || len(w) < 2 {
+		return false
+	}
+	lower := false
+	for _, c := range w[n:] {
+		switch {
+		case unicode.IsLower(c):
+			lower = true
+		case unicode.IsUpper(c):
+			return false // camel case and acronyms are product names
+		case c == '\'' || c == '\u2019':
+		default:
+			return false
+		}
+	}
+	return lower
+}

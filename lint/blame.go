@@ -226,8 +226,9 @@ func (c *Checker) counterfactual(toks []token, person []bool, i int) int {
 		for j < len(toks) && (toks[j].lower == "not" || toks[j].lower == "to") {
 			j++
 		}
+		passive := j+2 < len(toks) && toks[j+1].lower == "been" && c.isParticiple(toks[j+2])
 		if j+1 < len(toks) && toks[j].lower == "have" && c.isParticiple(toks[j+1]) &&
-			c.subjectIsPerson(toks, person, i) {
+			!passive && c.subjectIsPerson(toks, person, i) {
 			return j + 2 - i
 		}
 		return 0

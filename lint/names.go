@@ -141,7 +141,14 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 	case c.rules.nameSignals[next.lower]:
 		return !wordName || !c.rules.weakSignals[next.lower]
 	}
-	return next.word && strings.HasSuffix(next.lower, "ed") && len(next.lower) > 4
+	if strings.HasSuffix(next.lower, "ly") && i+2 < len(toks) {
+		next = toks[i+2] // "Priscilla accidentally dropped"
+	}
+	return pastTense(next) || c.rules.nameSignals[next.lower] && !c.rules.weakSignals[next.lower]
+}
+
+func pastTense(t token) bool {
+	return t.word && strings.HasSuffix(t.lower, "ed") && len(t.lower) > 4
 }
 
 // appositiveSystem reports a name followed by ", the batch scheduler," or

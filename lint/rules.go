@@ -33,6 +33,7 @@ type ruleFile struct {
 	Systems                 []string `yaml:"systems"`
 	ClauseBreaks            []string `yaml:"clause_breaks"`
 	Products                []string `yaml:"products"`
+	Places                  []string `yaml:"places"`
 	Starters                []string `yaml:"starters"`
 	WordNames               []string `yaml:"word_names"`
 	Calendar                []string `yaml:"calendar"`
@@ -114,7 +115,7 @@ func loadRules(data []byte) (*rules, error) {
 		participles:     lowerSet(f.Participles),
 		people:          lowerSet(f.People),
 		systems:         lowerSet(f.Systems),
-		products:        exactSet(f.Products),
+		products:        exactSet(append(f.Products, f.Places...)),
 		starters:        exactSet(f.Starters),
 		wordNames:       exactSet(f.WordNames),
 		calendar:        exactSet(f.Calendar),

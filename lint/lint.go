@@ -89,11 +89,9 @@ func New(r Roster) *Checker {
 }
 
 // Text checks free text from one section of a report and returns the
-// findings sorted by position.
+// findings sorted by position. Spans refer to text as given, even when it is
+// not valid UTF-8.
 func (c *Checker) Text(section, text string) []Finding {
-	if !utf8.ValidString(text) {
-		text = strings.ToValidUTF8(text, "\uFFFD")
-	}
 	ids, covered := c.identifiers(text)
 	spans := append([]span(nil), ids...)
 	for _, se := range sentenceSpans(text, c.rules) {

@@ -19,7 +19,11 @@ var personPrepositions = map[string]bool{
 // the name runs as spans with the roster role, if any.
 func (c *Checker) names(toks []token) (isName []bool, found []span) {
 	isName = make([]bool, len(toks))
+	heading := len(toks) > 0 && toks[0].text == "#"
 	for i := 0; i < len(toks); i++ {
+		if heading && len(c.people) == 0 {
+			break // Markdown headings are title case; only the roster names people there
+		}
 		n, role := c.rosterMatch(toks, i)
 		if n == 0 && c.nameStarts(toks, i) {
 			n = 1
@@ -107,6 +111,12 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 		return false
 	}
 	prev := prevWord(toks, i)
+	if prev >= 0 && toks[prev].word && !toks[prev].poss && isCapitalised(base(toks[prev])) &&
+		!c.rules.starters[base(toks[prev])] && !c.rules.titles[base(toks[prev])] {
+		// "Action Items", "Google Cloud": a capitalised word after a capitalised
+		// word that is not a name belongs to a title or a product name.
+		return false
+	}
 	if prev >= 0 && (determiners[toks[prev].lower] || toks[prev].lower == "team") &&
 		prev == i-1 {
 		return false
@@ -114,9 +124,18 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 	if prev >= 0 && c.rules.titles[toks[prev].text] {
 		return true
 	}
-	initial := i == 0 || toks[i-1].text == ":" || toks[i-1].text == ";" ||
-		isOpenQuote(toks[i-1].text)
-	wordName := c.rules.wordNames[b] || c.rules.calendar[b]
+	if i+1 < len(toks) && toks[i+1].text == ":" {
+		return false // a field label such as "Time:" or "Attendees:"
+	}
+	initial := startsClause(toks, i)
+	if strings.ContainsAny(b, "'\u2019") {
+		return false // a contraction such as "We've"
+	}
+	if c.rules.calendar[b] {
+		// A month or weekday is a name only before a surname ("May Lin").
+		return i+1 < len(toks) && c.nameLike(toks[i+1]) && !c.rules.calendar[base(toks[i+1])]
+	}
+	wordName := c.rules.wordNames[b]
 	if !initial && !wordName {
 		return true
 	}
@@ -134,8 +153,6 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 		return true
 	case next.lower == "and":
 		return i+2 < len(toks) && c.nameLike(toks[i+2])
-	case c.rules.calendar[b] && !c.rules.wordNames[b]:
-		return false
 	case wordName && !initial && prev >= 0 && personPrepositions[toks[prev].lower]:
 		return true
 	case c.rules.nameSignals[next.lower]:
@@ -168,6 +185,27 @@ func (c *Checker) appositiveSystem(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// startsClause reports a word with only punctuation before it in its
+// sentence (a list bullet, a table bar), or right after a colon or quote.
+func startsClause(toks []token, i int) bool {
+	if i > 0 {
+		switch p := toks[i-1].text; {
+		case p == ":" || p == ";" || p == "|" || isOpenQuote(p):
+			return true
+		}
+	}
+	for j := 0; j < i; j++ {
+		if toks[j].word && !isListNumber(toks[j].text) {
+			return false
+		}
+	}
+	return true
+}
+
+func isListNumber(s string) bool {
+	return strings.Trim(s, "0123456789") == ""
 }
 
 func prevWord(toks []token, i int) int {

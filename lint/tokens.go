@@ -28,9 +28,20 @@ func sentenceSpans(text string, r *rules) [][2]int {
 	it := sentences.FromString(text)
 	for it.Next() {
 		s, e := it.Start(), it.End()
-		if n := len(out); n > 0 && endsWithTitle(text[out[n-1][0]:out[n-1][1]], r) {
+		if n := len(out); n > 0 && endsWithTitle(text[out[n-1][0]:out[n-1][1]], r) &&
+			!strings.Contains(text[out[n-1][0]:out[n-1][1]], "\n") {
 			out[n-1][1] = e
 			continue
+		}
+		// A line break also ends a sentence: headings, list items and
+		// table rows of a report carry no full stop.
+		for {
+			nl := strings.IndexByte(text[s:e], '\n')
+			if nl < 0 || s+nl+1 >= e {
+				break
+			}
+			out = append(out, [2]int{s, s + nl + 1})
+			s += nl + 1
 		}
 		out = append(out, [2]int{s, e})
 	}

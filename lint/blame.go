@@ -269,8 +269,8 @@ func (c *Checker) isParticiple(t token) bool {
 }
 
 // matchAny returns the length of the first phrase that matches at toks[i].
-func matchAny(toks []token, i int, ps []phrase) int {
-	for _, p := range ps {
+func matchAny(toks []token, i int, pl phraseList) int {
+	for _, p := range pl[toks[i].lower] {
 		if i+len(p) > len(toks) {
 			continue
 		}

@@ -52,8 +52,10 @@ func (c *Checker) rosterMatch(toks []token, i int) (int, string) {
 		}
 	}
 	for _, p := range c.people {
-		if len(p.words) > 1 && base(toks[i]) == p.words[0] && isCapitalised(p.words[0]) {
-			return 1, p.Role
+		first := p.words[0]
+		if len(p.words) > 1 && base(toks[i]) == first && isCapitalised(first) &&
+			(!c.rules.wordNames[first] || c.nameStarts(toks, i)) {
+			return 1, p.Role // "Will" is the roster's Will only where it reads as a name
 		}
 	}
 	return 0, ""

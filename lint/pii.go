@@ -12,7 +12,7 @@ var (
 	// Phone numbers: international with a leading +, or North American
 	// shapes (555-0142, 415-555-0187, (415) 555-0187).
 	phoneRE = regexp.MustCompile(
-		`\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4}|\d{3}-\d{4}`)
+		`^(?:\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4}|\d{3}-\d{4})`)
 	handleRE  = regexp.MustCompile(`@[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9]|@[A-Za-z]`)
 	mentionRE = regexp.MustCompile(`<@[UW][A-Z0-9]+(?:\|[^>]*)?>`)
 )
@@ -21,7 +21,7 @@ var (
 // mentions in text. covered receives every byte range that holds such a
 // token, flagged or not, so that its parts are not read as words.
 func (c *Checker) identifiers(text string) (found []span, covered [][2]int) {
-	for _, m := range emailRE.FindAllStringIndex(text, -1) {
+	for _, m := range emails(text) {
 		covered = append(covered, [2]int{m[0], m[1]})
 		local := strings.ToLower(text[m[0] : strings.IndexByte(text[m[0]:], '@')+m[0]])
 		if c.rules.roleMailboxes[local] || isURLPart(text, m[0]) {
@@ -29,18 +29,23 @@ func (c *Checker) identifiers(text string) (found []span, covered [][2]int) {
 		}
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.email"})
 	}
-	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+	for _, m := range phones(text) {
 		if inRanges(covered, m[0]) || !phoneBoundary(text, m[0], m[1]) {
 			continue
 		}
 		covered = append(covered, [2]int{m[0], m[1]})
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.phone"})
 	}
-	for _, m := range mentionRE.FindAllStringIndex(text, -1) {
+	var mentions, handles [][]int
+	if strings.IndexByte(text, '@') >= 0 {
+		mentions = mentionRE.FindAllStringIndex(text, -1)
+		handles = handleRE.FindAllStringIndex(text, -1)
+	}
+	for _, m := range mentions {
 		covered = append(covered, [2]int{m[0], m[1]})
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.handle"})
 	}
-	for _, m := range handleRE.FindAllStringIndex(text, -1) {
+	for _, m := range handles {
 		if inRanges(covered, m[0]) || (m[0] > 0 && isWordByte(text[m[0]-1])) {
 			continue // part of an e-mail, a digest (nginx@sha256) or a remote
 		}
@@ -108,4 +113,49 @@ func inRanges(rs [][2]int, i int) bool {
 		}
 	}
 	return false
+}
+
+// emails matches the e-mail pattern around each "@" only, which keeps long
+// texts fast.
+func emails(text string) [][]int {
+	var out [][]int
+	for at := 0; ; {
+		k := strings.IndexByte(text[at:], '@')
+		if k < 0 {
+			return out
+		}
+		k += at
+		s := strings.LastIndexAny(text[:k], " \t\n<>()[]{},;:'\"") + 1
+		e := strings.IndexAny(text[k:], " \t\n<>()[]{},;'\"")
+		if e < 0 {
+			e = len(text)
+		} else {
+			e += k
+		}
+		if m := emailRE.FindStringIndex(text[s:e]); m != nil {
+			out = append(out, []int{s + m[0], s + m[1]})
+		}
+		at = e
+		if at <= k {
+			at = k + 1
+		}
+	}
+}
+
+// phones tries the anchored phone pattern where a number can begin.
+func phones(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); i++ {
+		b := text[i]
+		isDigit := '0' <= b && b <= '9'
+		if !isDigit && b != '+' && b != '(' || i > 0 && isWordByte(text[i-1]) {
+			continue
+		}
+		end := min(len(text), i+32)
+		if m := phoneRE.FindStringIndex(text[i:end]); m != nil {
+			out = append(out, []int{i, i + m[1]})
+			i += m[1] - 1
+		}
+	}
+	return out
 }

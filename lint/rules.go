@@ -3,6 +3,7 @@ package lint
 import (
 	_ "embed"
 	"fmt"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -49,10 +50,13 @@ type ruleFile struct {
 // phrase is a lower-cased word sequence matched token by token.
 type phrase []string
 
+// phraseList holds phrases by their first word, longest first.
+type phraseList map[string][]phrase
+
 // rules is rules.yaml compiled into sets and phrase lists.
 type rules struct {
-	labels, judgements, punitive, failures, negFailures, trivialising []phrase
-	negSubjects, clauseBreaks                                         []phrase
+	labels, judgements, punitive, failures, negFailures, trivialising phraseList
+	negSubjects, clauseBreaks                                         phraseList
 
 	faultNouns, negations, neutralAfterNeg, withoutObjects set
 	hindsight, modals, cfIf, cfAdverbs, participles        set
@@ -81,10 +85,17 @@ func exactSet(words []string) set {
 	return s
 }
 
-func phrases(list []string) []phrase {
-	out := make([]phrase, 0, len(list))
+func phrases(list []string) phraseList {
+	out := phraseList{}
 	for _, p := range list {
-		out = append(out, phrase(strings.Fields(strings.ToLower(p))))
+		ws := strings.Fields(strings.ToLower(p))
+		if len(ws) == 0 {
+			continue
+		}
+		out[ws[0]] = append(out[ws[0]], phrase(ws))
+	}
+	for _, ps := range out {
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i]) > len(ps[j]) })
 	}
 	return out
 }

@@ -129,7 +129,12 @@ func isBe(w string) bool {
 func (c *Checker) clauseStart(toks []token, i int) int {
 	for j := i - 1; j >= 0; j-- {
 		switch toks[j].text {
-		case ";", ":", ".", "!", "?", "(", ")":
+		case ":":
+			if !(j > 0 && toks[j-1].end == toks[j].start && j+1 < len(toks) &&
+				toks[j+1].start == toks[j].end) {
+				return j + 1 // a colon inside "16:00" ends nothing
+			}
+		case ";", ".", "!", "?", "(", ")":
 			return j + 1
 		}
 		if matchAny(toks, j, c.rules.clauseBreaks) > 0 && !toks[j].quoted {

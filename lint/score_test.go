@@ -12,9 +12,62 @@ import (
 )
 
 type labelled struct {
-	Text  string `json:"text"`
-	Blame bool   `json:"blame"`
-	PII   bool   `json:"pii"`
+	Text  string     `json:"text"`
+	Blame bool       `json:"blame"`
+	PII   bool       `json:"pii"`
+	Spans []goldSpan `json:"spans"`
+}
+
+type goldSpan struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Kind  string `json:"kind"`
+}
+
+// kind maps a rule id to the dev set's span kinds: blame or pii.
+func kind(rule string) string {
+	if strings.HasPrefix(rule, "blame.") {
+		return "blame"
+	}
+	return "pii"
+}
+
+func goldKind(k string) string {
+	if k == "blame" {
+		return "blame"
+	}
+	return "pii"
+}
+
+// spanScore counts overlap matches between predicted and gold spans of
+// one kind, as the corpus README defines them.
+type spanScore struct{ predOK, pred, goldHit, gold int }
+
+func (s *spanScore) add(kindName string, found []Finding, gold []goldSpan) {
+	for _, f := range found {
+		if kind(f.Rule) != kindName {
+			continue
+		}
+		s.pred++
+		for _, g := range gold {
+			if goldKind(g.Kind) == kindName && f.Start < g.End && g.Start < f.End {
+				s.predOK++
+				break
+			}
+		}
+	}
+	for _, g := range gold {
+		if goldKind(g.Kind) != kindName {
+			continue
+		}
+		s.gold++
+		for _, f := range found {
+			if kind(f.Rule) == kindName && f.Start < g.End && g.Start < f.End {
+				s.goldHit++
+				break
+			}
+		}
+	}
 }
 
 func readLabelled(t *testing.T) []labelled {
@@ -79,9 +132,13 @@ func (c *counts) add(gold, got bool) {
 func TestScoreDev(t *testing.T) {
 	c := New(Roster{})
 	var blame, pii counts
+	var blameSpans, piiSpans spanScore
 	for i, l := range readLabelled(t) {
 		var gotBlame, gotPII bool
-		for _, f := range c.Text("dev", l.Text) {
+		found := c.Text("dev", l.Text)
+		blameSpans.add("blame", found, l.Spans)
+		piiSpans.add("pii", found, l.Spans)
+		for _, f := range found {
 			if strings.HasPrefix(f.Rule, "blame.") {
 				gotBlame = true
 			} else {
@@ -96,6 +153,9 @@ func TestScoreDev(t *testing.T) {
 	}
 	t.Logf("blame: P %.3f R %.3f F1 %.3f %+v", blame.precision(), blame.recall(), blame.f1(), blame)
 	t.Logf("pii:   P %.3f R %.3f F1 %.3f %+v", pii.precision(), pii.recall(), pii.f1(), pii)
+	t.Logf("spans (overlap): blame P %.3f R %.3f; pii P %.3f R %.3f",
+		ratio(blameSpans.predOK, blameSpans.pred), ratio(blameSpans.goldHit, blameSpans.gold),
+		ratio(piiSpans.predOK, piiSpans.pred), ratio(piiSpans.goldHit, piiSpans.gold))
 	if blame.precision() < 0.90 || blame.recall() < 0.85 {
 		t.Errorf("blame precision %.3f, recall %.3f; want at least 0.90 and 0.85",
 			blame.precision(), blame.recall())

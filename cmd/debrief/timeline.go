@@ -116,7 +116,7 @@ func (c *timelineImportCmd) local(e *env) (*client.TimelineResult, error) {
 		return nil, err
 	}
 	res.Added, res.Skipped, res.Flagged = imp.Added, imp.Skipped, imp.Flagged
-	res.Version = imp.Postmortem.Version
+	res.Events, res.Version = imp.Events, imp.Postmortem.Version
 	return res, nil
 }
 

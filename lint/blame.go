@@ -45,10 +45,11 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 		if person[i] && toks[i].poss && i+1 < len(toks) && r.faultNouns[toks[i+1].lower] {
 			add("blame.person-fault", i, 2)
 		}
-		if n := c.lapse(toks, person, i); n > 0 {
+		if n := c.lapse(toks, person, i); n > 0 && !c.explained(toks, person, i+n) {
 			add("blame.person-failed", i, n)
 		}
-		if r.hindsight[toks[i].lower] && c.hindsightAboutPerson(toks, person, i) {
+		if r.hindsight[toks[i].lower] && c.hindsightAboutPerson(toks, person, i) &&
+			c.lapseFollows(toks, i) {
 			add("blame.hindsight", i, 1)
 		}
 		if n := c.counterfactual(toks, person, i); n > 0 {
@@ -86,6 +87,42 @@ func (c *Checker) lapse(toks []token, person []bool, i int) int {
 		}
 	}
 	return 0
+}
+
+// explained reports a "because" clause after toks[from] whose subject is
+// not a person: the sentence already gives the system's part in the lapse.
+func (c *Checker) explained(toks []token, person []bool, from int) bool {
+	for j := from; j < len(toks); j++ {
+		if !c.rules.explainedBy[toks[j].lower] {
+			continue
+		}
+		for k := j + 1; k < len(toks) && k < j+4; k++ {
+			if person[k] {
+				return false
+			}
+			if toks[k].word && !determiners[toks[k].lower] {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// lapseFollows reports a negation, a modal or a failure soon after a
+// hindsight adverb: "obviously didn't test", "clearly never looked".
+func (c *Checker) lapseFollows(toks []token, i int) bool {
+	for j := i + 1; j < len(toks) && j < i+8; j++ {
+		l := toks[j].lower
+		if l == "." || l == ";" {
+			return false
+		}
+		if c.rules.negations[l] || c.rules.modals[l] || l == "nobody" || l == "did" ||
+			matchAny(toks, j, c.rules.failures) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // negatedVerb matches "didn't VERB", "did not VERB", "never VERB" and

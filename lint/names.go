@@ -158,7 +158,7 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 	case wordName && !initial && prev >= 0 && personPrepositions[toks[prev].lower]:
 		return true
 	case c.rules.nameSignals[next.lower]:
-		return !wordName || !c.rules.weakSignals[next.lower]
+		return !c.rules.weakSignals[next.lower]
 	}
 	if strings.HasSuffix(next.lower, "ly") && i+2 < len(toks) {
 		next = toks[i+2] // "Priscilla accidentally dropped"

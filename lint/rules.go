@@ -35,6 +35,7 @@ type ruleFile struct {
 	ClauseBreaks            []string `yaml:"clause_breaks"`
 	Products                []string `yaml:"products"`
 	Places                  []string `yaml:"places"`
+	ExplainedBy             []string `yaml:"explained_by"`
 	Starters                []string `yaml:"starters"`
 	WordNames               []string `yaml:"word_names"`
 	Calendar                []string `yaml:"calendar"`
@@ -62,7 +63,7 @@ type rules struct {
 	hindsight, modals, cfIf, cfAdverbs, participles        set
 	people, systems                                        set
 	products, starters, wordNames, calendar, titles        set // exact case
-	nameSignals, weakSignals                               set
+	nameSignals, weakSignals, explainedBy                  set
 	wordSuffixes                                           []string
 	roleMailboxes, broadcast, roleHandleParts              set
 }
@@ -133,6 +134,7 @@ func loadRules(data []byte) (*rules, error) {
 		titles:          exactSet(f.Titles),
 		nameSignals:     lowerSet(f.NameSignals),
 		weakSignals:     lowerSet(f.WeakSignals),
+		explainedBy:     lowerSet(f.ExplainedBy),
 		wordSuffixes:    f.WordSuffixes,
 		roleMailboxes:   lowerSet(f.RoleMailboxes),
 		broadcast:       lowerSet(f.BroadcastHandles),

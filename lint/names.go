@@ -30,6 +30,11 @@ func (c *Checker) names(toks []token) (isName []bool, found []span) {
 			for i+n < len(toks) && c.nameLike(toks[i+n]) && !toks[i+n-1].poss {
 				n++
 			}
+			if c.rules.orgSuffixes[base(toks[i+n-1])] ||
+				i+n < len(toks) && c.rules.orgSuffixes[base(toks[i+n])] {
+				i += n // "Acme Corp" is a company
+				continue
+			}
 		}
 		if n == 0 {
 			continue
@@ -126,8 +131,15 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 	if prev >= 0 && c.rules.titles[toks[prev].text] {
 		return true
 	}
-	if i+1 < len(toks) && toks[i+1].text == ":" {
-		return false // a field label such as "Time:" or "Attendees:"
+	if i+1 < len(toks) {
+		switch next := toks[i+1]; {
+		case next.text == ":":
+			return false // a field label such as "Time:" or "Attendees:"
+		case next.text[0] >= '0' && next.text[0] <= '9':
+			return false // a label with a number: "Tier 2", "Release 4.2"
+		case c.rules.calendar[base(next)] && !c.rules.calendar[b]:
+			return false // part of a date or holiday: "Black Friday"
+		}
 	}
 	initial := startsClause(toks, i)
 	if strings.ContainsAny(b, "'\u2019") {

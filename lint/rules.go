@@ -36,6 +36,7 @@ type ruleFile struct {
 	Products                []string `yaml:"products"`
 	Places                  []string `yaml:"places"`
 	ExplainedBy             []string `yaml:"explained_by"`
+	OrgSuffixes             []string `yaml:"org_suffixes"`
 	Starters                []string `yaml:"starters"`
 	WordNames               []string `yaml:"word_names"`
 	Calendar                []string `yaml:"calendar"`
@@ -59,13 +60,13 @@ type rules struct {
 	labels, judgements, punitive, failures, negFailures, trivialising phraseList
 	negSubjects, clauseBreaks                                         phraseList
 
-	faultNouns, negations, neutralAfterNeg, withoutObjects set
-	hindsight, modals, cfIf, cfAdverbs, participles        set
-	people, systems                                        set
-	products, starters, wordNames, calendar, titles        set // exact case
-	nameSignals, weakSignals, explainedBy                  set
-	wordSuffixes                                           []string
-	roleMailboxes, broadcast, roleHandleParts              set
+	faultNouns, negations, neutralAfterNeg, withoutObjects       set
+	hindsight, modals, cfIf, cfAdverbs, participles              set
+	people, systems                                              set
+	products, starters, wordNames, calendar, titles, orgSuffixes set // exact case
+	nameSignals, weakSignals, explainedBy                        set
+	wordSuffixes                                                 []string
+	roleMailboxes, broadcast, roleHandleParts                    set
 }
 
 type set map[string]bool
@@ -135,6 +136,7 @@ func loadRules(data []byte) (*rules, error) {
 		nameSignals:     lowerSet(f.NameSignals),
 		weakSignals:     lowerSet(f.WeakSignals),
 		explainedBy:     lowerSet(f.ExplainedBy),
+		orgSuffixes:     exactSet(f.OrgSuffixes),
 		wordSuffixes:    f.WordSuffixes,
 		roleMailboxes:   lowerSet(f.RoleMailboxes),
 		broadcast:       lowerSet(f.BroadcastHandles),

@@ -50,6 +50,7 @@ type cli struct {
 	Token    tokenCmd    `cmd:"" help:"Create, list and revoke API tokens."`
 	Policy   policyCmd   `cmd:"" help:"Check incidents against the trigger policy, and show it."`
 	Timeline timelineCmd `cmd:"" help:"Add events to a report's timeline from pasted text, a Slack export or the incident's alerts."`
+	Lint     lintCmd     `cmd:"" help:"Check Markdown postmortems for blaming language and personal identifiers."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/lint"
+	"github.com/debrief-oss/debrief/markdown"
+)
+
+type lintCmd struct {
+	Format string   `enum:"text,json" default:"text" help:"text (one finding a line, file:line:column) or json."`
+	Files  []string `arg:"" name:"file" help:"Markdown postmortems, in any shape debrief imports."`
+}
+
+// lintedFile is one file's findings, as the JSON output gives them.
+type lintedFile struct {
+	Path     string         `json:"path"`
+	Findings []lint.Finding `json:"findings"`
+}
+
+// Run checks each file for blaming language and personal identifiers. The
+// exit code is 0 when no finding is an error, 1 when one is (so a
+// repository of postmortems can gate its pull requests), 2 when a file
+// cannot be read.
+func (c *lintCmd) Run(e *env) error {
+	var files []lintedFile
+	var unreadable []string
+	for _, path := range c.Files {
+		findings, err := lintFile(path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "debrief: %s\n", printable(err.Error()))
+			unreadable = append(unreadable, path)
+			continue
+		}
+		files = append(files, lintedFile{Path: path, Findings: findings})
+	}
+	if err := c.write(e.stdout, files); err != nil {
+		return err
+	}
+	if len(unreadable) > 0 {
+		return usageError{fmt.Sprintf("%d of %d files could not be read",
+			len(unreadable), len(c.Files))}
+	}
+	for _, f := range files {
+		for _, fd := range f.Findings {
+			if fd.Severity == lint.Error {
+				return failedError{"findings of severity error"}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
+	if c.Format == "json" {
+		for i := range files {
+			if files[i].Findings == nil {
+				files[i].Findings = []lint.Finding{}
+			}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Files []lintedFile `json:"files"`
+		}{files})
+	}
+	for _, f := range files {
+		for _, fd := range f.Findings {
+			fmt.Fprintf(w, "%s:%d:%d: %s %s: %s", printable(f.Path), fd.Line, fd.Column,
+				fd.Severity, fd.Rule, printable(fd.Message))
+			if fd.Suggestion != "" {
+				fmt.Fprintf(w, " (try: %s)", printable(fd.Suggestion))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
+}
+
+// lintFile checks one Markdown file. The report is parsed first, so that
+// an unreadable file is refused as an import refuses it and the team the
+// report names serves as the roster: their names are suggested away in
+// favour of their roles.
+func lintFile(path string) ([]lint.Finding, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	res, err := markdown.Parse(markdown.Document{Name: path, Data: data})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", path, debrief.ErrorMessage(err))
+	}
+	checker := lint.New(rosterOf(res.Postmortem))
+	findings := checker.Text("document", string(data))
+	sections := headingsByLine(string(data))
+	for i := range findings {
+		findings[i].Section = sectionAt(sections, findings[i].Line)
+	}
+	return findings, nil
+}
+
+// rosterOf names the report's people with their roles.
+func rosterOf(p *debrief.Postmortem) lint.Roster {
+	var r lint.Roster
+	for _, m := range p.Team {
+		role := strings.ReplaceAll(string(m.Role), "_", " ")
+		if role == "" {
+			role = "a responder"
+		}
+		r.People = append(r.People, lint.Person{Name: m.Name, Role: role})
+	}
+	if p.Facilitator != "" {
+		r.People = append(r.People, lint.Person{Name: p.Facilitator, Role: "facilitator"})
+	}
+	return r
+}
+
+// reHeading is a Markdown ATX heading.
+var reHeading = regexp.MustCompile(`^#{1,6}\s+(.+?)\s*#*\s*$`)
+
+// headingsByLine returns the heading in force at each line, by line number
+// (1-based; "" before the first heading).
+func headingsByLine(text string) []string {
+	lines := strings.Split(text, "\n")
+	out := make([]string, len(lines)+1)
+	current := ""
+	for i, l := range lines {
+		if m := reHeading.FindStringSubmatch(l); m != nil {
+			current = m[1]
+		}
+		out[i+1] = current
+	}
+	return out
+}
+
+func sectionAt(sections []string, line int) string {
+	if line < 1 || line >= len(sections) || sections[line] == "" {
+		return "document"
+	}
+	return sections[line]
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLintExitCodesAndFormats(t *testing.T) {
+	dir := t.TempDir()
+	clean := filepath.Join(dir, "clean.md")
+	blaming := filepath.Join(dir, "blaming.md")
+	writeFiles(t, dir, map[string]string{
+		"clean.md": "# Checkout outage\n\n## Summary\n\nThe payment service ran out of " +
+			"database connections after a deploy raised the pool size.\n",
+		"blaming.md": "# Checkout outage\n\n## Summary\n\nThe outage was caused by " +
+			"human error: the engineer was careless and failed to check the config.\n",
+	})
+
+	if code, out, errOut := runCLI(t, "lint", clean); code != exitOK || out != "" {
+		t.Errorf("clean report: exit %d, %q %q", code, out, errOut)
+	}
+	code, out, _ := runCLI(t, "lint", blaming)
+	if code != exitFailure || !strings.Contains(out, "blaming.md:5:") ||
+		!strings.Contains(out, "blame.") {
+		t.Errorf("blaming report: exit %d\n%s", code, out)
+	}
+
+	code, out, _ = runCLI(t, "lint", "--format", "json", clean, blaming)
+	var doc struct {
+		Files []struct {
+			Path     string
+			Findings []struct{ Rule, Severity, Section string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Files) != 2 {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if len(doc.Files[0].Findings) != 0 || len(doc.Files[1].Findings) == 0 ||
+		doc.Files[1].Findings[0].Section != "Summary" {
+		t.Errorf("json findings: %+v", doc.Files)
+	}
+	if code != exitFailure {
+		t.Errorf("json with an error finding: exit %d", code)
+	}
+
+	missing := filepath.Join(dir, "missing.md")
+	code, _, errOut := runCLI(t, "lint", clean, missing)
+	if code != exitUsage || !strings.Contains(errOut, "missing.md") {
+		t.Errorf("unreadable file: exit %d, %q", code, errOut)
+	}
+	binary := filepath.Join(dir, "binary.md")
+	if err := os.WriteFile(binary, []byte{0, 1, 2, 0xff}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runCLI(t, "lint", binary); code != exitUsage {
+		t.Errorf("binary file: exit %d", code)
+	}
+}

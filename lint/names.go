@@ -118,33 +118,13 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 		return false
 	}
 	prev := prevWord(toks, i)
-	if prev >= 0 && toks[prev].word && !toks[prev].poss && isCapitalised(base(toks[prev])) &&
-		!c.rules.starters[base(toks[prev])] && !c.rules.titles[base(toks[prev])] {
-		// "Action Items", "Google Cloud": a capitalised word after a capitalised
-		// word that is not a name belongs to a title or a product name.
-		return false
-	}
-	if prev >= 0 && (determiners[toks[prev].lower] || toks[prev].lower == "team") &&
-		prev == i-1 {
-		return false
-	}
 	if prev >= 0 && c.rules.titles[toks[prev].text] {
 		return true
 	}
-	if i+1 < len(toks) {
-		switch next := toks[i+1]; {
-		case next.text == ":":
-			return false // a field label such as "Time:" or "Attendees:"
-		case next.text[0] >= '0' && next.text[0] <= '9':
-			return false // a label with a number: "Tier 2", "Release 4.2"
-		case c.rules.calendar[base(next)] && !c.rules.calendar[b]:
-			return false // part of a date or holiday: "Black Friday"
-		}
+	if c.notAName(toks, i) {
+		return false
 	}
 	initial := startsClause(toks, i)
-	if strings.ContainsAny(b, "'\u2019") {
-		return false // a contraction such as "We've"
-	}
 	if c.rules.calendar[b] {
 		// A month or weekday is a name only before a surname ("May Lin").
 		return i+1 < len(toks) && c.nameLike(toks[i+1]) && !c.rules.calendar[base(toks[i+1])]
@@ -180,6 +160,38 @@ func (c *Checker) nameStarts(toks []token, i int) bool {
 
 func pastTense(t token) bool {
 	return t.word && strings.HasSuffix(t.lower, "ed") && len(t.lower) > 4
+}
+
+// notAName reports context that shows a capitalised word is no name: part
+// of a title or product run, after a determiner, a field label, a label with
+// a number, part of a date, or a contraction.
+func (c *Checker) notAName(toks []token, i int) bool {
+	b := base(toks[i])
+	prev := prevWord(toks, i)
+	if prev >= 0 && toks[prev].word && !toks[prev].poss && isCapitalised(base(toks[prev])) &&
+		!c.rules.starters[base(toks[prev])] && !c.rules.titles[base(toks[prev])] {
+		// "Action Items", "Google Cloud": a capitalised word after a capitalised
+		// word that is not a name belongs to a title or a product name.
+		return true
+	}
+	if prev >= 0 && (determiners[toks[prev].lower] || toks[prev].lower == "team") &&
+		prev == i-1 {
+		return true
+	}
+	if i+1 < len(toks) {
+		switch next := toks[i+1]; {
+		case next.text == ":":
+			return true // a field label such as "Time:" or "Attendees:"
+		case next.text[0] >= '0' && next.text[0] <= '9':
+			return true // a label with a number: "Tier 2", "Release 4.2"
+		case c.rules.calendar[base(next)] && !c.rules.calendar[b]:
+			return true // part of a date or holiday: "Black Friday"
+		}
+	}
+	if strings.ContainsAny(b, "'\u2019") {
+		return true // a contraction such as "We've"
+	}
+	return false
 }
 
 // appositiveSystem reports a name followed by ", the batch scheduler," or

@@ -8,7 +8,8 @@ import (
 )
 
 var (
-	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	emailRE = regexp.MustCompile(
+		`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	// Phone numbers: international with a leading +, or North American
 	// shapes (555-0142, 415-555-0187, (415) 555-0187).
 	phoneRE = regexp.MustCompile(

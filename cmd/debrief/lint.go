@@ -96,8 +96,10 @@ func lintFile(path string) ([]lint.Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", path, debrief.ErrorMessage(err))
 	}
-	checker := lint.New(rosterOf(res.Postmortem))
-	findings := checker.Text("document", string(data))
+	roster := rosterOf(res.Postmortem)
+	roster.Systems = append(roster.Systems, lint.DocumentSystems(string(data))...)
+	roster.Systems = append(roster.Systems, res.Postmortem.Incident.Services...)
+	findings := lint.New(roster).Text("document", string(data))
 	sections := headingsByLine(string(data))
 	for i := range findings {
 		findings[i].Section = sectionAt(sections, findings[i].Line)

@@ -384,6 +384,17 @@ var apiTable = []apiRoute{
 		errors:      []int{400},
 	}},
 
+	{"POST", "/api/v1/lint", (*Server).apiLint, operation{
+		id: "lint", tag: "postmortems", role: debrief.AccessViewer,
+		summary: "Check text or a report for blaming language and personal identifiers",
+		description: "Send text (with the section it belongs to) or the postmortem_id of a " +
+			"report you may read. Each finding names its rule, severity, place (line and " +
+			"column within the text checked, byte span) and a suggested rewrite.",
+		body:   schemaRef("LintRequest"),
+		result: schemaRef("LintResult"),
+		errors: []int{400, 404, 413, 415},
+	}},
+
 	{"POST", "/api/v1/webhooks/{source}", (*Server).apiWebhook, operation{
 		pathParams: []param{qEnum("source", "The alerting tool.", alertSourceEnum())},
 		id:         "receiveAlerts", tag: "alerts", role: debrief.AccessContributor,

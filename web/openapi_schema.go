@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/lint"
 	"github.com/debrief-oss/debrief/timeline"
 	"github.com/debrief-oss/debrief/workflow"
 )
@@ -131,6 +132,10 @@ var components = []component{
 	{"IncidentChange", typeOf[debrief.IncidentChange](), false,
 		"What a payload did to one incident."},
 	{"Receipt", typeOf[workflow.Receipt](), false, "What happened to a received payload."},
+	{"LintRequest", typeOf[lintRequest](), true, "Text, or a report, to check."},
+	{"LintResult", typeOf[lintResult](), false, "What the checker found, in order of place."},
+	{"LintFinding", typeOf[lint.Finding](), false,
+		"One finding: rule, severity, place and a suggested rewrite."},
 	{"Error", typeOf[apiErrorBody](), false, "Every error the API answers."},
 	{"ErrorDetail", typeOf[apiErrorDetail](), false,
 		"What went wrong; field is the input at fault as a JSON path, when one is."},
@@ -158,6 +163,7 @@ var enums = map[reflect.Type][]string{
 	typeOf[debrief.Outcome]():          {"required", "not_required", "waived", "requested"},
 	typeOf[debrief.RequestKind]():      {"waiver", "learning"},
 	typeOf[debrief.DeadlineKind]():     withEmpty(false, debrief.DeadlineKinds),
+	typeOf[lint.Severity]():            {"error", "warning", "info"},
 }
 
 // fieldEnums are enumerations of plain string fields, by type and field.

@@ -96,31 +96,14 @@ func lintFile(path string) ([]lint.Finding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", path, debrief.ErrorMessage(err))
 	}
-	roster := rosterOf(res.Postmortem)
+	roster := lint.ReportRoster(res.Postmortem)
 	roster.Systems = append(roster.Systems, lint.DocumentSystems(string(data))...)
-	roster.Systems = append(roster.Systems, res.Postmortem.Incident.Services...)
 	findings := lint.New(roster).Text("document", string(data))
 	sections := headingsByLine(string(data))
 	for i := range findings {
 		findings[i].Section = sectionAt(sections, findings[i].Line)
 	}
 	return findings, nil
-}
-
-// rosterOf names the report's people with their roles.
-func rosterOf(p *debrief.Postmortem) lint.Roster {
-	var r lint.Roster
-	for _, m := range p.Team {
-		role := strings.ReplaceAll(string(m.Role), "_", " ")
-		if role == "" {
-			role = "a responder"
-		}
-		r.People = append(r.People, lint.Person{Name: m.Name, Role: role})
-	}
-	if p.Facilitator != "" {
-		r.People = append(r.People, lint.Person{Name: p.Facilitator, Role: "facilitator"})
-	}
-	return r
 }
 
 // reHeading is a Markdown ATX heading.

@@ -47,6 +47,7 @@ func (s *Server) apiLint(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		res.Findings = append(res.Findings, lint.New(lint.ReportRoster(p)).Report(p)...)
+		res.Findings = append(res.Findings, lint.Completeness(p)...)
 	case strings.TrimSpace(in.Text) != "":
 		section := in.Section
 		if section == "" {

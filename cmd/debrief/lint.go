@@ -24,7 +24,8 @@ type lintedFile struct {
 	Findings []lint.Finding `json:"findings"`
 }
 
-// Run checks each file for blaming language and personal identifiers. The
+// Run checks each file for blaming language, personal identifiers and what
+// the report lacks (completeness). The
 // exit code is 0 when no finding is an error, 1 when one is (so a
 // repository of postmortems can gate its pull requests), 2 when a file
 // cannot be read.
@@ -72,8 +73,12 @@ func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
 	}
 	for _, f := range files {
 		for _, fd := range f.Findings {
-			fmt.Fprintf(w, "%s:%d:%d: %s %s: %s", printable(f.Path), fd.Line, fd.Column,
-				fd.Severity, fd.Rule, printable(fd.Message))
+			place := fmt.Sprintf("%s:%d:%d", f.Path, fd.Line, fd.Column)
+			if fd.Line == 0 {
+				place = f.Path + ": " + fd.Section
+			}
+			fmt.Fprintf(w, "%s: %s %s: %s", printable(place), fd.Severity, fd.Rule,
+				printable(fd.Message))
 			if fd.Suggestion != "" {
 				fmt.Fprintf(w, " (try: %s)", printable(fd.Suggestion))
 			}
@@ -103,7 +108,8 @@ func lintFile(path string) ([]lint.Finding, error) {
 	for i := range findings {
 		findings[i].Section = sectionAt(sections, findings[i].Line)
 	}
-	return findings, nil
+	// What the report lacks has no line: it is about the whole file.
+	return append(findings, lint.Completeness(res.Postmortem)...), nil
 }
 
 // reHeading is a Markdown ATX heading.

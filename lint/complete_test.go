@@ -1,0 +1,68 @@
+package lint
+
+import (
+	"testing"
+	"time"
+
+	"github.com/debrief-oss/debrief"
+)
+
+func TestCompleteness(t *testing.T) {
+	minutes := 42.0
+	full := &debrief.Postmortem{
+		Summary: debrief.Summary{ExecutiveSummary: "Checkout failed for 42 minutes."},
+		Timeline: []debrief.TimelineEvent{{Time: time.Now(), Text: "Alert fired",
+			Kind: debrief.EventDetection}},
+		ContributingFactors: []debrief.ContributingFactor{{Description: "No pool limit"}},
+		Impacts:             []debrief.Impact{{MinutesDown: &minutes}},
+		ActionItems: []debrief.ActionItem{{Number: 1, Description: "Cap the pool at 50 " +
+			"connections", Owner: "payments team", Due: "2026-04-01",
+			SuccessMetric: "no pool exhaustion in 90 days"}},
+	}
+	if got := Completeness(full); len(got) != 0 {
+		t.Errorf("a complete report: %+v", got)
+	}
+
+	thin := &debrief.Postmortem{
+		Timeline: []debrief.TimelineEvent{{Text: "Rolled back"}},
+		Impacts:  []debrief.Impact{{Description: "customers were unhappy"}},
+		ActionItems: []debrief.ActionItem{
+			{Number: 1, Description: "Improve monitoring"},
+			{Number: 2, Description: "Engineers should be more careful with deploys",
+				Owner: "ops", Due: "2026-04-01", SuccessMetric: "fewer incidents"},
+			{Number: 3, Description: "Look into the retry storm", Owner: "api",
+				Due: "2026-04-01", SuccessMetric: "a decision written up"},
+		},
+	}
+	for _, f := range Completeness(thin) {
+		if f.Severity == Error {
+			t.Errorf("a draft's gap is an error: %+v", f)
+		}
+	}
+	thin.Status = debrief.StatusFinal
+	rules := map[string]int{}
+	errors := 0
+	for _, f := range Completeness(thin) {
+		if f.Severity == Error {
+			errors++
+		}
+		rules[f.Rule]++
+		if f.Message == "" || f.Suggestion == "" || f.Section == "" {
+			t.Errorf("finding without its message, hint or place: %+v", f)
+		}
+	}
+	want := map[string]int{
+		"complete.summary": 1, "complete.detection": 1, "complete.contributing-factor": 1,
+		"complete.impact-quantity": 1, "complete.action-owner": 1, "complete.action-due": 1,
+		"complete.action-success_metric": 1, "complete.action-vague": 3,
+	}
+	if errors != 3 {
+		t.Errorf("a final report: %d errors, want 3 (summary, contributing factor, timeline "+
+			"detection is a warning)", errors)
+	}
+	for rule, n := range want {
+		if rules[rule] != n {
+			t.Errorf("%s: %d findings, want %d (all: %v)", rule, rules[rule], n, rules)
+		}
+	}
+}

@@ -15,7 +15,8 @@ import (
 
 type lintCmd struct {
 	Format string   `enum:"text,json" default:"text" help:"text (one finding a line, file:line:column) or json."`
-	Files  []string `arg:"" name:"file" help:"Markdown postmortems, in any shape debrief imports."`
+	Config string   `name:"config" env:"DEBRIEF_LINT_CONFIG" type:"existingfile" placeholder:"FILE" help:"Rules switched off or regraded, and words allowed (YAML: rules: {pii.name: off}, allow: [Hellman])."`
+	Files  []string `arg:"" name:"file" help:"Markdown postmortems, in any shape debrief imports. In a file, <!-- debrief-lint: accept RULE: reason --> accepts the finding on its line or the next."`
 }
 
 // lintedFile is one file's findings, as the JSON output gives them.
@@ -30,10 +31,17 @@ type lintedFile struct {
 // repository of postmortems can gate its pull requests), 2 when a file
 // cannot be read.
 func (c *lintCmd) Run(e *env) error {
+	var cfg *lint.Config
+	if c.Config != "" {
+		var err error
+		if cfg, err = lint.LoadConfig(c.Config); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	var files []lintedFile
 	var unreadable []string
 	for _, path := range c.Files {
-		findings, err := lintFile(path)
+		findings, err := lintFile(path, cfg)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "debrief: %s\n", printable(err.Error()))
 			unreadable = append(unreadable, path)
@@ -92,7 +100,7 @@ func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
 // an unreadable file is refused as an import refuses it and the team the
 // report names serves as the roster: their names are suggested away in
 // favour of their roles.
-func lintFile(path string) ([]lint.Finding, error) {
+func lintFile(path string, cfg *lint.Config) ([]lint.Finding, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -103,13 +111,15 @@ func lintFile(path string) ([]lint.Finding, error) {
 	}
 	roster := lint.ReportRoster(res.Postmortem)
 	roster.Systems = append(roster.Systems, lint.DocumentSystems(string(data))...)
-	findings := lint.New(roster).Text("document", string(data))
-	sections := headingsByLine(string(data))
+	text := string(data)
+	findings := lint.Accept(cfg.Apply(lint.New(roster).Text("document", text), text), text)
+	sections := headingsByLine(text)
 	for i := range findings {
 		findings[i].Section = sectionAt(sections, findings[i].Line)
 	}
 	// What the report lacks has no line: it is about the whole file.
-	return append(findings, lint.Completeness(res.Postmortem)...), nil
+	gaps := cfg.Apply(lint.Completeness(res.Postmortem), "")
+	return append(findings, gaps...), nil
 }
 
 // reHeading is a Markdown ATX heading.

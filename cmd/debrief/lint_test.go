@@ -64,3 +64,29 @@ func TestLintExitCodesAndFormats(t *testing.T) {
 		t.Errorf("binary file: exit %d", code)
 	}
 }
+
+func TestLintConfigAndMarkers(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"r.md": "---\nstatus: draft\n---\n# Outage\n\n## Summary\n\n" +
+			"<!-- debrief-lint: accept blame.human-error: quoted from the vendor's report -->\n" +
+			"The vendor called it human error.\n\nThe engineer was careless.\n",
+		"lint.yaml": "rules:\n  blame.judgement: info\n  complete.timeline: off\n",
+		"bad.yaml":  "rules:\n  blame.judgement: maybe\n",
+	})
+	r := filepath.Join(dir, "r.md")
+	code, out, _ := runCLI(t, "lint", r)
+	if code != exitFailure || strings.Contains(out, "human-error") ||
+		!strings.Contains(out, "error blame.judgement") {
+		t.Errorf("markers: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "lint", "--config", filepath.Join(dir, "lint.yaml"), r)
+	if code != exitOK || !strings.Contains(out, "info blame.judgement") ||
+		strings.Contains(out, "complete.timeline") {
+		t.Errorf("config: exit %d\n%s", code, out)
+	}
+	code, _, errOut := runCLI(t, "lint", "--config", filepath.Join(dir, "bad.yaml"), r)
+	if code != exitUsage || !strings.Contains(errOut, "bad.yaml") {
+		t.Errorf("bad config: exit %d %q", code, errOut)
+	}
+}

@@ -41,15 +41,22 @@ func describe(s span, words string) Finding {
 	case "pii.name":
 		f.Message = fmt.Sprintf("%q looks like a person's name", words)
 		f.Suggestion = roleSuggestion(s.role)
+		f.Replacement = "a responder"
+		if s.role != "" {
+			f.Replacement = "the " + s.role
+		}
 	case "pii.email":
 		f.Message = "personal e-mail address"
 		f.Suggestion = "Use the role or a team mailbox instead, e.g. \"the incident commander\"."
+		f.Replacement = "[e-mail address]"
 	case "pii.phone":
 		f.Message = "phone number"
 		f.Suggestion = "Remove the number; refer to the paging tool or the on-call role."
+		f.Replacement = "[phone number]"
 	case "pii.handle":
 		f.Message = fmt.Sprintf("%q is a person's chat handle", words)
 		f.Suggestion = "Name the role instead, e.g. \"the on-call engineer\"."
+		f.Replacement = "a responder"
 	}
 	return f
 }

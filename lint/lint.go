@@ -35,6 +35,9 @@ type Finding struct {
 	End        int    `json:"end"`
 	Message    string `json:"message"`
 	Suggestion string `json:"suggestion"`
+	// Replacement is what redaction puts in place of a personal
+	// identifier: the person's role, or what kind of detail was there.
+	Replacement string `json:"replacement,omitempty"`
 }
 
 // Person is someone who may be named in a report: a debrief user, a member

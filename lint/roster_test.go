@@ -49,7 +49,8 @@ func TestFindingRoleAndPlace(t *testing.T) {
 		{
 			Rule: "pii.name", Severity: Warning, Section: "timeline", Line: 2, Column: 24,
 			Start: 37, End: 48, Message: `"Ayşe Demir" looks like a person's name`,
-			Suggestion: `Use the person's role: "the on-call engineer".`,
+			Suggestion:  `Use the person's role: "the on-call engineer".`,
+			Replacement: "the on-call engineer",
 		},
 		{
 			Rule: "blame.person-failed", Severity: Warning, Section: "timeline", Line: 2,

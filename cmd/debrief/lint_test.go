@@ -90,3 +90,32 @@ func TestLintConfigAndMarkers(t *testing.T) {
 		t.Errorf("bad config: exit %d %q", code, errOut)
 	}
 }
+
+func TestRedactWritesACopyWithRoles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"r.md": "# DNS outage\n\n## Team\n\n| Name | Role |\n|---|---|\n" +
+			"| Priya Raman | Incident commander |\n\n## Timeline\n\n" +
+			"- 09:14 Priya Raman paged the DNS team; call +1 415 555 0100.\n",
+	})
+	src := filepath.Join(dir, "r.md")
+	out := filepath.Join(dir, "redacted.md")
+	if code, _, errOut := runCLI(t, "redact", src, "-o", out); code != exitOK {
+		t.Fatalf("redact: exit %d %s", code, errOut)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(data)
+	if strings.Contains(got, "Priya") || strings.Contains(got, "555 0100") ||
+		!strings.Contains(got, "[phone number]") {
+		t.Errorf("redacted copy:\n%s", got)
+	}
+	if orig, _ := os.ReadFile(src); !strings.Contains(string(orig), "Priya Raman paged") {
+		t.Error("the original was changed")
+	}
+	if code, _, _ := runCLI(t, "redact", src, "-o", src); code != exitUsage {
+		t.Errorf("redacting over the original: exit %d", code)
+	}
+}

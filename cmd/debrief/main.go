@@ -50,7 +50,8 @@ type cli struct {
 	Token    tokenCmd    `cmd:"" help:"Create, list and revoke API tokens."`
 	Policy   policyCmd   `cmd:"" help:"Check incidents against the trigger policy, and show it."`
 	Timeline timelineCmd `cmd:"" help:"Add events to a report's timeline from pasted text, a Slack export or the incident's alerts."`
-	Lint     lintCmd     `cmd:"" help:"Check Markdown postmortems for blaming language and personal identifiers."`
+	Lint     lintCmd     `cmd:"" help:"Check Markdown postmortems for blaming language, personal identifiers and gaps."`
+	Redact   redactCmd   `cmd:"" help:"Write a copy of a Markdown postmortem with people's names and contact details replaced by roles."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 

@@ -1,0 +1,48 @@
+package lint
+
+import (
+	"sort"
+	"strings"
+)
+
+// Redact returns text with every personal identifier the findings point at
+// replaced: a name by the person's role ("the incident commander") or "a
+// responder", an e-mail address or phone number by what it was. A
+// possessive stays one ("Priya's" becomes "the incident commander's"),
+// and a sentence still starts with a capital.
+// Findings that overlap an earlier one are skipped.
+func Redact(text string, findings []Finding) string {
+	var pii []Finding
+	for _, f := range findings {
+		if f.Replacement != "" && f.Start >= 0 && f.End <= len(text) && f.Start < f.End {
+			pii = append(pii, f)
+		}
+	}
+	sort.SliceStable(pii, func(i, j int) bool { return pii[i].Start < pii[j].Start })
+	var b strings.Builder
+	at := 0
+	for _, f := range pii {
+		if f.Start < at {
+			continue
+		}
+		b.WriteString(text[at:f.Start])
+		r := f.Replacement
+		if startsSentence(text, f.Start) {
+			r = strings.ToUpper(r[:1]) + r[1:]
+		}
+		b.WriteString(r)
+		span := text[f.Start:f.End]
+		if strings.HasSuffix(span, "'s") || strings.HasSuffix(span, "’s") {
+			b.WriteString("'s")
+		}
+		at = f.End
+	}
+	b.WriteString(text[at:])
+	return b.String()
+}
+
+// startsSentence reports whether text at i begins a sentence or a line.
+func startsSentence(text string, i int) bool {
+	before := strings.TrimRight(text[:i], " \t")
+	return before == "" || strings.ContainsAny(before[len(before)-1:], ".!?\n")
+}

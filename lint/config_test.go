@@ -55,3 +55,35 @@ func TestInlineMarkerAcceptsOneFindingWithAReason(t *testing.T) {
 		t.Errorf("a marker without a reason must accept nothing and say so: %v", lines)
 	}
 }
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte("rules:\n  pii.name: off\nallow: [Hellman]\n"))
+	f.Add([]byte("rules: {blame.judgement: info}\n"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseConfig(data, "lint.yaml")
+		if err != nil {
+			return
+		}
+		text := "Obviously, Priya forgot the flag."
+		for _, fd := range c.Apply(New(Roster{}).Text("document", text), text) {
+			switch fd.Severity {
+			case Error, Warning, Info:
+			default:
+				t.Fatalf("a config gave severity %q", fd.Severity)
+			}
+		}
+	})
+}
+
+func FuzzAccept(f *testing.F) {
+	f.Add("<!-- debrief-lint: accept pii.name: asked to be named -->\nPriya restarted it.\n")
+	f.Add("<!-- debrief-lint: accept blame.human-error -->\nhuman error\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, fd := range Accept(New(Roster{}).Text("document", text), text) {
+			if fd.Line < 0 || fd.Rule == "" {
+				t.Fatalf("finding %+v", fd)
+			}
+		}
+	})
+}

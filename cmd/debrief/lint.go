@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -16,20 +17,23 @@ import (
 type lintCmd struct {
 	Format string   `enum:"text,json" default:"text" help:"text (one finding a line, file:line:column) or json."`
 	Config string   `name:"config" env:"DEBRIEF_LINT_CONFIG" type:"existingfile" placeholder:"FILE" help:"Rules switched off or regraded, and words allowed (YAML: rules: {pii.name: off}, allow: [Hellman])."`
-	Files  []string `arg:"" name:"file" help:"Markdown postmortems, in any shape debrief imports. In a file, <!-- debrief-lint: accept RULE: reason --> accepts the finding on its line or the next."`
+	Files  []string `arg:"" name:"file" help:"Markdown postmortems, in any shape debrief imports, or IDs of stored reports (on --db or --server). In a file, <!-- debrief-lint: accept RULE: reason --> accepts the finding on its line or the next."`
 }
 
 // lintedFile is one file's findings, as the JSON output gives them.
 type lintedFile struct {
 	Path     string         `json:"path"`
 	Findings []lint.Finding `json:"findings"`
+	// stored is true for a stored report, whose findings' lines count
+	// within each field.
+	stored bool
 }
 
-// Run checks each file for blaming language, personal identifiers and what
-// the report lacks (completeness). The
-// exit code is 0 when no finding is an error, 1 when one is (so a
-// repository of postmortems can gate its pull requests), 2 when a file
-// cannot be read.
+// Run checks each file, or stored report named by its ID, for blaming
+// language, personal identifiers and what the report lacks. The exit code
+// is 0 when no finding is an error, 1 when one is (so a repository of
+// postmortems can gate its pull requests), 2 when a file or report cannot
+// be read.
 func (c *lintCmd) Run(e *env) error {
 	var cfg *lint.Config
 	if c.Config != "" {
@@ -40,14 +44,29 @@ func (c *lintCmd) Run(e *env) error {
 	}
 	var files []lintedFile
 	var unreadable []string
+	var stored reportSource
 	for _, path := range c.Files {
-		findings, err := lintFile(path, cfg)
+		var findings []lint.Finding
+		var err error
+		byID := isReportID(path)
+		if byID {
+			if stored == nil {
+				var done func()
+				if stored, done, err = e.reports(); err != nil {
+					return err
+				}
+				defer done()
+			}
+			findings, err = lintStored(e, stored, path, cfg)
+		} else {
+			findings, err = lintFile(path, cfg)
+		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "debrief: %s\n", printable(err.Error()))
 			unreadable = append(unreadable, path)
 			continue
 		}
-		files = append(files, lintedFile{Path: path, Findings: findings})
+		files = append(files, lintedFile{Path: path, Findings: findings, stored: byID})
 	}
 	if err := c.write(e.stdout, files); err != nil {
 		return err
@@ -82,8 +101,11 @@ func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
 	for _, f := range files {
 		for _, fd := range f.Findings {
 			place := fmt.Sprintf("%s:%d:%d", f.Path, fd.Line, fd.Column)
-			if fd.Line == 0 {
+			switch {
+			case fd.Line == 0:
 				place = f.Path + ": " + fd.Section
+			case f.stored:
+				place = fmt.Sprintf("%s: %s:%d:%d", f.Path, fd.Section, fd.Line, fd.Column)
 			}
 			fmt.Fprintf(w, "%s: %s %s: %s", printable(place), fd.Severity, fd.Rule,
 				printable(fd.Message))
@@ -120,6 +142,33 @@ func lintFile(path string, cfg *lint.Config) ([]lint.Finding, error) {
 	// What the report lacks has no line: it is about the whole file.
 	gaps := cfg.Apply(lint.Completeness(res.Postmortem), "")
 	return append(findings, gaps...), nil
+}
+
+// isReportID reports whether an argument names a stored report (on --db
+// or --server) rather than a file: nothing on disk has the name, and it
+// reads as a report ID, not as a path to a Markdown file.
+func isReportID(arg string) bool {
+	if _, err := os.Stat(arg); err == nil {
+		return false
+	}
+	ext := strings.ToLower(filepath.Ext(arg))
+	return ext != ".md" && ext != ".markdown" && !strings.ContainsAny(arg, `/\`) &&
+		debrief.ValidateID("id", arg) == nil
+}
+
+// lintStored checks a stored report, each text under its field's path.
+func lintStored(
+	e *env,
+	src reportSource,
+	id string,
+	cfg *lint.Config,
+) ([]lint.Finding, error) {
+	p, err := src.Postmortem(e.ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	findings := lint.New(lint.ReportRoster(p)).Report(p)
+	return cfg.Apply(append(findings, lint.Completeness(p)...), ""), nil
 }
 
 // reHeading is a Markdown ATX heading.

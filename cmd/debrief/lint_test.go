@@ -119,3 +119,18 @@ func TestRedactWritesACopyWithRoles(t *testing.T) {
 		t.Errorf("redacting over the original: exit %d", code)
 	}
 }
+
+func TestLintStoredReportByID(t *testing.T) {
+	p := timelineReport()
+	p.Summary.ExecutiveSummary = "The outage was human error."
+	in := p.Incident
+	db := seedIncident(t, &in, p)
+	code, out, errOut := runCLI(t, "--db", db, "lint", p.ID)
+	if code != exitFailure || !strings.Contains(out, "summary.executive_summary") ||
+		!strings.Contains(out, "blame.human-error") {
+		t.Errorf("stored report: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, _ := runCLI(t, "--db", db, "lint", "no-such-report"); code == exitOK {
+		t.Error("an unknown ID passed")
+	}
+}

@@ -13,7 +13,8 @@ var (
 	// Phone numbers: international with a leading +, or North American
 	// shapes (555-0142, 415-555-0187, (415) 555-0187).
 	phoneRE = regexp.MustCompile(
-		`^(?:\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}|\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}[ .-]\d{3}[ .-]\d{4}|\d{3}-\d{4})`)
+		`^(?:\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}|\(\d{3}\) ?\d{3}[ .-]\d{4}|` +
+			`\d{3}[ .-]\d{3}[ .-]\d{4}|\d{3}-\d{4})`)
 	handleRE  = regexp.MustCompile(`@[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9]|@[A-Za-z]`)
 	mentionRE = regexp.MustCompile(`<@[UW][A-Z0-9]+(?:\|[^>]*)?>`)
 )

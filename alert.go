@@ -2,6 +2,7 @@ package debrief
 
 import (
 	"context"
+	"net/url"
 	"time"
 )
 
@@ -88,6 +89,33 @@ type Alert struct {
 	ChangedAt time.Time `json:"changed_at,omitzero"`
 	// URL is where the tool shows the alert, from its latest event.
 	URL string `json:"url,omitempty"`
+}
+
+// Name is how the alert is called: its title, or its source and key when
+// the tool gave none.
+func (a *Alert) Name() string {
+	if a.Title != "" {
+		return a.Title
+	}
+	return string(a.Source) + " alert " + a.Key
+}
+
+// AlertLinks are the links of the alerts to where their tools show them:
+// http and https addresses only, one per address, at most max, in the
+// alerts' order.
+func AlertLinks(alerts []Alert, max int) []Link {
+	var links []Link
+	seen := map[string]bool{}
+	for _, a := range alerts {
+		u, err := url.Parse(a.URL)
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" || seen[a.URL] ||
+			len(links) == max {
+			continue
+		}
+		seen[a.URL] = true
+		links = append(links, Link{Title: a.Name(), URL: a.URL})
+	}
+	return links
 }
 
 // IncidentEvent is an entry of an incident's own timeline, as its alerts

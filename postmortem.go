@@ -1,6 +1,9 @@
 package debrief
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Status is the lifecycle state of a postmortem report.
 type Status string
@@ -111,6 +114,9 @@ type TeamMember struct {
 
 // Role is what a team member did in the postmortem.
 type Role string
+
+// Words writes the role as a reader says it: "incident commander".
+func (r Role) Words() string { return strings.ReplaceAll(string(r), "_", " ") }
 
 // The postmortem team roles of the guide.
 const (

@@ -12,7 +12,7 @@ import (
 func ReportRoster(p *debrief.Postmortem) Roster {
 	var r Roster
 	for _, m := range p.Team {
-		role := strings.ReplaceAll(string(m.Role), "_", " ")
+		role := m.Role.Words()
 		if role == "" {
 			role = "a responder"
 		}

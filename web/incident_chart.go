@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/debrief-oss/debrief"
@@ -94,23 +93,6 @@ func newAlertChart(in *debrief.Incident, alerts []debrief.Alert, now time.Time) 
 	return c
 }
 
-// alertToolLinks are the http(s) links of the alerts, one per address, at
-// most maxAlertBars of them.
-func alertToolLinks(alerts []debrief.Alert) []debrief.Link {
-	var links []debrief.Link
-	seen := map[string]bool{}
-	for _, a := range alerts {
-		u, err := url.Parse(a.URL)
-		if err != nil || u.Scheme != "http" && u.Scheme != "https" || seen[a.URL] ||
-			len(links) == maxAlertBars {
-			continue
-		}
-		seen[a.URL] = true
-		links = append(links, debrief.Link{Title: shorten(80, alertTitle(a)), URL: a.URL})
-	}
-	return links
-}
-
 // placeableAlerts keeps the alerts that have a start time, in the order the
 // store gives them (by start).
 func placeableAlerts(alerts []debrief.Alert) []debrief.Alert {
@@ -183,7 +165,7 @@ func alertBars(sc chartScale, alerts []debrief.Alert, openEnd time.Time, top int
 			X: x1, W: max(x2-x1, 3), H: barHeight,
 			Y:      float64(top + i*barStep + (barStep - barHeight)),
 			Status: a.Status, Open: open,
-			Label: shorten(60, alertTitle(a)), Tooltip: alertTooltip(a, open),
+			Label: shorten(60, a.Name()), Tooltip: alertTooltip(a, open),
 		}
 		b.LabelY = b.Y - 4
 		b.LabelX, b.Anchor = x1, "start"
@@ -201,13 +183,6 @@ func clampX(x float64) float64 {
 	return min(max(x, chartPadX), chartWidth-chartPadX)
 }
 
-func alertTitle(a debrief.Alert) string {
-	if a.Title != "" {
-		return a.Title
-	}
-	return string(a.Source) + " alert " + a.Key
-}
-
 func alertTooltip(a debrief.Alert, open bool) string {
 	span := a.StartsAt.UTC().Format("2006-01-02 15:04 UTC") + " until "
 	switch {
@@ -216,7 +191,7 @@ func alertTooltip(a debrief.Alert, open bool) string {
 	default:
 		span += a.EndsAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	return shorten(160, alertTitle(a)) + " — " + span
+	return shorten(160, a.Name()) + " — " + span
 }
 
 // incidentMilestones are the moments the incident page marks on its

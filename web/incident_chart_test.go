@@ -176,7 +176,7 @@ func TestAlertChartLinksToTheTools(t *testing.T) {
 			URL: "javascript:alert(1)"},
 	}
 	want := []debrief.Link{{Title: "Errors", URL: "https://grafana.example/d/1"}}
-	if diff := cmp.Diff(want, alertToolLinks(alerts)); diff != "" {
+	if diff := cmp.Diff(want, debrief.AlertLinks(alerts, maxAlertBars)); diff != "" {
 		t.Errorf("links (-want +got):\n%s", diff)
 	}
 }

@@ -293,7 +293,7 @@ func (s *Server) incidentRecords(r *http.Request, v *incidentView) error {
 		return fmt.Errorf("alerts: %w", err)
 	}
 	v.Chart = newAlertChart(&v.In.Incident, v.Alerts, s.now())
-	v.AlertLinks = alertToolLinks(v.Alerts)
+	v.AlertLinks = debrief.AlertLinks(v.Alerts, maxAlertBars)
 	events, err := s.flow.IncidentEvents(ctx, a, id)
 	if err != nil {
 		return fmt.Errorf("incident events: %w", err)

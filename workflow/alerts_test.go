@@ -182,7 +182,8 @@ func TestAnUnreadablePayloadIsKeptAndCanBeProcessedAgain(t *testing.T) {
 	if err != nil || n != 1 || list[0].ID != pe.ID || list[0].Problem == "" {
 		t.Fatalf("failed payloads: %d %+v (%v); want the one kept with its problem", n, list, err)
 	}
-	if _, _, err := s.Payloads(ctx, facilitator, debrief.PayloadFilter{}); debrief.ErrorKind(err) != debrief.KindForbidden {
+	_, _, err = s.Payloads(ctx, facilitator, debrief.PayloadFilter{})
+	if debrief.ErrorKind(err) != debrief.KindForbidden {
 		t.Errorf("a facilitator read raw payloads: %v", err)
 	}
 	if _, err := s.Reprocess(ctx, admin, pe.ID); err == nil {

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"reflect"
 	"strings"
 	"time"
@@ -690,25 +689,14 @@ func (s *Service) CreateFromIncident(
 // maxAlertLinks is how many of its alerts' links a new report lists.
 const maxAlertLinks = 20
 
-// alertLinks are the links to the incident's alerts in their tools, one
-// per address, for a new report's links.
+// alertLinks are the links to the incident's alerts in their tools, for a
+// new report's links.
 func (s *Service) alertLinks(ctx context.Context, incidentID string) ([]debrief.Link, error) {
 	alerts, err := s.store.Alerts(ctx, incidentID)
 	if err != nil {
 		return nil, err
 	}
-	var links []debrief.Link
-	seen := map[string]bool{}
-	for _, a := range alerts {
-		u, err := url.Parse(a.URL)
-		if err != nil || u.Scheme != "http" && u.Scheme != "https" || seen[a.URL] ||
-			len(links) == maxAlertLinks {
-			continue
-		}
-		seen[a.URL] = true
-		links = append(links, debrief.Link{Title: a.Title, URL: a.URL})
-	}
-	return links, nil
+	return debrief.AlertLinks(alerts, maxAlertLinks), nil
 }
 
 // seedTimeline turns the incident's known moments into timeline events.

@@ -143,13 +143,8 @@ func TeamRoles(p *debrief.Postmortem) map[string]string {
 	roles := map[string]string{}
 	for _, m := range p.Team {
 		if m.Name != "" && m.Role != "" {
-			roles[m.Name] = humanRole(m.Role)
+			roles[m.Name] = m.Role.Words()
 		}
 	}
 	return roles
-}
-
-// humanRole writes a team role as a reader says it: "incident commander".
-func humanRole(r debrief.Role) string {
-	return strings.ReplaceAll(string(r), "_", " ")
 }

@@ -68,9 +68,8 @@ func (s *Service) ReceiveAlerts(
 	contentType string,
 	body []byte,
 ) (*Receipt, error) {
-	if !a.Can(debrief.AccessContributor) {
-		return nil, debrief.Errorf(debrief.KindForbidden,
-			"sending alerts needs a token with the contributor role")
+	if err := allow(a, debrief.AccessContributor, "sending alerts"); err != nil {
+		return nil, err
 	}
 	p := &debrief.Payload{Source: source, ContentType: contentType, Body: body}
 	replay, err := s.store.SavePayload(ctx, p)
@@ -97,9 +96,8 @@ func (s *Service) ReceiveTooLarge(
 	contentType string,
 	head []byte,
 ) (*Receipt, error) {
-	if !a.Can(debrief.AccessContributor) {
-		return nil, debrief.Errorf(debrief.KindForbidden,
-			"sending alerts needs a token with the contributor role")
+	if err := allow(a, debrief.AccessContributor, "sending alerts"); err != nil {
+		return nil, err
 	}
 	p := &debrief.Payload{Source: source, ContentType: contentType, Body: head}
 	if _, err := s.store.SavePayload(ctx, p); err != nil {

@@ -3,6 +3,8 @@ package debrief
 import (
 	"fmt"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // transition is one allowed move of the lifecycle and the least role that
@@ -148,6 +150,48 @@ func CheckEdit(a Actor, p *Postmortem) error {
 			return Errorf(KindForbidden,
 				"the report is final: only a facilitator or admin may change it")
 		}
+	}
+	return nil
+}
+
+// LintOverride is a facilitator's recorded decision to move a report to a
+// state although the blameless checker finds errors in it: who decided,
+// when, why, and what they overrode. Overrides are kept, oldest first, as
+// the report's history of such decisions; none is ever changed.
+type LintOverride struct {
+	PostmortemID string `json:"postmortem_id"`
+	// Version is the version of the report the move saved.
+	Version int    `json:"version"`
+	From    Status `json:"from"`
+	To      Status `json:"to"`
+	// By is the login name of the facilitator or admin who decided.
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+	// Rules are the rule ids of the errors overridden, sorted, each once;
+	// Errors is how many findings of severity error there were.
+	Rules  []string `json:"rules"`
+	Errors int      `json:"errors"`
+}
+
+// MaxOverrideReasonLen bounds an override's reason, in bytes: a paragraph,
+// not a report.
+const MaxOverrideReasonLen = 4000
+
+// CheckOverrideReason checks the reason a facilitator gives for an
+// override: it must say something, in printable text of a paragraph's
+// length, since someone must be able to read it later.
+func CheckOverrideReason(reason string) error {
+	switch {
+	case strings.TrimSpace(reason) == "":
+		return FieldErrorf("override_reason", "an override needs a reason")
+	case !utf8.ValidString(reason) || strings.ContainsRune(reason, 0) ||
+		strings.IndexFunc(reason, unprintable) >= 0:
+		return FieldErrorf("override_reason",
+			"the override's reason has characters that are not printable text")
+	case len(reason) > MaxOverrideReasonLen:
+		return FieldErrorf("override_reason", "the override's reason is %d bytes long; "+
+			"the limit is %d", len(reason), MaxOverrideReasonLen)
 	}
 	return nil
 }

@@ -149,3 +149,17 @@ type FacetCount struct {
 	Value string
 	Count int
 }
+
+// LintOverrideStore keeps the overrides facilitators record when they move
+// a report to final although the blameless checker finds errors in it.
+type LintOverrideStore interface {
+	// SavePostmortemOverriding saves p as SavePostmortem does and records o
+	// in the same transaction, so that a report never becomes final over
+	// the checker's errors without its override, nor an override stands for
+	// a move that did not happen. o.PostmortemID and o.Version become p's;
+	// o.At becomes now when it is zero.
+	SavePostmortemOverriding(ctx context.Context, p *Postmortem, o *LintOverride) error
+	// LintOverrides lists the overrides recorded on the report, oldest
+	// first; none is an empty list, not an error.
+	LintOverrides(ctx context.Context, postmortemID string) ([]LintOverride, error)
+}

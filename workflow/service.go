@@ -30,6 +30,7 @@ type Store interface {
 	debrief.IncidentStore
 	debrief.AlertStore
 	debrief.PolicyStore
+	debrief.LintOverrideStore
 }
 
 // Service applies people's changes to reports.
@@ -38,6 +39,7 @@ type Service struct {
 	policy *policy.Policy
 	now    func() time.Time
 	logger *slog.Logger
+	checks checkSettings // the blameless checker's roster and config (lint.go)
 }
 
 // Option configures a Service.
@@ -504,16 +506,27 @@ func imported(p *debrief.Postmortem) bool {
 
 // Transition moves the report to another lifecycle state. base is the
 // version the actor saw; a report changed since is a *ConflictError, so
-// nobody finalises text they have not read.
+// nobody finalises text they have not read. A move to final is refused
+// while the blameless checker finds errors in the report, unless a
+// facilitator overrides them (OverrideErrors); the override is saved with
+// the move.
 func (s *Service) Transition(
 	ctx context.Context,
 	a debrief.Actor,
 	id string,
 	base int,
 	to debrief.Status,
+	opts ...TransitionOption,
 ) (*debrief.Postmortem, error) {
+	var o transitionOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cur, err := s.visible(ctx, a, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkOverrider(a, o); err != nil {
 		return nil, err
 	}
 	if err := debrief.CheckTransition(a, cur, to); err != nil {
@@ -522,10 +535,19 @@ func (s *Service) Transition(
 	if cur.Version != base {
 		return nil, s.conflict(ctx, cur, base)
 	}
+	override, err := s.overrideFor(ctx, a, cur, to, o)
+	if err != nil {
+		return nil, err
+	}
 	from := cur.Status
 	cur.Status = to
 	cur.UpdatedBy = a.Name
-	if err := s.store.SavePostmortem(ctx, cur); err != nil {
+	if override != nil {
+		err = s.store.SavePostmortemOverriding(ctx, cur, override)
+	} else {
+		err = s.store.SavePostmortem(ctx, cur)
+	}
+	if err != nil {
 		if errors.Is(err, debrief.ErrStaleVersion) {
 			return nil, s.conflictNow(ctx, a, id, base)
 		}
@@ -533,7 +555,8 @@ func (s *Service) Transition(
 	}
 	s.settleDeadlines(ctx, cur)
 	s.logEvent(ctx, "report status changed", a, id,
-		slog.String("from", string(from)), slog.String("to", string(to)))
+		slog.String("from", string(from)), slog.String("to", string(to)),
+		slog.Bool("override", override != nil))
 	return cur, nil
 }
 

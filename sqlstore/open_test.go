@@ -14,7 +14,7 @@ import (
 )
 
 // latestSchema is the version of the newest migration.
-const latestSchema = 9
+const latestSchema = 11
 
 // openAtOnce opens dsn from several goroutines at once, as several
 // processes starting on a new database do, and checks that every open

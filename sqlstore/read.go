@@ -150,16 +150,12 @@ func readParts(ctx context.Context, tx querier, p *debrief.Postmortem) error {
 			p.Lessons = append(p.Lessons, l)
 			return err
 		}},
-		{`SELECT number, description, owner, owner_is_team, due, impact, effort, category,
-			purpose, success_metric, verification, status, blocked_reason, tracker_url
-			FROM action_items` + where, args, func(r *sql.Rows) error {
-			var x debrief.ActionItem
-			err := r.Scan(&x.Number, &x.Description, &x.Owner, &x.OwnerIsTeam, &x.Due,
-				&x.Impact, &x.Effort, &x.Category, &x.Purpose, &x.SuccessMetric,
-				&x.Verification, &x.Status, &x.BlockedReason, &x.TrackerURL)
-			p.ActionItems = append(p.ActionItems, x)
-			return err
-		}},
+		{selectActionItems + ` WHERE a.postmortem_id = $1 ORDER BY a.position`, args,
+			func(r *sql.Rows) error {
+				x, err := scanActionItem(r)
+				p.ActionItems = append(p.ActionItems, x)
+				return err
+			}},
 		{`SELECT name, role FROM team_members` + where, args, func(r *sql.Rows) error {
 			var m debrief.TeamMember
 			err := r.Scan(&m.Name, &m.Role)

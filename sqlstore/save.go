@@ -132,7 +132,10 @@ func (tx *writeTx) write(ctx context.Context, w debrief.BatchWrite, now time.Tim
 			return stamp{}, err
 		}
 	}
-	return meta, tx.writePostmortem(ctx, p, meta, cur)
+	if err := tx.writePostmortem(ctx, p, meta, cur); err != nil {
+		return stamp{}, err
+	}
+	return meta, tx.writeTracking(ctx, p, w.Restore, now)
 }
 
 // saveStamp decides the version and times of a save over cur.

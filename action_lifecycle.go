@@ -1,0 +1,264 @@
+package debrief
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ActionRef names one action item: its report and its number there. It is
+// written "<report id>#<number>", for example "db-failover-2026#3".
+type ActionRef struct {
+	PostmortemID string `json:"postmortem_id"`
+	Number       int    `json:"number"`
+}
+
+// String writes the reference as "<report id>#<number>".
+func (r ActionRef) String() string { return r.PostmortemID + "#" + strconv.Itoa(r.Number) }
+
+// ParseActionRef reads "<report id>#<number>" (or "<report id>/<number>").
+func ParseActionRef(s string) (ActionRef, error) {
+	s = strings.TrimSpace(s)
+	cut := strings.LastIndexAny(s, "#/")
+	if cut <= 0 {
+		return ActionRef{}, FieldErrorf("action", "%q does not name an action item: "+
+			"write the report id, '#' and the item's number, like incident-42#3", s)
+	}
+	n, err := strconv.Atoi(s[cut+1:])
+	if err != nil || n <= 0 {
+		return ActionRef{}, FieldErrorf("action",
+			"%q does not end in an action item number after '#'", s)
+	}
+	return ActionRef{PostmortemID: s[:cut], Number: n}, nil
+}
+
+// Closure is what verifying an action item needs: the change is in place,
+// it was tested, the documentation says so, and the owner recorded what
+// was checked and where the evidence is.
+type Closure struct {
+	Implemented bool   `json:"implemented"`
+	Tested      bool   `json:"tested"`
+	Documented  bool   `json:"documented"`
+	Result      string `json:"result,omitempty"`
+	Evidence    string `json:"evidence,omitempty"`
+}
+
+// Missing lists what the closure still lacks, in words, or nothing when
+// the item can be verified.
+func (c Closure) Missing() []string {
+	var m []string
+	if !c.Implemented {
+		m = append(m, "confirm it is implemented")
+	}
+	if !c.Tested {
+		m = append(m, "confirm it was tested")
+	}
+	if !c.Documented {
+		m = append(m, "confirm the documentation is updated")
+	}
+	if strings.TrimSpace(c.Result) == "" {
+		m = append(m, "record what was checked and what it showed")
+	}
+	if !isWebLink(c.Evidence) {
+		m = append(m, "give a link (http or https) to the evidence")
+	}
+	return m
+}
+
+func isWebLink(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) &&
+		len(s) > len("https://") && !strings.ContainsAny(s, " \t\r\n")
+}
+
+// ActionMove is a requested change of an action item's status.
+type ActionMove struct {
+	To ActionStatus `json:"to"`
+	// Reason says why: required when blocking or reopening, a note otherwise.
+	Reason string `json:"reason,omitempty"`
+	// Closure is required to verify.
+	Closure *Closure `json:"closure,omitempty"`
+}
+
+// actionMoves are the lifecycle's allowed moves. Reopening takes a done or
+// verified item back to open; a blocked item goes back to where work
+// resumes.
+var actionMoves = map[ActionStatus][]ActionStatus{
+	ActionOpen:       {ActionInProgress, ActionBlocked, ActionDone},
+	ActionInProgress: {ActionOpen, ActionBlocked, ActionDone},
+	ActionBlocked:    {ActionOpen, ActionInProgress, ActionDone},
+	ActionDone:       {ActionVerified, ActionOpen, ActionInProgress},
+	ActionVerified:   {ActionOpen},
+}
+
+// NextActionStatuses lists the statuses an item in the given status may
+// move to, in lifecycle order.
+func NextActionStatuses(from ActionStatus) []ActionStatus {
+	return actionMoves[from.orOpen()]
+}
+
+func (s ActionStatus) orOpen() ActionStatus {
+	if s == "" {
+		return ActionOpen
+	}
+	return s
+}
+
+// Label is the status as people write it ("in progress").
+func (s ActionStatus) Label() string {
+	return strings.ReplaceAll(string(s.orOpen()), "_", " ")
+}
+
+// Closed reports whether no more work is expected on the item.
+func (s ActionStatus) Closed() bool { return s == ActionDone || s == ActionVerified }
+
+// ParseActionStatus reads a status by name ("in progress", "In-Progress").
+func ParseActionStatus(s string) (ActionStatus, error) {
+	v := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	for _, st := range ActionStatuses {
+		if ActionStatus(v) == st {
+			return st, nil
+		}
+	}
+	return "", FieldErrorf("to", "unknown action status %q: use open, in_progress, "+
+		"blocked, done or verified", s)
+}
+
+// CheckActionMove says whether the item may make the move: KindInvalid when
+// the lifecycle has no such move or the move lacks what it needs (a reason
+// to block or reopen, the closure to verify).
+func CheckActionMove(a *ActionItem, m ActionMove) error {
+	from := a.Status.orOpen()
+	if m.To == from {
+		return FieldErrorf("to", "the item is already %s", from.Label())
+	}
+	allowed := false
+	for _, to := range actionMoves[from] {
+		allowed = allowed || to == m.To
+	}
+	if !allowed {
+		return FieldErrorf("to", "an action item cannot go from %s to %s",
+			from.Label(), m.To.Label())
+	}
+	reason := strings.TrimSpace(m.Reason)
+	switch {
+	case m.To == ActionBlocked && reason == "":
+		return FieldErrorf("reason", "say what blocks the item")
+	case m.To == ActionOpen && from.Closed() && reason == "":
+		return FieldErrorf("reason", "say why the item is reopened")
+	case m.To == ActionVerified && m.Closure == nil:
+		return FieldErrorf("closure", "verifying needs the closure criteria: %s",
+			strings.Join(Closure{}.Missing(), ", "))
+	case m.To == ActionVerified:
+		if missing := m.Closure.Missing(); len(missing) > 0 {
+			return FieldErrorf("closure", "the item cannot be verified yet: %s",
+				strings.Join(missing, ", "))
+		}
+	}
+	return nil
+}
+
+// Apply makes the move on the item, as the actor at the given time. The
+// caller has checked it with CheckActionMove.
+func (a *ActionItem) Apply(m ActionMove, by string, at time.Time) {
+	a.Status = m.To
+	a.BlockedReason = ""
+	if m.To == ActionBlocked {
+		a.BlockedReason = strings.TrimSpace(m.Reason)
+	}
+	if m.To == ActionVerified {
+		c := *m.Closure
+		c.Result, c.Evidence = strings.TrimSpace(c.Result), strings.TrimSpace(c.Evidence)
+		a.Closure = &c
+		a.VerifiedBy, a.VerifiedAt = by, at
+	} else if m.To == ActionOpen || m.To == ActionInProgress {
+		a.VerifiedBy, a.VerifiedAt = "", time.Time{}
+	}
+	a.Stalled = false
+	a.UpdatedBy, a.UpdatedAt = by, at
+}
+
+// OwnedBy reports whether the owner field names the actor (by login or
+// display name, ignoring case).
+func (a *ActionItem) OwnedBy(actor Actor) bool {
+	owner := strings.ToLower(strings.TrimSpace(a.Owner))
+	if owner == "" || a.OwnerIsTeam {
+		return false
+	}
+	for _, n := range actor.Names() {
+		if strings.ToLower(n) == owner {
+			return true
+		}
+	}
+	return false
+}
+
+// Ticket links an action item to an issue in an outside tracker.
+type Ticket struct {
+	// System is "jira" or "github".
+	System string `json:"system"`
+	// Key is the tracker's name for the issue ("OPS-12", "acme/ops#7").
+	Key string `json:"key"`
+	URL string `json:"url,omitempty"`
+	// Status is the tracker's own status name when last seen.
+	Status   string    `json:"status,omitempty"`
+	SyncedAt time.Time `json:"synced_at,omitzero"`
+	// Pushed is the status debrief last asked the tracker for, so that the
+	// echo of its own change is not applied back.
+	Pushed string `json:"-"`
+}
+
+// ActionEventKind says what happened to an action item.
+type ActionEventKind string
+
+// The kinds of action item history.
+const (
+	ActionEventCreated  ActionEventKind = "created"
+	ActionEventStatus   ActionEventKind = "status"
+	ActionEventStep     ActionEventKind = "escalation"
+	ActionEventNotified ActionEventKind = "notified"
+	ActionEventFailed   ActionEventKind = "notification_failed"
+	ActionEventStalled  ActionEventKind = "stalled"
+	ActionEventTicket   ActionEventKind = "ticket"
+	ActionEventSynced   ActionEventKind = "synced"
+	ActionEventRecheck  ActionEventKind = "recheck"
+)
+
+// ActionEvent is one entry of an item's history: who did what, when.
+type ActionEvent struct {
+	ID    int64           `json:"id"`
+	Ref   ActionRef       `json:"ref"`
+	At    time.Time       `json:"at"`
+	Actor string          `json:"actor"`
+	Kind  ActionEventKind `json:"kind"`
+	From  ActionStatus    `json:"from,omitempty"`
+	To    ActionStatus    `json:"to,omitempty"`
+	Note  string          `json:"note,omitempty"`
+	Link  string          `json:"link,omitempty"`
+}
+
+// Describe says what the event was, in one line without the actor.
+func (e ActionEvent) Describe() string {
+	switch e.Kind {
+	case ActionEventStatus:
+		return fmt.Sprintf("moved from %s to %s", e.From.Label(), e.To.Label())
+	case ActionEventCreated:
+		return "added to the report"
+	case ActionEventStep:
+		return "escalation step: " + e.Note
+	case ActionEventNotified:
+		return "notified: " + e.Note
+	case ActionEventFailed:
+		return "notification failed: " + e.Note
+	case ActionEventStalled:
+		return "marked stalled: " + e.Note
+	case ActionEventTicket:
+		return "ticket linked: " + e.Note
+	case ActionEventSynced:
+		return "tracker status: " + e.Note
+	case ActionEventRecheck:
+		return "flagged for review: " + e.Note
+	}
+	return string(e.Kind)
+}

@@ -26,19 +26,29 @@ func Redact(text string, findings []Finding) string {
 			continue
 		}
 		b.WriteString(text[at:f.Start])
-		r := f.Replacement
-		if startsSentence(text, f.Start) {
-			r = strings.ToUpper(r[:1]) + r[1:]
-		}
-		b.WriteString(r)
-		span := text[f.Start:f.End]
-		if strings.HasSuffix(span, "'s") || strings.HasSuffix(span, "’s") {
-			b.WriteString("'s")
-		}
+		b.WriteString(replacementText(text, f))
 		at = f.End
 	}
 	b.WriteString(text[at:])
 	return b.String()
+}
+
+// replacementText is what replaces a finding's span when it is redacted:
+// its Replacement, capitalised at the start of a sentence, and possessive
+// when the span was. text must hold the span.
+func replacementText(text string, f Finding) string {
+	r := f.Replacement
+	if r == "" {
+		return ""
+	}
+	if startsSentence(text, f.Start) {
+		r = strings.ToUpper(r[:1]) + r[1:]
+	}
+	span := text[f.Start:f.End]
+	if strings.HasSuffix(span, "'s") || strings.HasSuffix(span, "’s") {
+		r += "'s"
+	}
+	return r
 }
 
 // startsSentence reports whether text at i begins a sentence or a line.

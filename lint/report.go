@@ -25,46 +25,63 @@ func ReportRoster(p *debrief.Postmortem) Roster {
 	return r
 }
 
-// Report checks every text a person wrote in a stored report, each under
-// the section path it lives at ("summary.narrative", "timeline[3].text"),
-// with lines and columns counted within that text.
-func (c *Checker) Report(p *debrief.Postmortem) []Finding {
-	var out []Finding
-	check := func(section, text string) {
+// Field is one text a person wrote in a stored report, under the path of
+// the field it lives in ("summary.narrative", "timeline[3].text").
+type Field struct {
+	Path string
+	Text string
+}
+
+// ReportFields lists the texts of a stored report that the checker reads,
+// in the order of the report, skipping empty ones.
+func ReportFields(p *debrief.Postmortem) []Field {
+	var out []Field
+	add := func(path, text string) {
 		if strings.TrimSpace(text) != "" {
-			out = append(out, c.Text(section, text)...)
+			out = append(out, Field{Path: path, Text: text})
 		}
 	}
-	check("title", p.Title)
-	check("summary.executive_summary", p.Summary.ExecutiveSummary)
-	check("summary.narrative", p.Summary.Narrative)
+	add("title", p.Title)
+	add("summary.executive_summary", p.Summary.ExecutiveSummary)
+	add("summary.narrative", p.Summary.Narrative)
 	for i, e := range p.Timeline {
-		check(fmt.Sprintf("timeline[%d].text", i), e.Text)
+		add(fmt.Sprintf("timeline[%d].text", i), e.Text)
 	}
 	a := &p.Analysis
-	check("analysis.root_cause", a.RootCause)
-	check("analysis.trigger", a.Trigger)
-	check("analysis.detection", a.Detection)
-	check("analysis.resolution", a.Resolution)
+	add("analysis.root_cause", a.RootCause)
+	add("analysis.trigger", a.Trigger)
+	add("analysis.detection", a.Detection)
+	add("analysis.resolution", a.Resolution)
 	for i, w := range a.Whys {
-		check(fmt.Sprintf("analysis.whys[%d].question", i), w.Question)
-		check(fmt.Sprintf("analysis.whys[%d].answer", i), w.Answer)
+		add(fmt.Sprintf("analysis.whys[%d].question", i), w.Question)
+		add(fmt.Sprintf("analysis.whys[%d].answer", i), w.Answer)
 	}
 	for i, cause := range a.Causes {
-		check(fmt.Sprintf("analysis.causes[%d].text", i), cause.Text)
+		add(fmt.Sprintf("analysis.causes[%d].text", i), cause.Text)
 	}
 	for i, f := range p.ContributingFactors {
-		check(fmt.Sprintf("contributing_factors[%d].description", i), f.Description)
-		check(fmt.Sprintf("contributing_factors[%d].how_contributed", i), f.HowContributed)
+		add(fmt.Sprintf("contributing_factors[%d].description", i), f.Description)
+		add(fmt.Sprintf("contributing_factors[%d].how_contributed", i), f.HowContributed)
 	}
 	for i, im := range p.Impacts {
-		check(fmt.Sprintf("impacts[%d].description", i), im.Description)
+		add(fmt.Sprintf("impacts[%d].description", i), im.Description)
 	}
 	for i, l := range p.Lessons {
-		check(fmt.Sprintf("lessons[%d].text", i), l.Text)
+		add(fmt.Sprintf("lessons[%d].text", i), l.Text)
 	}
 	for i, ai := range p.ActionItems {
-		check(fmt.Sprintf("action_items[%d].description", i), ai.Description)
+		add(fmt.Sprintf("action_items[%d].description", i), ai.Description)
+	}
+	return out
+}
+
+// Report checks every text a person wrote in a stored report, each under
+// the section path it lives at (see ReportFields), with lines, columns and
+// spans counted within that text.
+func (c *Checker) Report(p *debrief.Postmortem) []Finding {
+	var out []Finding
+	for _, f := range ReportFields(p) {
+		out = append(out, c.Text(f.Path, f.Text)...)
 	}
 	return out
 }

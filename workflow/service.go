@@ -31,6 +31,7 @@ type Store interface {
 	debrief.AlertStore
 	debrief.PolicyStore
 	debrief.LintOverrideStore
+	debrief.ActionStore
 }
 
 // Service applies people's changes to reports.
@@ -40,6 +41,10 @@ type Service struct {
 	now    func() time.Time
 	logger *slog.Logger
 	checks checkSettings // the blameless checker's roster and config (lint.go)
+	teams  []debrief.Team
+	// afterMove, when set, follows every stored move of an action item
+	// (the tracker sync pushes it to the item's ticket).
+	afterMove func(ctx context.Context, ref debrief.ActionRef, item *debrief.ActionItem)
 }
 
 // Option configures a Service.
@@ -304,6 +309,7 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	p.Source = cur.Source
 	keepIncident(p, cur)
 	keepVisibility(p, cur)
+	keepTracking(p, cur)
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -439,6 +445,7 @@ func editSection(cur *debrief.Postmortem, sec Section, from *debrief.Postmortem)
 ) {
 	next := *cur
 	sec.Copy(&next, from)
+	keepTracking(&next, cur)
 	if sec.Key == "header" {
 		keepIncident(&next, cur)
 		keepVisibility(&next, cur)

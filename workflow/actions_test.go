@@ -1,0 +1,152 @@
+package workflow_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/workflow"
+)
+
+// reportWithItems creates a report with two items: one owned by cleo (a
+// prevention quick win, overdue) and one by a team.
+func reportWithItems(t *testing.T, s *workflow.Service) *debrief.Postmortem {
+	t.Helper()
+	p := &debrief.Postmortem{Title: "Replica lag", ActionItems: []debrief.ActionItem{
+		{Description: "Alert on replica lag over 30 s", Owner: "cleo", Due: "2020-01-10",
+			Impact: debrief.LevelHigh, Effort: debrief.LevelLow,
+			Purpose: debrief.PurposePrevention},
+		{Description: "Runbook for failover", Owner: "storage", OwnerIsTeam: true,
+			Impact: debrief.LevelLow, Effort: debrief.LevelHigh},
+	}}
+	if err := s.Create(context.Background(), contributor, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestActionLifecycleToVerified(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := reportWithItems(t, s)
+	ref := debrief.ActionRef{PostmortemID: p.ID, Number: 1}
+
+	if _, err := s.MoveAction(ctx, viewer, ref, debrief.ActionMove{
+		To: debrief.ActionInProgress}); debrief.ErrorKind(err) != debrief.KindForbidden {
+		t.Fatalf("viewer moved an item: %v", err)
+	}
+	if _, err := s.MoveAction(ctx, contributor, ref, debrief.ActionMove{
+		To: debrief.ActionBlocked}); debrief.ErrorField(err) != "reason" {
+		t.Fatalf("blocked without a reason: %v", err)
+	}
+	moves := []debrief.ActionMove{
+		{To: debrief.ActionBlocked, Reason: "waiting for the metrics pipeline"},
+		{To: debrief.ActionInProgress},
+		{To: debrief.ActionDone},
+	}
+	for _, m := range moves {
+		if _, err := s.MoveAction(ctx, contributor, ref, m); err != nil {
+			t.Fatalf("move to %s: %v", m.To, err)
+		}
+	}
+
+	closure := &debrief.Closure{Implemented: true, Tested: true, Documented: true,
+		Result: "Paused replication in staging; the alert fired in 40 s"}
+	verify := debrief.ActionMove{To: debrief.ActionVerified, Closure: closure}
+	if _, err := s.MoveAction(ctx, colleague, ref, verify); debrief.ErrorField(err) !=
+		"closure" {
+		t.Fatalf("verified without evidence: %v", err)
+	}
+	closure.Evidence = "https://grafana.example/d/lag"
+	if _, err := s.MoveAction(ctx, contributor, ref, verify); debrief.ErrorKind(err) !=
+		debrief.KindForbidden {
+		t.Fatalf("someone other than the owner verified: %v", err)
+	}
+	if _, err := s.MoveAction(ctx, colleague, ref, verify); err != nil {
+		t.Fatalf("owner verifies: %v", err)
+	}
+
+	v, err := s.Action(ctx, viewer, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Item.Status != debrief.ActionVerified || v.Item.VerifiedBy != "cleo" ||
+		v.Item.Closure == nil || v.Item.Closure.Evidence != closure.Evidence {
+		t.Fatalf("verified item: %+v", v.Item)
+	}
+	if len(v.History) != 5 || v.History[1].Note != "waiting for the metrics pipeline" ||
+		v.History[4].Actor != "cleo" || v.History[4].Link != closure.Evidence {
+		t.Fatalf("history: %+v", v.History)
+	}
+
+	// Reopening needs a reason and clears the verification.
+	if _, err := s.MoveAction(ctx, colleague, ref, debrief.ActionMove{
+		To: debrief.ActionOpen}); debrief.ErrorField(err) != "reason" {
+		t.Fatalf("reopened without a reason: %v", err)
+	}
+	item, err := s.MoveAction(ctx, colleague, ref, debrief.ActionMove{To: debrief.ActionOpen,
+		Reason: "the alert stayed silent during the next lag"})
+	if err != nil || item.VerifiedBy != "" {
+		t.Fatalf("reopen: %+v, %v", item, err)
+	}
+}
+
+func TestReportEditsDoNotUndoMoves(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := reportWithItems(t, s)
+	ref := debrief.ActionRef{PostmortemID: p.ID, Number: 1}
+	if _, err := s.MoveAction(ctx, contributor, ref, debrief.ActionMove{
+		To: debrief.ActionInProgress}); err != nil {
+		t.Fatal(err)
+	}
+	// An editor who loaded the report before the move saves it whole.
+	p.ActionItems[0].Description = "Alert on replica lag over 20 s"
+	p.ActionItems[0].Status = debrief.ActionDone
+	if err := s.Replace(ctx, contributor, p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(ctx, viewer, p.ID)
+	if got.ActionItems[0].Status != debrief.ActionInProgress ||
+		got.ActionItems[0].Description != "Alert on replica lag over 20 s" {
+		t.Fatalf("after the save: %+v", got.ActionItems[0])
+	}
+}
+
+func TestActionListsRankAndFilter(t *testing.T) {
+	_, db := newService(t)
+	ctx := context.Background()
+	s := workflow.New(db, workflow.WithTeams([]debrief.Team{
+		{Name: "storage", Lead: "fay", Members: []string{"cleo"}}}))
+	p := reportWithItems(t, s)
+
+	all, err := s.Actions(ctx, viewer, workflow.ActionQuery{Status: "open"})
+	if err != nil || len(all.Rows) != 2 {
+		t.Fatalf("open items: %+v, %v", all, err)
+	}
+	if all.Rows[0].Item.Quadrant() != debrief.QuadrantQuickWin {
+		t.Fatalf("the quick win is not first: %+v", all.Rows)
+	}
+	mine, _ := s.Actions(ctx, colleague, workflow.ActionQuery{Mine: true})
+	if len(mine.Rows) != 1 || mine.Rows[0].Ref.Number != 1 {
+		t.Fatalf("cleo's items: %+v", mine.Rows)
+	}
+	team, _ := s.Actions(ctx, facilitator, workflow.ActionQuery{Team: "storage"})
+	if len(team.Rows) != 2 {
+		t.Fatalf("the storage team's items (its own and cleo's): %+v", team.Rows)
+	}
+	overdue, _ := s.Actions(ctx, facilitator, workflow.ActionQuery{Overdue: true})
+	if len(overdue.Rows) != 1 || overdue.Rows[0].Ref != (debrief.ActionRef{
+		PostmortemID: p.ID, Number: 1}) {
+		t.Fatalf("overdue: %+v", overdue.Rows)
+	}
+	quad, _ := s.Actions(ctx, facilitator, workflow.ActionQuery{
+		Quadrant: debrief.QuadrantDeprioritise})
+	if len(quad.Rows) != 1 || quad.Rows[0].Ref.Number != 2 {
+		t.Fatalf("deprioritised: %+v", quad.Rows)
+	}
+	_, err = s.Actions(ctx, viewer, workflow.ActionQuery{Team: "nobody"})
+	if debrief.ErrorField(err) != "team" {
+		t.Fatalf("unknown team: %v", err)
+	}
+}

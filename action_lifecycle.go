@@ -262,3 +262,17 @@ func (e ActionEvent) Describe() string {
 	}
 	return string(e.Kind)
 }
+
+// DaysOverdue counts the whole days since the item was due, on the date
+// today ("2006-01-02"); 0 when it is not due yet, has no date or is done.
+func (a *ActionItem) DaysOverdue(today string) int {
+	if a.Due == "" || a.Due >= today || a.Status.Closed() {
+		return 0
+	}
+	due, err1 := time.Parse(time.DateOnly, a.Due)
+	now, err2 := time.Parse(time.DateOnly, today)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(now.Sub(due).Hours() / 24)
+}

@@ -2,6 +2,7 @@ package debrief
 
 import (
 	"context"
+	"net/mail"
 	"strings"
 	"time"
 )
@@ -92,6 +93,8 @@ type User struct {
 	CreatedAt    time.Time `json:"created_at"`
 	// Disabled users can neither sign in nor use their tokens.
 	Disabled bool `json:"disabled,omitempty"`
+	// Email is where notifications to the user go; empty when none.
+	Email string `json:"email,omitempty"`
 }
 
 // Validate checks the fields a new user must have right.
@@ -107,6 +110,12 @@ func (u *User) Validate() error {
 	if !u.Role.Valid() {
 		return Errorf(KindInvalid,
 			"unknown role %q: use viewer, contributor, facilitator or admin", u.Role)
+	}
+	if e := strings.TrimSpace(u.Email); e != "" {
+		a, err := mail.ParseAddress(e)
+		if err != nil || a.Address != e || len(e) > 254 {
+			return FieldErrorf("email", "%q is not an e-mail address like ana@example.com", e)
+		}
 	}
 	return nil
 }
@@ -154,6 +163,10 @@ type UserStore interface {
 	// in with the old password is signed out. An unknown user is
 	// KindNotFound.
 	SetPassword(ctx context.Context, name, hash string) error
+	// SetEmail sets the address notifications to the user go to; empty
+	// removes it. An address that does not read is KindInvalid, an unknown
+	// user KindNotFound.
+	SetEmail(ctx context.Context, name, email string) error
 	// CreateToken stores a token for the user t.UserName with the hash of
 	// its secret, setting t's ID, UserID and CreatedAt. An empty t.Role
 	// becomes the user's role; a role above the user's is KindInvalid. An

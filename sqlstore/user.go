@@ -35,9 +35,10 @@ func (db *DB) CreateUser(ctx context.Context, u *debrief.User) error {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO users
-			(name, display_name, role, password_hash, created_at, disabled)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			u.Name, u.DisplayName, string(u.Role), u.PasswordHash, now, u.Disabled).Scan(&id)
+			(name, display_name, role, password_hash, created_at, disabled, email)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			u.Name, u.DisplayName, string(u.Role), u.PasswordHash, now, u.Disabled,
+			strings.TrimSpace(u.Email)).Scan(&id)
 	})
 	if isUniqueViolation(err) {
 		return debrief.Errorf(debrief.KindConflict, "the user name %s is taken", u.Name)
@@ -75,14 +76,14 @@ func checkNameClash(ctx context.Context, tx *writeTx, u *debrief.User) error {
 	return nil
 }
 
-const selectUser = `SELECT id, name, display_name, role, password_hash, created_at, disabled
-FROM users`
+const selectUser = `SELECT id, name, display_name, role, password_hash, created_at, disabled,
+	email FROM users`
 
 func scanUser(row interface{ Scan(...any) error }) (debrief.User, error) {
 	var u debrief.User
 	var created sql.NullTime
 	err := row.Scan(&u.ID, &u.Name, &u.DisplayName, &u.Role, &u.PasswordHash,
-		&created, &u.Disabled)
+		&created, &u.Disabled, &u.Email)
 	u.CreatedAt = timeOf(created)
 	return u, err
 }
@@ -162,6 +163,26 @@ func (db *DB) UpdateUser(
 			string(role), disabled, name)
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(userNotFound(name), err)
+		}
+		return nil
+	})
+}
+
+// SetEmail sets the address notifications to the user go to; empty
+// removes it. See debrief.UserStore.
+func (db *DB) SetEmail(ctx context.Context, name, email string) error {
+	u := debrief.User{Name: "x", Role: debrief.AccessViewer, Email: email}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return db.inWriteTx(ctx, func(tx *writeTx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET email = $1 WHERE lower(name) = lower($2)`,
+			strings.TrimSpace(email), name)
+		if err != nil {
+			return fmt.Errorf("set e-mail: %w", err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errors.Join(userNotFound(name), err)

@@ -270,23 +270,11 @@ func (s *Service) Today() string {
 }
 
 // Overdue reports whether the item is past its due date and not done.
-func Overdue(item *debrief.ActionItem, today string) bool {
-	return item.Due != "" && item.Due < today && !item.Status.Closed()
-}
+func Overdue(item *debrief.ActionItem, today string) bool { return item.DaysOverdue(today) > 0 }
 
 // DaysOverdue counts the whole days since the item was due, 0 when it is
 // not overdue.
-func DaysOverdue(item *debrief.ActionItem, today string) int {
-	if !Overdue(item, today) {
-		return 0
-	}
-	due, err1 := time.Parse(time.DateOnly, item.Due)
-	now, err2 := time.Parse(time.DateOnly, today)
-	if err1 != nil || err2 != nil {
-		return 0
-	}
-	return int(now.Sub(due).Hours() / 24)
-}
+func DaysOverdue(item *debrief.ActionItem, today string) int { return item.DaysOverdue(today) }
 
 // keepTracking keeps the stored tracking of every item a report write
 // leaves in place: status, closure and ticket change through the item's

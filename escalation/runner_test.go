@@ -1,0 +1,278 @@
+package escalation_test
+
+import (
+	"context"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/escalation"
+	"github.com/debrief-oss/debrief/notify"
+	"github.com/debrief-oss/debrief/sqlstore"
+)
+
+// mailbox is an SMTP server on 127.0.0.1 that counts the messages it
+// accepted (answered 250 to the end of DATA), by Message-ID.
+type mailbox struct {
+	mu   sync.Mutex
+	byID map[string]int
+	to   []string
+}
+
+type mailSession struct{ box *mailbox }
+
+func (s mailSession) Reset()        {}
+func (s mailSession) Logout() error { return nil }
+func (s mailSession) Mail(string, *smtp.MailOptions) error {
+	return nil
+}
+func (s mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	s.box.to = append(s.box.to, to)
+	return nil
+}
+func (s mailSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	id := ""
+	for _, line := range strings.Split(string(data), "\r\n") {
+		if v, ok := strings.CutPrefix(line, "Message-Id: "); ok {
+			id = v
+		}
+		if v, ok := strings.CutPrefix(line, "Message-ID: "); ok {
+			id = v
+		}
+	}
+	s.box.mu.Lock()
+	defer s.box.mu.Unlock()
+	s.box.byID[id]++
+	return nil
+}
+
+func startMailbox(t *testing.T) (*mailbox, string) {
+	t.Helper()
+	box := &mailbox{byID: map[string]int{}}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return mailSession{box}, nil
+	}))
+	srv.Domain = "localhost"
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return box, l.Addr().String()
+}
+
+// hookReceiver counts the webhook calls it acknowledged, by delivery key.
+// While hold is set it keeps a request open until the sender goes away,
+// as a receiver does when the sender is killed mid-call.
+type hookReceiver struct {
+	mu      sync.Mutex
+	acked   map[string]int
+	hold    bool
+	holding chan struct{}
+}
+
+func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if err := notify.Verify("hook-secret", r.Header, body, time.Hour, time.Now()); err != nil {
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	h.mu.Lock()
+	hold := h.hold
+	h.mu.Unlock()
+	if hold {
+		h.holding <- struct{}{}
+		<-r.Context().Done() // the sender died; nothing was acknowledged
+		return
+	}
+	h.mu.Lock()
+	h.acked[r.Header.Get("X-Debrief-Delivery")]++
+	h.mu.Unlock()
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// TestEachStepNotifiesOnceAcrossACrash: overdue items reach both steps;
+// the first server dies in the middle of a webhook call; a second server
+// on the same database finishes the work. Every step made exactly one
+// acknowledged webhook call and one accepted e-mail per item.
+func TestEachStepNotifiesOnceAcrossACrash(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)}
+	path := filepath.Join(t.TempDir(), "debrief.db")
+	db, err := sqlstore.Open(ctx, path, sqlstore.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	for _, u := range []debrief.User{
+		{Name: "dana", Role: debrief.AccessContributor, Email: "dana@example.test"},
+		{Name: "lee", Role: debrief.AccessFacilitator, Email: "lee@example.test"},
+	} {
+		if err := db.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const items = 5
+	p := &debrief.Postmortem{ID: "pm-1", Title: "Queue backlog", Status: debrief.StatusFinal,
+		Incident: debrief.Incident{ID: "inc-1", Title: "Queue backlog"}}
+	for i := 1; i <= items; i++ {
+		p.ActionItems = append(p.ActionItems, debrief.ActionItem{Number: i,
+			Description: "Fix " + strings.Repeat("x", i), Owner: "dana", Due: "2026-03-10",
+			Status: debrief.ActionOpen})
+	}
+	// Done items are not chased.
+	p.ActionItems = append(p.ActionItems, debrief.ActionItem{Number: 99,
+		Description: "Already done", Owner: "dana", Due: "2026-03-01",
+		Status: debrief.ActionDone})
+	if err := db.SavePostmortem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+
+	box, smtpAddr := startMailbox(t)
+	hooks := &hookReceiver{acked: map[string]int{}, holding: make(chan struct{})}
+	web := httptest.NewServer(hooks)
+	defer web.Close()
+
+	cfg, err := escalation.Parse([]byte(`
+escalation:
+  routes:
+    overdue: [mail, hooks]
+    escalated: [mail, hooks]
+teams:
+  queues:
+    lead: lee
+    members: [dana]
+`), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	channels := map[string]notify.Channel{
+		"mail": &notify.Mailer{Name: "mail", Addr: smtpAddr, From: "debrief@example.test",
+			Timeout: 5 * time.Second, TLS: notify.TLSNone},
+		"hooks": &notify.Webhook{Name: "hooks", URL: web.URL, Secret: "hook-secret",
+			Format: notify.FormatJSON},
+	}
+	runner := func() *escalation.Runner {
+		return &escalation.Runner{Store: db, Config: cfg, Channels: channels, Now: clk.now,
+			Lease: time.Minute, Retry: notify.RetryPolicy{First: time.Second, Max: time.Second}}
+	}
+
+	// The first server takes the steps (2 steps × 5 items), then dies in
+	// the middle of a webhook call.
+	first := runner()
+	taken, err := first.Scan(ctx)
+	if err != nil || taken != 2*items {
+		t.Fatalf("first scan took %d steps, %v; want %d", taken, err, 2*items)
+	}
+	if again, _ := first.Scan(ctx); again != 0 {
+		t.Fatalf("a second scan took %d steps again", again)
+	}
+	hooks.mu.Lock()
+	hooks.hold = true
+	hooks.mu.Unlock()
+	crashCtx, crash := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = first.DeliverDue(crashCtx)
+	}()
+	<-hooks.holding
+	crash()
+	<-done
+	hooks.mu.Lock()
+	hooks.hold = false
+	hooks.mu.Unlock()
+
+	// A second server starts on the same database once the lease of the
+	// interrupted delivery has run out, and finishes everything.
+	clk.advance(2 * time.Minute)
+	second := runner()
+	if n, _ := second.Scan(ctx); n != 0 {
+		t.Fatalf("the restarted server took %d steps again", n)
+	}
+	if _, err := second.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	hooks.mu.Lock()
+	defer hooks.mu.Unlock()
+	box.mu.Lock()
+	defer box.mu.Unlock()
+	if len(hooks.acked) != 2*items || len(box.byID) != 2*items {
+		t.Fatalf("%d webhook deliveries and %d e-mails; want %d of each",
+			len(hooks.acked), len(box.byID), 2*items)
+	}
+	for key, n := range hooks.acked {
+		if n != 1 {
+			t.Errorf("webhook %s acknowledged %d times", key, n)
+		}
+	}
+	for id, n := range box.byID {
+		if n != 1 {
+			t.Errorf("e-mail %s accepted %d times", id, n)
+		}
+	}
+	lead := 0
+	for _, to := range box.to {
+		if to == "lee@example.test" {
+			lead++
+		}
+	}
+	if lead != items {
+		t.Errorf("the team lead got %d e-mails, want one per item (%d)", lead, items)
+	}
+
+	// Every notification is in the item's history.
+	evs, err := db.ActionEvents(ctx, debrief.ActionRef{PostmortemID: "pm-1", Number: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notified, steps int
+	for _, e := range evs {
+		switch e.Kind {
+		case debrief.ActionEventNotified:
+			notified++
+		case debrief.ActionEventStep:
+			steps++
+		}
+	}
+	if steps != 2 || notified != 4 {
+		t.Errorf("history has %d steps and %d notifications, want 2 and 4: %+v",
+			steps, notified, evs)
+	}
+}

@@ -142,8 +142,7 @@ func Parse(data []byte, name string) (*Config, error) {
 			Members: t.Members, Services: t.Services}, Routes: t.Routes})
 	}
 	if err := c.check(); err != nil {
-		return nil, debrief.Errorf(debrief.KindInvalid, "%s: %s", name,
-			debrief.ErrorMessage(err))
+		return nil, debrief.Errorf(debrief.KindInvalid, "%s: %s", name, err.Error())
 	}
 	return c, nil
 }

@@ -108,6 +108,12 @@ func WithPolicy(p *policy.Policy) Option {
 	return func(s *Server) { s.flowOptions = append(s.flowOptions, workflow.WithPolicy(p)) }
 }
 
+// WithTeams sets the teams that own action items: their lists, and the
+// leads overdue items escalate to.
+func WithTeams(teams []debrief.Team) Option {
+	return func(s *Server) { s.flowOptions = append(s.flowOptions, workflow.WithTeams(teams)) }
+}
+
 // NewServer parses the templates and prepares the static files. It fails,
 // and the server should not start, when a template is missing or broken.
 func NewServer(

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/escalation"
 	"github.com/debrief-oss/debrief/web"
 )
 
@@ -18,8 +19,13 @@ type serveCmd struct {
 	SecureCookies bool   `name:"secure-cookies" env:"DEBRIEF_SECURE_COOKIES" help:"Send the session cookie over HTTPS only. Set it whenever people reach debrief over HTTPS."`
 	TrustProxy    bool   `name:"trust-proxy" env:"DEBRIEF_TRUST_PROXY" help:"Take the client address from X-Forwarded-For (for the login rate limit). Set it only behind a reverse proxy that sets that header."`
 
+	Actions       string        `name:"actions" env:"DEBRIEF_ACTIONS" type:"existingfile" help:"YAML file of action item escalation, teams, notification channels and trackers (see docs/notifications.md)."`
+	EscalateEvery time.Duration `name:"escalate-every" env:"DEBRIEF_ESCALATE_EVERY" default:"1m" help:"How often overdue and stalled action items are looked for and queued notifications sent."`
+
 	// extra are options Run works out: the policy and webhook secrets.
 	extra []web.Option
+	// runner takes escalation steps and sends notifications while serving.
+	runner *escalation.Runner
 }
 
 func (c *serveCmd) Run(e *env) error {
@@ -28,11 +34,17 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	c.extra = append(c.extra, web.WithPolicy(p), web.WithWebhookAuth(webhookAuth(os.Getenv)))
+	actions, err := loadActionsConfig(c.Actions)
+	if err != nil {
+		return err
+	}
+	c.extra = append(c.extra, web.WithTeams(actions.escalation.DomainTeams()))
 	store, err := e.openStore()
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	c.runner = actions.runner(e, store, p)
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -92,6 +104,9 @@ func (c *serveCmd) serve(e *env, store web.Store, ln net.Listener) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if c.runner != nil {
+		go c.runner.Run(e.ctx, max(c.EscalateEvery, time.Second))
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -19,14 +19,16 @@ import (
 const roles = "viewer,contributor,facilitator,admin"
 
 type userCmd struct {
-	Add  userAddCmd  `cmd:"" help:"Add a person who may sign in."`
-	List userListCmd `cmd:"" help:"List people and their roles."`
+	Add   userAddCmd   `cmd:"" help:"Add a person who may sign in."`
+	List  userListCmd  `cmd:"" help:"List people and their roles."`
+	Email userEmailCmd `cmd:"" help:"Set the e-mail address a person's notifications go to."`
 }
 
 type userAddCmd struct {
 	Name          string `arg:"" help:"Login name: letters, digits, '.', '_' and '-'."`
 	Role          string `required:"" enum:"${roles}" help:"viewer, contributor, facilitator or admin."`
 	DisplayName   string `help:"Name shown to others, e.g. \"Alice Liddell\"."`
+	Email         string `help:"Address for notifications about their action items."`
 	PasswordStdin bool   `help:"Read the password from the first line of standard input instead of asking."`
 }
 
@@ -34,7 +36,8 @@ func (c *userAddCmd) Run(e *env) error {
 	if err := e.localOnly("user add", peopleOnServer); err != nil {
 		return err
 	}
-	u := &debrief.User{Name: c.Name, DisplayName: c.DisplayName, Role: debrief.AccessRole(c.Role)}
+	u := &debrief.User{Name: c.Name, DisplayName: c.DisplayName, Role: debrief.AccessRole(c.Role),
+		Email: c.Email}
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -55,6 +58,27 @@ func (c *userAddCmd) Run(e *env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "user %s added as %s\n", u.Name, u.Role)
+	return nil
+}
+
+type userEmailCmd struct {
+	Name  string `arg:"" help:"Login name."`
+	Email string `arg:"" help:"E-mail address; \"\" removes it."`
+}
+
+func (c *userEmailCmd) Run(e *env) error {
+	if err := e.localOnly("user email", peopleOnServer); err != nil {
+		return err
+	}
+	store, err := e.openStore()
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SetEmail(e.ctx, c.Name, c.Email); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "e-mail of %s set\n", c.Name)
 	return nil
 }
 

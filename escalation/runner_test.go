@@ -276,3 +276,66 @@ teams:
 			steps, notified, evs)
 	}
 }
+
+// TestStalledAndRecheck: an item untouched for two weeks is marked stalled
+// once; a verified item followed by an incident on the same service and
+// category is flagged for review once, naming the incident.
+func TestStalledAndRecheck(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"), sqlstore.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	started := clk.now().Add(-48 * time.Hour)
+	p := &debrief.Postmortem{ID: "pm-1", Title: "Disk full", Status: debrief.StatusFinal,
+		Incident: debrief.Incident{ID: "inc-1", Title: "Disk full", StartedAt: started,
+			Services: []string{"postgres"}, Category: debrief.CategoryAvailability},
+		ActionItems: []debrief.ActionItem{
+			{Number: 1, Description: "Alert at 80% disk", Owner: "dana"},
+			{Number: 2, Description: "Grow the volume", Owner: "dana"},
+		}}
+	if err := db.SavePostmortem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	// Item 2 is verified now.
+	ref := debrief.ActionRef{PostmortemID: "pm-1", Number: 2}
+	item := p.ActionItems[1]
+	item.Status = debrief.ActionDone
+	item.Apply(debrief.ActionMove{To: debrief.ActionVerified, Closure: &debrief.Closure{
+		Implemented: true, Tested: true, Documented: true, Result: "grown",
+		Evidence: "https://x.test/e"}}, "dana", clk.now())
+	if err := db.MoveActionItem(ctx, ref, debrief.ActionOpen, &item, debrief.ActionEvent{
+		Ref: ref, At: clk.now(), Kind: debrief.ActionEventStatus}); err != nil {
+		t.Fatal(err)
+	}
+
+	cfg := escalation.Default()
+	r := &escalation.Runner{Store: db, Config: cfg, Now: clk.now}
+	clk.advance(15 * 24 * time.Hour)
+	if n, err := r.Scan(ctx); err != nil || n != 1 {
+		t.Fatalf("after 15 days: %d steps, %v; want item 1 stalled", n, err)
+	}
+	stalled, _ := db.ActionItems(ctx, debrief.ActionFilter{Stalled: true})
+	if len(stalled) != 1 || stalled[0].Ref.Number != 1 {
+		t.Fatalf("stalled: %+v", stalled)
+	}
+
+	// A later incident on postgres, capacity: item 2 is flagged, once.
+	q := &debrief.Postmortem{ID: "pm-2", Title: "Disk full again", Incident: debrief.Incident{
+		ID: "inc-2", Title: "Disk full again", StartedAt: clk.now(),
+		Services: []string{"Postgres"}, Category: debrief.CategoryAvailability}}
+	if err := db.SavePostmortem(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{1, 0} {
+		if n, err := r.Scan(ctx); err != nil || n != want {
+			t.Fatalf("scan %d: %d steps, %v; want %d", i, n, err, want)
+		}
+	}
+	got, _ := db.Postmortem(ctx, "pm-1")
+	if got.ActionItems[1].Recheck != "inc-2" || got.ActionItems[0].Recheck != "" {
+		t.Fatalf("recheck flags: %q, %q", got.ActionItems[0].Recheck, got.ActionItems[1].Recheck)
+	}
+}

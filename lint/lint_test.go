@@ -80,3 +80,62 @@ func TestTextRules(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesInContext holds the rules that tell a capitalised word from a
+// person's name by its place: tables, time stamps, titles, products,
+// places, lists of things, code and addresses.
+func TestNamesInContext(t *testing.T) {
+	c := New(Roster{})
+	tests := []struct {
+		text string
+		want []string // the flagged names
+	}{
+		{"- 09:30 UTC Reports of the outage reached support.", nil},
+		{"- 10:03 UTC Priya reverted the change.", []string{"Priya"}},
+		{"**Status:** Resolved", nil},
+		{"✅ **Quick rollback** – Reports of errors stopped within minutes.", nil},
+		{"The job read from AWS Glue and GitHub Pages.", nil},
+		{"We migrated the Hellman cluster on Friday.", nil},
+		{"Traffic from users based in Melbourne dropped.", nil},
+		{"The audit by Trail of Bits found the bug.", nil},
+		{"Affected: Google Cloud Functions, Apigee and Firebase.", nil},
+		{"Console, gcloud, and direct API access failed.", nil},
+		{"The `Endpoints` objects churned.", nil},
+		{"See https://example.com/News/Article/1 for details.", nil},
+		{"Manually restarted the pod.", nil},
+		{"The change was tested by Cloud Engineering.", nil},
+		{"The Windows Background Task Scheduler service stopped.", nil},
+		{"The payload sat in \\AppData\\Local\\Temp on the host.", nil},
+		{"The change was reviewed by Nguyen Thi Mai.", []string{"Nguyen Thi Mai"}},
+		{"We sent updates to Soren, Lloyd and Peter Taylor.", []string{"Soren", "Lloyd",
+			"Peter Taylor"}},
+		{"The clerk and Justin called the bank.", []string{"Justin"}},
+		{"We escalated to Team Lead Priya Raman.", []string{"Priya Raman"}},
+		{"Thanks, Niels Lunn, for the report.", []string{"Niels Lunn"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range c.Text("s", tt.text) {
+			if f.Rule == "pii.name" {
+				got = append(got, tt.text[f.Start:f.End])
+			}
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%q: names (-want +got):\n%s", tt.text, diff)
+		}
+	}
+	doc := "| Date | Owner | Event |\n|---|---|---|\n| 2024-01-02 | Priya | paged |\n" +
+		"Pods were restarted; each pod came back. Deployed the fix after the deployment review."
+	sys := map[string]bool{}
+	for _, w := range DocumentSystems(doc) {
+		sys[w] = true
+	}
+	for _, w := range []string{"Date", "Owner", "Event", "Pods", "Deployed"} {
+		if !sys[w] {
+			t.Errorf("DocumentSystems lacks %q: %v", w, sys)
+		}
+	}
+	if sys["Priya"] {
+		t.Error("a name in a table's body was taken for a column label")
+	}
+}

@@ -2,6 +2,8 @@ package lint
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 var determiners = map[string]bool{
@@ -90,7 +92,7 @@ func base(t token) string {
 // not a product, system, role, month or common sentence starter.
 func (c *Checker) nameLike(t token) bool {
 	b := base(t)
-	if !t.word || t.covered || strings.Contains(b, "-") || !isCapitalised(b) {
+	if !t.word || t.covered || t.code || strings.Contains(b, "-") || !isCapitalised(b) {
 		return false
 	}
 	if c.rules.products[b] || c.systems[b] || c.rules.starters[b] || c.rules.titles[b] {
@@ -163,19 +165,29 @@ func pastTense(t token) bool {
 }
 
 // notAName reports context that shows a capitalised word is no name: part
-// of a title or product run, after a determiner, a field label, a label with
-// a number, part of a date, or a contraction.
+// of a title or product run, after a determiner or a preposition of place,
+// a field label, a label with a number, part of a date, or a contraction.
 func (c *Checker) notAName(toks []token, i int) bool {
 	b := base(toks[i])
-	prev := prevWord(toks, i)
-	if prev >= 0 && toks[prev].word && !toks[prev].poss && isCapitalised(base(toks[prev])) &&
-		!c.rules.starters[base(toks[prev])] && !c.rules.titles[base(toks[prev])] {
-		// "Action Items", "Google Cloud": a capitalised word after a capitalised
-		// word that is not a name belongs to a title or a product name.
+	if c.inTitleRun(toks, i) {
 		return true
 	}
-	if prev >= 0 && (determiners[toks[prev].lower] || toks[prev].lower == "team") &&
-		prev == i-1 {
+	prev := prevWord(toks, i)
+	if prev >= 0 && !toks[prev].poss && c.titleWord(toks, prev) {
+		// "Action Items", "Google Cloud", "AWS Glue", "GitHub Pages": a
+		// capitalised word after a capitalised word, an acronym or a product
+		// that is not a name belongs to a title or a product's name.
+		return true
+	}
+	if prev >= 0 && prev == i-1 && !toks[i].poss {
+		switch l := toks[prev].lower; {
+		case determiners[l] || l == "team":
+			return true
+		case c.rules.placePrepositions[l]:
+			return true // "based in Melbourne", "a call at Acme"
+		}
+	}
+	if joinedTitle(toks, i) {
 		return true
 	}
 	if i+1 < len(toks) {
@@ -186,12 +198,222 @@ func (c *Checker) notAName(toks []token, i int) bool {
 			return true // a label with a number: "Tier 2", "Release 4.2"
 		case c.rules.calendar[base(next)] && !c.rules.calendar[b]:
 			return true // part of a date or holiday: "Black Friday"
+		case toks[i].poss:
+		case c.isProduct(base(next)) || c.isAcronym(next):
+			return true // "Hellman Kubernetes", "Express VPN"
+		case c.rules.groups[next.lower] || c.systemNoun(toks, i+1):
+			return true // "Cloud Engineering", "the Hellman cluster"
 		}
 	}
-	if strings.ContainsAny(b, "'\u2019") {
+	if c.inSystemList(toks, i) {
+		return true
+	}
+	if i > 0 && toks[i-1].text == "\\" && toks[i-1].end == toks[i].start ||
+		i+1 < len(toks) && toks[i+1].text == "\\" && toks[i+1].start == toks[i].end {
+		return true // part of a Windows path, as in \AppData\Local\Temp
+	}
+	if strings.ContainsAny(b, "'\u2019") && !toks[i].poss {
 		return true // a contraction such as "We've"
 	}
 	return false
+}
+
+// systemNoun reports a noun for a system at toks[j] used as a noun, not
+// as a verb with an object: "the Hellman cluster", not "Bob deploy the fix".
+func (c *Checker) systemNoun(toks []token, j int) bool {
+	t := toks[j]
+	if !c.rules.systems[t.lower] && !(strings.HasSuffix(t.lower, "s") &&
+		c.rules.systems[strings.TrimSuffix(t.lower, "s")]) {
+		return false
+	}
+	if j+1 < len(toks) {
+		l := toks[j+1].lower
+		if determiners[l] || l == "it" || l == "them" || l == "him" || l == "her" {
+			return false
+		}
+	}
+	return true
+}
+
+// inSystemList reports a word in a list ("A, B and C", "A/B") one of whose
+// items is a product, an acronym, a system or a word in lower case: such a
+// list names things ("Apigee, and Firebase" after "Google Cloud Functions",
+// "Console, gcloud, and direct API access").
+func (c *Checker) inSystemList(toks []token, i int) bool {
+	capital := func(k int) bool {
+		return k >= 0 && k < len(toks) && toks[k].word && !toks[k].covered &&
+			unicode.IsUpper([]rune(toks[k].text)[0])
+	}
+	separator := func(k int) bool {
+		if k < 0 || k >= len(toks) {
+			return false
+		}
+		switch toks[k].lower {
+		case ",", "/", "and", "or", "&":
+			return true
+		}
+		return false
+	}
+	evidence := func(k int) bool {
+		t := toks[k]
+		b := base(t)
+		return c.isProduct(b) || c.isAcronym(t) || c.isSystemWord(t) ||
+			t.lower == t.text && !determiners[t.lower] && !c.isPersonWord(t)
+	}
+	// Walk the items on each side of the word's own run.
+	s, e := i, i
+	for capital(s - 1) {
+		s--
+	}
+	for capital(e + 1) {
+		e++
+	}
+	for _, dir := range []int{-1, 1} {
+		k := s - 1
+		if dir > 0 {
+			k = e + 1
+		}
+		items := 0
+		for separator(k) && items < 8 {
+			for separator(k) {
+				k += dir
+			}
+			if k < 0 || k >= len(toks) || !toks[k].word || toks[k].covered {
+				break
+			}
+			items++
+			if !capital(k) {
+				// A single lower-case word between separators is an item
+				// ("gcloud"); otherwise the sentence goes on.
+				if evidence(k) && separator(k+dir) {
+					return true
+				}
+				break
+			}
+			thing := false
+			for capital(k) {
+				if c.isPersonWord(toks[k]) {
+					return false // a list of people: "CNI Employee and Justin"
+				}
+				thing = thing || evidence(k)
+				k += dir
+			}
+			if thing {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// titleWord reports a word that, before a capitalised word, makes both
+// part of one title or product name: a capitalised word that is not a
+// title ("Mr") or a word starting the sentence ("Then"), an acronym or a
+// product.
+func (c *Checker) titleWord(toks []token, j int) bool {
+	t := toks[j]
+	b := base(t)
+	switch {
+	case !t.word || c.rules.titles[b] || c.rules.timeWords[t.lower]:
+		return false
+	case c.isPersonWord(t):
+		return false // a role before a name: "Incident Commander Priya"
+	case c.rules.starters[b]:
+		return !startsClause(toks, j)
+	case isCapitalised(b):
+		return true
+	case strings.Contains(b, "-"):
+		// "US-East Region", "IT-Security Team"
+		first, _, _ := strings.Cut(b, "-")
+		return isCapitalised(first) || c.isAcronym(token{text: first})
+	}
+	return c.isAcronym(t) || c.isProduct(b)
+}
+
+// isAcronym reports an upper-case word of two or more letters, digits
+// allowed ("AWS", "EC2"), that is not a time zone.
+func (c *Checker) isAcronym(t token) bool {
+	letters := 0
+	for _, r := range t.text {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case unicode.IsDigit(r):
+		default:
+			return false
+		}
+	}
+	return letters >= 2 && !c.rules.timeWords[t.lower]
+}
+
+// isProduct reports a known product or system name, or camel case
+// ("GitHub", "DynamoDB"), which is a product's spelling, not a person's.
+func (c *Checker) isProduct(w string) bool {
+	if c.rules.products[w] || c.systems[w] {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	lower, upperAfterLower := false, false
+	for _, r := range w[n:] {
+		if unicode.IsLower(r) {
+			lower = true
+		} else if unicode.IsUpper(r) && lower {
+			upperAfterLower = true
+		}
+	}
+	return upperAfterLower
+}
+
+// inTitleRun reports a word in a run of three or more capitalised words
+// (not counting those that start the sentence, "Then", "Later"): such a
+// run is a title or a product's name ("Interface Message Processor",
+// "Service Health Dashboard"), which a person's name seldom is.
+func (c *Checker) inTitleRun(toks []token, i int) bool {
+	capital := func(k int) bool {
+		if k < 0 || k >= len(toks) || !toks[k].word {
+			return false
+		}
+		b := base(toks[k])
+		return !c.isPersonWord(toks[k]) &&
+			(isCapitalised(b) || c.isAcronym(toks[k]) || c.isProduct(b))
+	}
+	s, e := i, i
+	for capital(s-1) && !toks[s-1].poss {
+		s--
+	}
+	for capital(e+1) && !toks[e].poss {
+		e++
+	}
+	for s < i && c.rules.starters[base(toks[s])] && startsClause(toks, s) {
+		s++
+	}
+	if s > 0 && byPerson[toks[s-1].lower] {
+		return false // "shared by Nguyen Thi Mai"
+	}
+	return e-s+1 >= 3
+}
+
+// Words after which a run of capitalised words is someone acting, even a
+// long one: "shared by Nguyen Thi Mai".
+var byPerson = map[string]bool{
+	"by": true, "with": true, "cc": true, "ask": true, "thanks": true, "ping": true,
+	"call": true, "contact": true,
+}
+
+// joinedTitle reports capitalised words joined by "of", "for" or "&":
+// "Trail of Bits", "Point of Sale", "Medicare & Medicaid".
+func joinedTitle(toks []token, i int) bool {
+	joiner := func(t token) bool {
+		return t.lower == "of" || t.lower == "for" || t.text == "&"
+	}
+	capital := func(k int) bool {
+		return k >= 0 && k < len(toks) && toks[k].word && isCapitalised(base(toks[k]))
+	}
+	return i+2 < len(toks) && joiner(toks[i+1]) && capital(i+2) ||
+		i >= 2 && joiner(toks[i-1]) && capital(i-2)
 }
 
 // appositiveSystem reports a name followed by ", the batch scheduler," or
@@ -214,20 +436,44 @@ func (c *Checker) appositiveSystem(toks []token, i int) bool {
 }
 
 // startsClause reports a word with only punctuation before it in its
-// sentence (a list bullet, a table bar), or right after a colon or quote.
+// sentence (a list bullet, a table bar, Markdown emphasis) or only a time
+// stamp ("- 09:30 UTC Reports of …"), or right after a colon, a dash or
+// a quote.
 func startsClause(toks []token, i int) bool {
-	if i > 0 {
-		switch p := toks[i-1].text; {
-		case p == ":" || p == ";" || p == "|" || isOpenQuote(p):
+	j := i - 1
+	for j >= 0 && isMarkup(toks[j].text) {
+		j-- // "**Status:** Resolved"
+	}
+	if j >= 0 {
+		switch p := toks[j].text; {
+		case p == ":" || p == ";" || p == "|" || isOpenQuote(p) || isDash(p):
 			return true
 		}
 	}
 	for j := 0; j < i; j++ {
-		if toks[j].word && !isListNumber(toks[j].text) {
+		if toks[j].word && !isStamp(toks[j]) {
 			return false
 		}
 	}
 	return true
+}
+
+func isMarkup(s string) bool {
+	return s == "*" || s == "_" || s == "`" || s == "~"
+}
+
+func isDash(s string) bool {
+	return s == "-" || s == "\u2013" || s == "\u2014"
+}
+
+// isStamp reports a word of a time stamp: a number or date, a month or
+// weekday, a time zone or am/pm.
+func isStamp(t token) bool {
+	if strings.IndexFunc(t.text, unicode.IsLetter) < 0 {
+		return true
+	}
+	return defaultRules.calendar[t.text] || defaultRules.timeWords[t.lower] ||
+		strings.HasSuffix(t.lower, "th") && t.text[0] >= '0' && t.text[0] <= '9'
 }
 
 func isListNumber(s string) bool {

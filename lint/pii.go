@@ -23,7 +23,11 @@ var (
 // mentions in text. covered receives every byte range that holds such a
 // token, flagged or not, so that its parts are not read as words.
 func (c *Checker) identifiers(text string) (found []span, covered [][2]int) {
+	covered = urls(text)
 	for _, m := range emails(text) {
+		if inRanges(covered, m[0]) {
+			continue // "https://user@host/…" is part of an address
+		}
 		covered = append(covered, [2]int{m[0], m[1]})
 		local := strings.ToLower(text[m[0] : strings.IndexByte(text[m[0]:], '@')+m[0]])
 		if c.rules.roleMailboxes[local] || isURLPart(text, m[0]) {
@@ -142,6 +146,36 @@ func emails(text string) [][]int {
 			at = k + 1
 		}
 	}
+}
+
+// urls returns the byte ranges of web addresses ("https://host/Path"):
+// their words are parts of an address, never names.
+func urls(text string) [][2]int {
+	var out [][2]int
+	for at := 0; ; {
+		k := strings.Index(text[at:], "://")
+		if k < 0 {
+			return out
+		}
+		k += at
+		s := k
+		for s > 0 && isSchemeByte(text[s-1]) {
+			s--
+		}
+		e := k + 3
+		for e < len(text) && !strings.ContainsRune(" \t\n<>\"'`)]", rune(text[e])) {
+			e++
+		}
+		if s < k {
+			out = append(out, [2]int{s, e})
+		}
+		at = e
+	}
+}
+
+func isSchemeByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
+		b == '+' || b == '.' || b == '-'
 }
 
 // phones tries the anchored phone pattern where a number can begin.

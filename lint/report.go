@@ -8,7 +8,8 @@ import (
 )
 
 // ReportRoster is the roster a stored report gives: its team with their
-// roles, its facilitator, and its incident's services as systems.
+// roles, its facilitator, and its incident's services and the company or
+// product it names (in its fields) as systems.
 func ReportRoster(p *debrief.Postmortem) Roster {
 	var r Roster
 	for _, m := range p.Team {
@@ -22,6 +23,10 @@ func ReportRoster(p *debrief.Postmortem) Roster {
 		r.People = append(r.People, Person{Name: p.Facilitator, Role: "facilitator"})
 	}
 	r.Systems = append(r.Systems, p.Incident.Services...)
+	// The organisation a report is about is no person, however it is named.
+	for _, key := range []string{"company", "organization", "organisation", "product"} {
+		r.Systems = append(r.Systems, strings.Fields(p.Fields[key])...)
+	}
 	return r
 }
 

@@ -37,6 +37,9 @@ type ruleFile struct {
 	Places                  []string `yaml:"places"`
 	ExplainedBy             []string `yaml:"explained_by"`
 	OrgSuffixes             []string `yaml:"org_suffixes"`
+	PlacePrepositions       []string `yaml:"place_prepositions"`
+	TimeWords               []string `yaml:"time_words"`
+	Groups                  []string `yaml:"groups"`
 	Starters                []string `yaml:"starters"`
 	WordNames               []string `yaml:"word_names"`
 	Calendar                []string `yaml:"calendar"`
@@ -65,6 +68,7 @@ type rules struct {
 	people, systems                                              set
 	products, starters, wordNames, calendar, titles, orgSuffixes set // exact case
 	nameSignals, weakSignals, explainedBy                        set
+	placePrepositions, timeWords, groups                         set
 	wordSuffixes                                                 []string
 	roleMailboxes, broadcast, roleHandleParts                    set
 }
@@ -109,38 +113,41 @@ func loadRules(data []byte) (*rules, error) {
 		return nil, fmt.Errorf("rules.yaml: %w", err)
 	}
 	r := &rules{
-		labels:          phrases(f.Labels),
-		judgements:      phrases(f.Judgements),
-		punitive:        phrases(f.Punitive),
-		failures:        phrases(f.Failures),
-		negFailures:     phrases(f.NegativeSubjectFailures),
-		trivialising:    phrases(f.Trivialising),
-		negSubjects:     phrases(f.NegativeSubjects),
-		clauseBreaks:    phrases(f.ClauseBreaks),
-		faultNouns:      lowerSet(f.FaultNouns),
-		negations:       lowerSet(f.Negations),
-		neutralAfterNeg: lowerSet(f.NeutralAfterNegation),
-		withoutObjects:  lowerSet(f.WithoutObjects),
-		hindsight:       lowerSet(f.Hindsight),
-		modals:          lowerSet(f.Modals),
-		cfIf:            lowerSet(f.CounterfactualIf),
-		cfAdverbs:       lowerSet(f.CounterfactualAdverbs),
-		participles:     lowerSet(f.Participles),
-		people:          lowerSet(f.People),
-		systems:         lowerSet(f.Systems),
-		products:        exactSet(append(f.Products, f.Places...)),
-		starters:        exactSet(f.Starters),
-		wordNames:       exactSet(f.WordNames),
-		calendar:        exactSet(f.Calendar),
-		titles:          exactSet(f.Titles),
-		nameSignals:     lowerSet(f.NameSignals),
-		weakSignals:     lowerSet(f.WeakSignals),
-		explainedBy:     lowerSet(f.ExplainedBy),
-		orgSuffixes:     exactSet(f.OrgSuffixes),
-		wordSuffixes:    f.WordSuffixes,
-		roleMailboxes:   lowerSet(f.RoleMailboxes),
-		broadcast:       lowerSet(f.BroadcastHandles),
-		roleHandleParts: lowerSet(f.RoleHandleParts),
+		labels:            phrases(f.Labels),
+		judgements:        phrases(f.Judgements),
+		punitive:          phrases(f.Punitive),
+		failures:          phrases(f.Failures),
+		negFailures:       phrases(f.NegativeSubjectFailures),
+		trivialising:      phrases(f.Trivialising),
+		negSubjects:       phrases(f.NegativeSubjects),
+		clauseBreaks:      phrases(f.ClauseBreaks),
+		faultNouns:        lowerSet(f.FaultNouns),
+		negations:         lowerSet(f.Negations),
+		neutralAfterNeg:   lowerSet(f.NeutralAfterNegation),
+		withoutObjects:    lowerSet(f.WithoutObjects),
+		hindsight:         lowerSet(f.Hindsight),
+		modals:            lowerSet(f.Modals),
+		cfIf:              lowerSet(f.CounterfactualIf),
+		cfAdverbs:         lowerSet(f.CounterfactualAdverbs),
+		participles:       lowerSet(f.Participles),
+		people:            lowerSet(f.People),
+		systems:           lowerSet(f.Systems),
+		products:          exactSet(append(f.Products, f.Places...)),
+		starters:          exactSet(f.Starters),
+		wordNames:         exactSet(f.WordNames),
+		calendar:          exactSet(f.Calendar),
+		titles:            exactSet(f.Titles),
+		nameSignals:       lowerSet(f.NameSignals),
+		weakSignals:       lowerSet(f.WeakSignals),
+		explainedBy:       lowerSet(f.ExplainedBy),
+		orgSuffixes:       exactSet(f.OrgSuffixes),
+		placePrepositions: lowerSet(f.PlacePrepositions),
+		timeWords:         lowerSet(f.TimeWords),
+		groups:            lowerSet(f.Groups),
+		wordSuffixes:      f.WordSuffixes,
+		roleMailboxes:     lowerSet(f.RoleMailboxes),
+		broadcast:         lowerSet(f.BroadcastHandles),
+		roleHandleParts:   lowerSet(f.RoleHandleParts),
 	}
 	if len(r.labels) == 0 || len(r.people) == 0 {
 		return nil, fmt.Errorf("rules.yaml: labels and people must not be empty")

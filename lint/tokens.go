@@ -18,6 +18,7 @@ type token struct {
 	word       bool // has a letter or digit
 	poss       bool // ended in "'s"
 	quoted     bool // inside quotation marks: mentioned, not used
+	code       bool // inside `code`: a literal, never a name
 	covered    bool // part of an e-mail, handle or URL
 }
 
@@ -62,7 +63,7 @@ func endsWithTitle(s string, r *rules) bool {
 // joining hyphenated compounds ("just-in-time") into one token so that their
 // parts are never read as words of their own.
 func tokenize(text string, s, e int) []token {
-	var toks []token
+	toks := make([]token, 0, (e-s)/3+4)
 	it := words.FromString(text[s:e])
 	for it.Next() {
 		v := it.Value()
@@ -77,7 +78,7 @@ func tokenize(text string, s, e int) []token {
 		}) >= 0
 		toks = append(toks, t)
 	}
-	toks = joinHyphens(toks)
+	toks = joinHyphens(text, toks)
 	out := toks[:0]
 	for _, t := range toks {
 		if t.text == " " {
@@ -91,14 +92,14 @@ func tokenize(text string, s, e int) []token {
 }
 
 // joinHyphens merges word-hyphen-word runs written without spaces.
-func joinHyphens(toks []token) []token {
-	var out []token
+func joinHyphens(text string, toks []token) []token {
+	out := toks[:0] // in place: a joined token never outruns the reading
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		for t.word && i+2 < len(toks) && toks[i+1].text == "-" && toks[i+2].word &&
 			toks[i+1].start == t.end && toks[i+2].start == toks[i+1].end {
-			t.text += "-" + toks[i+2].text
 			t.end = toks[i+2].end
+			t.text = text[t.start:t.end] // the parts touch, so this is their join
 			i += 2
 		}
 		out = append(out, t)
@@ -107,7 +108,11 @@ func joinHyphens(toks []token) []token {
 }
 
 func normalise(t *token) {
-	l := strings.ToLower(strings.ReplaceAll(t.text, "\u2019", "'"))
+	l := t.text
+	if strings.Contains(l, "\u2019") {
+		l = strings.ReplaceAll(l, "\u2019", "'")
+	}
+	l = strings.ToLower(l)
 	if strings.HasSuffix(l, "'s") && len(l) > 2 {
 		l = l[:len(l)-2]
 		t.poss = true
@@ -115,12 +120,29 @@ func normalise(t *token) {
 	t.lower = l
 }
 
-// markQuotes marks tokens between paired quotation marks. A lone "'" inside
-// a word is part of that word and never reaches here.
+// markQuotes marks tokens between paired quotation marks, and between
+// paired backticks as code. A lone "'" inside a word is part of that word
+// and never reaches here.
 func markQuotes(toks []token) {
-	open := ""
+	ticks := 0
+	for _, t := range toks {
+		if t.text == "`" {
+			ticks++
+		}
+	}
+	open, code := "", false
 	for i := range toks {
 		q := toks[i].text
+		if q == "`" && (code || ticks >= 2) {
+			// Backticks pair up; a lone last one opens nothing.
+			code = !code
+			ticks--
+			continue
+		}
+		if code {
+			toks[i].code, toks[i].quoted = true, true
+			continue
+		}
 		switch {
 		case open == "" && isOpenQuote(q):
 			open = q

@@ -282,11 +282,21 @@ func (rd *confReader) statuses(m map[string]entry, path string, def StatusMap) (
 	}
 	own := map[debrief.ActionStatus][]string{}
 	seen := map[string]string{}
-	for _, st := range stateKeys {
-		se, ok := sm[st]
-		if !ok {
-			continue
+	// In the file's order, so that a name listed twice is reported where
+	// it is repeated.
+	states := make([]string, 0, len(sm))
+	for st := range sm {
+		states = append(states, st)
+	}
+	slices.SortFunc(states, func(a, b string) int {
+		ka, kb := sm[a].key, sm[b].key
+		if ka.Line != kb.Line {
+			return ka.Line - kb.Line
 		}
+		return ka.Column - kb.Column
+	})
+	for _, st := range states {
+		se := sm[st]
 		items := []*yaml.Node{se.value}
 		if se.value.Kind == yaml.SequenceNode {
 			items = se.value.Content

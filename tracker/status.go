@@ -68,12 +68,12 @@ func DefaultJiraStatuses() StatusMap {
 // GitHub issues are open or closed; a closed one says why. Status names
 // this package gives them.
 const (
-	githubOpen          = "open"
-	githubClosed        = "closed"
-	githubCompleted     = "closed as completed"
-	githubNotPlanned    = "closed as not planned"
-	githubDuplicate     = "closed as duplicate"
-	githubClosedPrefix  = "closed as "
+	githubOpen         = "open"
+	githubClosed       = "closed"
+	githubCompleted    = "closed as completed"
+	githubNotPlanned   = "closed as not planned"
+	githubDuplicate    = "closed as duplicate"
+	githubClosedPrefix = "closed as "
 )
 
 // DefaultGitHubStatuses maps an open issue to open and an issue closed as

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -314,12 +315,35 @@ func sameSecret(given, want string) bool {
 	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
+// jsonKind names what a Go type reads from JSON, for a message.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return "a number"
+}
+
 func invalidBody(s System, err error) error {
 	msg := err.Error()
 	if se, ok := err.(*json.SyntaxError); ok {
 		msg = "not JSON at byte " + strconv.FormatInt(se.Offset, 10)
 	} else if te, ok := err.(*json.UnmarshalTypeError); ok {
-		msg = fmt.Sprintf("%s holds %s where debrief expects %s", te.Field, te.Value, te.Type)
+		field := te.Field
+		if field == "" {
+			field = "the body"
+		}
+		msg = fmt.Sprintf("%s is JSON %s where %s belongs", field, te.Value, jsonKind(te.Type))
+	} else {
+		msg = "not JSON"
 	}
 	return debrief.Errorf(debrief.KindInvalid, "the %s webhook's body cannot be read: %s",
 		s.Title(), msg)

@@ -15,7 +15,7 @@ import (
 )
 
 type lintCmd struct {
-	Format string   `enum:"text,json" default:"text" help:"text (one finding a line, file:line:column) or json."`
+	Format string   `enum:"text,json,sarif" default:"text" help:"text (file:line:column: finding), json or sarif (2.1.0)."`
 	Config string   `name:"config" env:"DEBRIEF_LINT_CONFIG" type:"existingfile" placeholder:"FILE" help:"Rules switched off or regraded, and words allowed (YAML: rules: {pii.name: off}, allow: [Hellman])."`
 	Files  []string `arg:"" name:"file" help:"Markdown postmortems, in any shape debrief imports, or IDs of stored reports (on --db or --server). In a file, <!-- debrief-lint: accept RULE: reason --> accepts the finding on its line or the next."`
 }
@@ -27,6 +27,10 @@ type lintedFile struct {
 	// stored is true for a stored report, whose findings' lines count
 	// within each field.
 	stored bool
+	// text is what a file's findings point into; fields holds a stored
+	// report's texts by path. SARIF output needs them for its regions.
+	text   string
+	fields map[string]string
 }
 
 // Run checks each file, or stored report named by its ID, for blaming
@@ -46,7 +50,7 @@ func (c *lintCmd) Run(e *env) error {
 	var unreadable []string
 	var stored reportSource
 	for _, path := range c.Files {
-		var findings []lint.Finding
+		f := lintedFile{Path: path}
 		var err error
 		byID := isReportID(path)
 		if byID {
@@ -57,16 +61,17 @@ func (c *lintCmd) Run(e *env) error {
 				}
 				defer done()
 			}
-			findings, err = lintStored(e, stored, path, cfg)
+			f.Findings, f.fields, err = lintStored(e, stored, path, cfg)
 		} else {
-			findings, err = lintFile(path, cfg)
+			f.Findings, f.text, err = lintFile(path, cfg)
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "debrief: %s\n", printable(err.Error()))
 			unreadable = append(unreadable, path)
 			continue
 		}
-		files = append(files, lintedFile{Path: path, Findings: findings, stored: byID})
+		f.stored = byID
+		files = append(files, f)
 	}
 	if err := c.write(e.stdout, files); err != nil {
 		return err
@@ -86,7 +91,18 @@ func (c *lintCmd) Run(e *env) error {
 }
 
 func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
-	if c.Format == "json" {
+	switch c.Format {
+	case "sarif":
+		inputs := make([]lint.SARIFInput, len(files))
+		for i, f := range files {
+			inputs[i] = lint.SARIFInput{Path: f.Path, Text: f.text, Findings: f.Findings}
+			if f.stored {
+				inputs[i] = lint.SARIFInput{ReportID: f.Path, Fields: f.fields,
+					Findings: f.Findings}
+			}
+		}
+		return lint.WriteSARIF(w, version(), inputs)
+	case "json":
 		for i := range files {
 			if files[i].Findings == nil {
 				files[i].Findings = []lint.Finding{}
@@ -122,14 +138,14 @@ func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
 // an unreadable file is refused as an import refuses it and the team the
 // report names serves as the roster: their names are suggested away in
 // favour of their roles.
-func lintFile(path string, cfg *lint.Config) ([]lint.Finding, error) {
+func lintFile(path string, cfg *lint.Config) ([]lint.Finding, string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	res, err := markdown.Parse(markdown.Document{Name: path, Data: data})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", path, debrief.ErrorMessage(err))
+		return nil, "", fmt.Errorf("%s: %s", path, debrief.ErrorMessage(err))
 	}
 	roster := lint.ReportRoster(res.Postmortem)
 	roster.Systems = append(roster.Systems, lint.DocumentSystems(string(data))...)
@@ -141,7 +157,7 @@ func lintFile(path string, cfg *lint.Config) ([]lint.Finding, error) {
 	}
 	// What the report lacks has no line: it is about the whole file.
 	gaps := cfg.Apply(lint.Completeness(res.Postmortem), "")
-	return append(findings, gaps...), nil
+	return append(findings, gaps...), text, nil
 }
 
 // isReportID reports whether an argument names a stored report (on --db
@@ -156,19 +172,28 @@ func isReportID(arg string) bool {
 		debrief.ValidateID("id", arg) == nil
 }
 
-// lintStored checks a stored report, each text under its field's path.
+// lintStored checks a stored report, each text under its field's path,
+// and returns the texts by path too.
 func lintStored(
 	e *env,
 	src reportSource,
 	id string,
 	cfg *lint.Config,
-) ([]lint.Finding, error) {
+) ([]lint.Finding, map[string]string, error) {
 	p, err := src.Postmortem(e.ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	findings := lint.New(lint.ReportRoster(p)).Report(p)
-	return cfg.Apply(append(findings, lint.Completeness(p)...), ""), nil
+	c := lint.New(lint.ReportRoster(p))
+	fields := map[string]string{}
+	var findings []lint.Finding
+	for _, f := range lint.ReportFields(p) {
+		fields[f.Path] = f.Text
+		// Each field's findings point into its text, where allowed words
+		// are looked up.
+		findings = append(findings, cfg.Apply(c.Text(f.Path, f.Text), f.Text)...)
+	}
+	return append(findings, cfg.Apply(lint.Completeness(p), "")...), fields, nil
 }
 
 // reHeading is a Markdown ATX heading.

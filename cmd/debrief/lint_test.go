@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 func TestLintExitCodesAndFormats(t *testing.T) {
@@ -132,5 +135,75 @@ func TestLintStoredReportByID(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "--db", db, "lint", "no-such-report"); code == exitOK {
 		t.Error("an unknown ID passed")
+	}
+}
+
+// TestLintSARIF checks a Markdown report and a stored one in one SARIF log,
+// valid against the SARIF 2.1.0 schema, with the exit code of the text
+// format.
+func TestLintSARIF(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"blaming.md": "# Checkout outage\n\n## Summary\n\nThe outage was caused by " +
+			"human error: Priya Raman failed to check the config.\n",
+	})
+	p := timelineReport()
+	p.Summary.ExecutiveSummary = "The outage was human error."
+	in := p.Incident
+	db := seedIncident(t, &in, p)
+
+	file := filepath.Join(dir, "blaming.md")
+	code, out, errOut := runCLI(t, "--db", db, "lint", "--format", "sarif", file, p.ID)
+	if code != exitFailure {
+		t.Fatalf("exit %d, want %d: %s", code, exitFailure, errOut)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	schema, err := c.Compile(filepath.Join("..", "..", "lint", "testdata",
+		"sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Fatalf("not valid SARIF 2.1.0: %v\n%s", err, out)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn, CharLength int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	stored := "debrief:postmortem/" + p.ID + "#summary.executive_summary"
+	want := map[string]bool{
+		filepath.ToSlash(file) + " blame.human-error 5:26": false,
+		filepath.ToSlash(file) + " pii.name 5:39":          false,
+		stored + " blame.human-error 1:16":                 false,
+	}
+	for _, r := range log.Runs[0].Results {
+		loc := r.Locations[0].PhysicalLocation
+		key := fmt.Sprintf("%s %s %d:%d", loc.ArtifactLocation.URI, r.RuleID,
+			loc.Region.StartLine, loc.Region.StartColumn)
+		if _, ok := want[key]; ok {
+			want[key] = true
+		}
+	}
+	for k, seen := range want {
+		if !seen {
+			t.Errorf("no result %s in:\n%s", k, out)
+		}
 	}
 }

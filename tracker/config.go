@@ -359,7 +359,11 @@ func (rd *confReader) document(data []byte) (*yaml.Node, error) {
 }
 
 // mapping reads a mapping whose keys must be among known; null is nil.
-func (rd *confReader) mapping(n *yaml.Node, path string, known []string) (map[string]entry, error) {
+func (rd *confReader) mapping(
+	n *yaml.Node,
+	path string,
+	known []string,
+) (map[string]entry, error) {
 	if isNull(n) {
 		return nil, nil
 	}
@@ -390,7 +394,11 @@ func (rd *confReader) mapping(n *yaml.Node, path string, known []string) (map[st
 	return m, nil
 }
 
-func (rd *confReader) required(m map[string]entry, n *yaml.Node, path, key string) (string, error) {
+func (rd *confReader) required(
+	m map[string]entry,
+	n *yaml.Node,
+	path, key string,
+) (string, error) {
 	e, ok := m[key]
 	if !ok {
 		return "", rd.fail(n, path, "%s is missing", key)

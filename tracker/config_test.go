@@ -13,8 +13,11 @@ import (
 const exampleConfig = `
 server: {addr: ":8080"}   # another section's: left alone
 trackers:
-  jira: {url: https://acme.atlassian.net, api: 3, project: OPS, issue_type: Task, email: bot@acme.com, token_env: DEBRIEF_JIRA_TOKEN, webhook_secret_env: DEBRIEF_JIRA_WEBHOOK_SECRET}
-  github: {url: https://api.github.com, repo: acme/ops, token_env: DEBRIEF_GITHUB_TOKEN, webhook_secret_env: DEBRIEF_GITHUB_WEBHOOK_SECRET}
+  jira: {url: https://acme.atlassian.net, api: 3, project: OPS, issue_type: Task,
+    email: bot@acme.com, token_env: DEBRIEF_JIRA_TOKEN,
+    webhook_secret_env: DEBRIEF_JIRA_WEBHOOK_SECRET}
+  github: {url: https://api.github.com, repo: acme/ops, token_env: DEBRIEF_GITHUB_TOKEN,
+    webhook_secret_env: DEBRIEF_GITHUB_WEBHOOK_SECRET}
 `
 
 var env = map[string]string{

@@ -80,13 +80,14 @@ func TestAnswerErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			answer := func(w http.ResponseWriter, _ *http.Request) {
 				for k, v := range tt.header {
 					w.Header().Set(k, v)
 				}
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
-			}))
+			}
+			srv := httptest.NewServer(http.HandlerFunc(answer))
 			defer srv.Close()
 			_, err := fetch(tt.system, srv.URL, "s3cr3t-t0ken")
 			if got := debrief.ErrorKind(err); got != tt.kind {
@@ -133,9 +134,10 @@ func TestUnreadableAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			answer := func(w http.ResponseWriter, _ *http.Request) {
 				_, _ = w.Write([]byte(tt.body))
-			}))
+			}
+			srv := httptest.NewServer(http.HandlerFunc(answer))
 			defer srv.Close()
 			_, err := fetch(SystemJira, srv.URL, "t")
 			if debrief.ErrorKind(err) != debrief.KindInternal ||

@@ -141,7 +141,8 @@ func FuzzParseConfig(f *testing.F) {
 		c, err := ParseConfig(data, "fuzz.yaml", getenv)
 		if err != nil {
 			msg := debrief.ErrorMessage(err)
-			if debrief.ErrorKind(err) != debrief.KindInvalid || !strings.HasPrefix(msg, "fuzz.yaml") {
+			if debrief.ErrorKind(err) != debrief.KindInvalid ||
+				!strings.HasPrefix(msg, "fuzz.yaml") {
 				t.Fatalf("error of kind %v: %q", debrief.ErrorKind(err), msg)
 			}
 			if strings.Contains(msg, value) && !strings.Contains(string(data), value) {

@@ -144,7 +144,11 @@ func (c caller) call(ctx context.Context, op, what, method, target string, in, o
 	return nil
 }
 
-func (c caller) request(ctx context.Context, method, target string, in any) (*http.Request, error) {
+func (c caller) request(
+	ctx context.Context,
+	method, target string,
+	in any,
+) (*http.Request, error) {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)

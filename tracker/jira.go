@@ -201,7 +201,8 @@ func (j *Jira) Create(ctx context.Context, in Issue) (Ticket, error) {
 	}
 	t, err := j.Fetch(ctx, created.Key)
 	if err != nil {
-		t = Ticket{System: SystemJira, ID: created.ID, Key: created.Key, URL: j.browse(created.Key)}
+		t = Ticket{System: SystemJira, ID: created.ID, Key: created.Key,
+			URL: j.browse(created.Key)}
 	}
 	t.Dropped = dropped
 	return t, nil

@@ -192,7 +192,12 @@ func (g *GitHub) ParseWebhook(r *http.Request, body []byte, secret Secret) (*Cha
 	return c, nil
 }
 
-func parseGitHubWebhook(r *http.Request, body []byte, secret Secret, m StatusMap) (*Change, error) {
+func parseGitHubWebhook(
+	r *http.Request,
+	body []byte,
+	secret Secret,
+	m StatusMap,
+) (*Change, error) {
 	if secret == "" {
 		return nil, debrief.Errorf(debrief.KindUnauthorized, "no GitHub webhook secret is "+
 			"configured (trackers.github.webhook_secret_env), so no GitHub webhook is accepted")

@@ -166,7 +166,8 @@ func TestJiraWebhookWithTeamStatuses(t *testing.T) {
 func TestGitHubWebhook(t *testing.T) {
 	g := trackertest.NewGitHub(t)
 	for range 2 {
-		if _, err := g.Client().Create(ctx, tracker.Issue{Title: "Page on disk full"}); err != nil {
+		_, err := g.Client().Create(ctx, tracker.Issue{Title: "Page on disk full"})
+		if err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -249,7 +249,8 @@ func (g *GitHub) create(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.TrimSpace(title) == "":
 		githubError(w, http.StatusUnprocessableEntity, "Validation Failed",
-			[]any{map[string]string{"resource": "Issue", "code": "missing_field", "field": "title"}})
+			[]any{map[string]string{"resource": "Issue", "code": "missing_field",
+				"field": "title"}})
 		return
 	case len([]rune(title)) > 256:
 		githubError(w, http.StatusUnprocessableEntity, "Validation Failed",

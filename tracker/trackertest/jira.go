@@ -236,7 +236,8 @@ func (j *Jira) Comment(key, text string) []byte {
 		"timestamp":    clock().UnixMilli(),
 		"webhookEvent": "comment_created",
 		"comment": map[string]any{
-			"self":    fmt.Sprintf("%s/rest/api/2/issue/%s/comment/%d", j.URL, is.ID, 10500+j.events),
+			"self": fmt.Sprintf("%s/rest/api/2/issue/%s/comment/%d", j.URL, is.ID,
+				10500+j.events),
 			"id":      strconv.Itoa(10500 + j.events),
 			"author":  j.person(),
 			"body":    text,

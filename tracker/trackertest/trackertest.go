@@ -83,7 +83,11 @@ func (rc *recorder) FailNext(status int, header http.Header) {
 }
 
 // record notes a request and answers the failure queued for it, if any.
-func (rc *recorder) record(w http.ResponseWriter, r *http.Request, errorBody func(int) string) bool {
+func (rc *recorder) record(
+	w http.ResponseWriter,
+	r *http.Request,
+	errorBody func(int) string,
+) bool {
 	rc.mu.Lock()
 	rc.requests = append(rc.requests, Request{Method: r.Method, Path: r.URL.Path,
 		Query: r.URL.RawQuery})

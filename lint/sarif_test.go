@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -320,4 +321,36 @@ func TestSARIFURIs(t *testing.T) {
 			t.Errorf("%+v %q: uri %q, want %q", tt.in, tt.section, got, tt.want)
 		}
 	}
+}
+
+// FuzzSARIFRegions checks on any text that each finding's SARIF region
+// names exactly the words it flags, counted in UTF-16 units.
+func FuzzSARIFRegions(f *testing.F) {
+	f.Add("🔥 Alice forgot to renew the certificate.\r\nCall +1 415 555 0187.")
+	f.Add("Ayşe Demir's typo: human error.\n\n| Who | What |\n|---|---|\n| Bob | broke it |")
+	c := New(Roster{})
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return // regions of invalid text have no one right answer
+		}
+		findings := c.Text("document", text)
+		var buf bytes.Buffer
+		if err := WriteSARIF(&buf, "fuzz", []SARIFInput{{Path: "f.md", Text: text,
+			Findings: findings}}); err != nil {
+			t.Fatal(err)
+		}
+		var doc sarifDoc
+		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range findings {
+			r := doc.Runs[0].Results[i].Locations[0].PhysicalLocation.Region
+			byOff, byLines := regionText(text, r.StartLine, r.StartColumn, r.EndLine,
+				r.EndColumn, r.CharOffset, r.CharLength)
+			if want := text[f.Start:f.End]; byOff != want || byLines != want {
+				t.Fatalf("%s: region %+v names %q and %q; want %q", f.Rule, *r, byOff,
+					byLines, want)
+			}
+		}
+	})
 }

@@ -55,6 +55,8 @@ type Server struct {
 	flowOptions []workflow.Option
 	// webhooks holds the alerting tools' credentials by source.
 	webhooks map[debrief.AlertSource]WebhookAuth
+	// trackers links action items to Jira and GitHub (api_trackers.go).
+	trackers trackerSetup
 
 	markdown *markdownRenderer
 	static   *staticFiles
@@ -140,6 +142,7 @@ func NewServer(
 	}
 	s.flow = workflow.New(store, append(s.flowOptions, workflow.WithLogger(logger),
 		workflow.WithClock(s.now))...)
+	s.trackers.link(s.flow)
 
 	var err error
 	if s.static, err = loadStatic(staticDir()); err != nil {
@@ -166,7 +169,15 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 	// second line of defence behind it.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
-	return s.middleware(cop.Handler(s.authenticate(h)))
+	signedIn := s.authenticate(h)
+	return s.middleware(cop.Handler(http.HandlerFunc(func(w http.ResponseWriter,
+		r *http.Request) {
+		if isTrackerWebhook(r) {
+			h.ServeHTTP(w, r) // the tracker's secret authenticates it: see apiTrackerWebhook
+			return
+		}
+		signedIn.ServeHTTP(w, r)
+	})))
 }
 
 // Handler returns the HTTP handler serving every route of the web view.

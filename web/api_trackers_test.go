@@ -1,0 +1,101 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/tracker"
+	"github.com/debrief-oss/debrief/tracker/trackertest"
+	"github.com/debrief-oss/debrief/workflow"
+)
+
+func TestTrackerWebhookMovesTheItem(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	j := trackertest.NewJira(t, 3)
+	const secret = "jira-hook-secret"
+	cfg := &tracker.Config{Jira: j.Client(), JiraWebhookSecret: secret}
+	ts := testServer(t, store, WithTrackers(cfg, "https://debrief.example.com"))
+
+	p := &debrief.Postmortem{Title: "Replica lag", ActionItems: []debrief.ActionItem{
+		{Description: "Alert on replica lag", Owner: "cleo", Due: "2030-01-10"}}}
+	author := debrief.Actor{UserID: 1, Name: "carl", Role: debrief.AccessContributor}
+	if err := workflow.New(store).Create(ctx, author, p); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/postmortems/%s/actions/1/ticket", p.ID)
+	read := versionETag(p.Version)
+
+	viewer := newAPIClient(t, ts, store, debrief.AccessViewer)
+	viewer.call("POST", path, ticketRequest{System: "jira"}, "If-Match", read).
+		want(t, http.StatusForbidden)
+	c := newAPIClient(t, ts, store, debrief.AccessContributor)
+	c.call("POST", path, ticketRequest{System: "jira"}).
+		want(t, http.StatusPreconditionRequired)
+	c.call("POST", path, ticketRequest{System: "jira"}, "If-Match", versionETag(p.Version+1)).
+		want(t, http.StatusPreconditionFailed)
+	var tk debrief.Ticket
+	c.call("POST", path, ticketRequest{System: "jira"}, "If-Match", read).
+		want(t, http.StatusCreated).decode(t, &tk)
+	if _, ok := j.Issue(tk.Key); !ok || tk.System != "jira" {
+		t.Fatalf("ticket %+v", tk)
+	}
+	c.call("POST", path, ticketRequest{System: "jira"}, "If-Match", read).
+		want(t, http.StatusConflict)
+
+	hook := ts.URL + "/api/v1/trackers/jira/webhook"
+	post := func(r *http.Request) int {
+		t.Helper()
+		res, err := ts.Client().Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		_ = res.Body.Close()
+		return res.StatusCode
+	}
+	done := j.SetStatus(tk.Key, "Done")
+	if got := post(j.WebhookRequest(hook, "wrong-secret", done)); got !=
+		http.StatusUnauthorized {
+		t.Fatalf("wrong secret: %d", got)
+	}
+	if got := post(j.SignedWebhookRequest(hook, "wrong-secret", done)); got !=
+		http.StatusUnauthorized {
+		t.Fatalf("wrong signature: %d", got)
+	}
+	if got := post(j.WebhookRequest(hook, secret, j.Comment(tk.Key, "looks good"))); got !=
+		http.StatusOK {
+		t.Fatalf("a comment: %d", got)
+	}
+	if got := post(j.WebhookRequest(hook, secret, done)); got != http.StatusAccepted {
+		t.Fatalf("right secret: %d", got)
+	}
+	// Jira retries a delivery it thinks was lost: nothing changes again.
+	if got := post(j.SignedWebhookRequest(hook, secret, done)); got != http.StatusOK {
+		t.Fatalf("the same change again: %d", got)
+	}
+	got, err := store.Postmortem(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := got.ActionItems[0]; it.Status != debrief.ActionDone || it.UpdatedBy != "jira" ||
+		it.Ticket == nil || !strings.EqualFold(it.Ticket.Status, "Done") {
+		t.Fatalf("item after Jira's Done: %+v", it)
+	}
+
+	// GitHub is not configured: its webhook is not found, whatever it sends.
+	res, err := ts.Client().Post(ts.URL+"/api/v1/trackers/github/webhook",
+		"application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("unconfigured GitHub webhook: %d", res.StatusCode)
+	}
+}

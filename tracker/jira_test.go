@@ -2,6 +2,7 @@ package tracker_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -312,6 +313,13 @@ func TestCredentialsNeverPrint(t *testing.T) {
 				t.Errorf("%s shows the token: %s", format, out)
 			}
 		}
+	}
+	cfg, err := json.Marshal(tracker.Config{Jira: j.Client(), JiraWebhookSecret: "hook-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(cfg), j.Token) || strings.Contains(string(cfg), "hook-secret") {
+		t.Errorf("JSON shows a credential: %s", cfg)
 	}
 	var logged strings.Builder
 	logger := newTextLogger(&logged)

@@ -90,6 +90,12 @@ type Client interface {
 	Move(ctx context.Context, key string, to debrief.ActionStatus) (Ticket, error)
 }
 
+// Both trackers are Clients.
+var (
+	_ Client = (*Jira)(nil)
+	_ Client = (*GitHub)(nil)
+)
+
 // Change is a ticket's new status, as a webhook reported it.
 type Change struct {
 	System System

@@ -41,20 +41,23 @@ func (s *Server) apiLint(w http.ResponseWriter, r *http.Request) {
 			"send text or postmortem_id, not both"))
 		return
 	case in.PostmortemID != "":
-		p, err := s.flow.Get(r.Context(), actorFrom(r.Context()), in.PostmortemID)
+		found, err := s.flow.Findings(r.Context(), actorFrom(r.Context()), in.PostmortemID)
 		if err != nil {
 			s.apiFail(w, r, err)
 			return
 		}
-		res.Findings = append(res.Findings, lint.New(lint.ReportRoster(p)).Report(p)...)
-		res.Findings = append(res.Findings, lint.Completeness(p)...)
+		res.Findings = append(res.Findings, found...)
 	case strings.TrimSpace(in.Text) != "":
 		section := in.Section
 		if section == "" {
 			section = "text"
 		}
-		roster := lint.Roster{Systems: lint.DocumentSystems(in.Text)}
-		res.Findings = append(res.Findings, lint.New(roster).Text(section, in.Text)...)
+		found, err := s.flow.CheckText(r.Context(), section, in.Text)
+		if err != nil {
+			s.apiFail(w, r, err)
+			return
+		}
+		res.Findings = append(res.Findings, found...)
 	default:
 		s.apiFail(w, r, debrief.FieldErrorf("text", "send the text to check, or the "+
 			"postmortem_id of a report"))

@@ -23,6 +23,9 @@ type createFromIncident struct {
 // transitionRequest is the body of a lifecycle move.
 type transitionRequest struct {
 	Status debrief.Status `json:"status"`
+	// OverrideReason, from a facilitator, finalises the report although
+	// the blameless checker finds errors in it; the override is recorded.
+	OverrideReason string `json:"override_reason,omitempty"`
 }
 
 func (s *Server) apiListPostmortems(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +121,7 @@ func (s *Server) apiCreatePostmortem(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Location", "/api/v1/postmortems/"+url.PathEscape(p.ID))
-	s.apiReport(w, r, http.StatusCreated, p)
+	s.apiCurrentReport(w, r, http.StatusCreated, p)
 }
 
 // startsFromIncident tells the two bodies of a create apart: an object
@@ -174,7 +177,7 @@ func (s *Server) apiGetPostmortem(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	s.apiReport(w, r, http.StatusOK, p)
+	s.apiCurrentReport(w, r, http.StatusOK, p)
 }
 
 func (s *Server) apiReplacePostmortem(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +186,7 @@ func (s *Server) apiReplacePostmortem(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	p, err := workflow.DecodeReport(data)
+	p, err := workflow.DecodeReport(withoutReadOnly(data))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -199,7 +202,7 @@ func (s *Server) apiReplacePostmortem(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	s.apiReport(w, r, http.StatusOK, p)
+	s.apiCurrentReport(w, r, http.StatusOK, p)
 }
 
 func (s *Server) apiDeletePostmortem(w http.ResponseWriter, r *http.Request) {
@@ -294,10 +297,11 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	p, err := s.flow.Transition(r.Context(), actorFrom(r.Context()), id, base, to)
+	p, err := s.flow.Transition(r.Context(), actorFrom(r.Context()), id, base, to,
+		workflow.OverrideErrors(body.OverrideReason))
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	s.apiReport(w, r, http.StatusOK, p)
+	s.apiCurrentReport(w, r, http.StatusOK, p)
 }

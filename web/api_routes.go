@@ -100,7 +100,7 @@ var apiTable = []apiRoute{
 			"incident). A new report is always a draft at version 1; an empty id is made " +
 			"from the date and the title. The Location header names the new report.",
 		body:   schemaOneOf("CreatePostmortem", "Postmortem", "CreateFromIncident"),
-		status: http.StatusCreated, result: schemaRef("Postmortem"),
+		status: http.StatusCreated, result: schemaRef("StoredPostmortem"),
 		errors: []int{400, 404, 409, 413, 415},
 	}},
 	{"GET", "/api/v1/postmortems/{id}", (*Server).apiGetPostmortem, operation{
@@ -108,7 +108,7 @@ var apiTable = []apiRoute{
 		summary: "Read a report",
 		description: "The ETag is the report's version. Send it back in If-Match to change " +
 			"the report, or in If-None-Match to get a 304 while it has not changed.",
-		result: schemaRef("Postmortem"),
+		result: schemaRef("StoredPostmortem"),
 		errors: []int{404},
 	}},
 	{"PUT", "/api/v1/postmortems/{id}", (*Server).apiReplacePostmortem, operation{
@@ -119,9 +119,10 @@ var apiTable = []apiRoute{
 			"version the content was based on: when anyone saved since, nothing is saved " +
 			"and the answer is 412 with the current version and what changed. The status " +
 			"changes only through transitions; version, source and times in the body are " +
-			"ignored. Unknown fields are refused.",
+			"ignored, and so are lint_overrides, which only the API sends. Unknown fields " +
+			"are refused.",
 		body:   schemaRef("Postmortem"),
-		result: schemaRef("Postmortem"),
+		result: schemaRef("StoredPostmortem"),
 		errors: []int{400, 404, 409, 412, 413, 415, 428},
 	}},
 	{"DELETE", "/api/v1/postmortems/{id}", (*Server).apiDeletePostmortem, operation{
@@ -166,10 +167,24 @@ var apiTable = []apiRoute{
 			"executive summary, timeline, a contributing factor, action items with owner " +
 			"and due date); reopening or archiving needs a facilitator; un-archiving an " +
 			"admin. If-Match must name the current version, so nobody finalises text " +
-			"they have not read.",
+			"they have not read. Going final is also refused (400, field override_reason) " +
+			"while the blameless checker finds errors in the report, unless a " +
+			"facilitator sends override_reason: the override is recorded with who, when, " +
+			"why and the rules it overrode, and listed in the report's lint_overrides.",
 		body:   schemaRef("Transition"),
-		result: schemaRef("Postmortem"),
-		errors: []int{400, 404, 412, 415, 428},
+		result: schemaRef("StoredPostmortem"),
+		errors: []int{400, 403, 404, 412, 415, 428},
+	}},
+	{"GET", "/api/v1/postmortems/{id}/findings", (*Server).apiFindings, operation{
+		id: "listFindings", tag: "postmortems", role: debrief.AccessViewer,
+		summary: "Read what the blameless checker finds in a report",
+		description: "Blaming language, personal identifiers (debrief's users, the " +
+			"report's team and the configured roster among the names) and what the " +
+			"report lacks for its status, each under its field's path with its place " +
+			"and span in that field's text and a suggested rewrite, and the counts by " +
+			"severity and kind.",
+		result: schemaRef("Findings"),
+		errors: []int{404},
 	}},
 	{"GET", "/api/v1/postmortems/{id}/revisions", (*Server).apiListRevisions, operation{
 		id: "listRevisions", tag: "history", role: debrief.AccessViewer,
@@ -210,6 +225,52 @@ var apiTable = []apiRoute{
 			summary: "Read one action item",
 			result:  schemaRef("ActionItem"),
 			errors:  []int{400, 404},
+		}},
+	{"GET", "/api/v1/actions", (*Server).apiListActions, operation{
+		id: "listActions", tag: "actions", role: debrief.AccessViewer, paged: true,
+		summary: "List action items, ranked",
+		description: "Items of the reports the caller may read, ranked as work is taken: " +
+			"quick wins first, prevention before mitigation, then by due date. Open items " +
+			"(not done or verified) unless status says otherwise; days_overdue counts from " +
+			"today, in the policy calendar's zone.",
+		query: []param{
+			qStr("owner", "Only items of this owner, a person or a team (any case)."),
+			qStr("team", "Only items the team owns, by its name or its people."),
+			qStr("service", "Only items of reports on this service."),
+			qStr("category", "Only items of reports of this incident type category."),
+			qEnum("quadrant", "Only items in this quadrant of the impact/effort matrix.",
+				debrief.Quadrants),
+			qEnum("status", "open (the default: not done or verified), all, or one status.",
+				append([]string{"open", "all"}, withEmpty(false, debrief.ActionStatuses)...)),
+			qBool("overdue", "Only items past their due date and not done."),
+			qBool("stalled", "Only items marked stalled."),
+			qBool("mine", "Only items whose owner is the caller."),
+			qStr("postmortem", "Only the items of this report."),
+		},
+		result: schemaRef("ActionList"),
+		errors: []int{400},
+	}},
+	{"GET", "/api/v1/postmortems/{id}/actions/{number}", (*Server).apiGetAction, operation{
+		id: "getAction", tag: "actions", role: debrief.AccessViewer, itemETag: true,
+		summary: "Read an action item with its history",
+		description: "The item, its report's summary, its history (oldest first) and the " +
+			"statuses the caller may move it to now.",
+		result: schemaRef("ActionView"),
+		errors: []int{400, 404},
+	}},
+	{"POST", "/api/v1/postmortems/{id}/actions/{number}/move", (*Server).apiMoveAction,
+		operation{
+			id: "moveAction", tag: "actions", role: debrief.AccessContributor, itemETag: true,
+			summary: "Move an action item through its lifecycle",
+			description: "open → in_progress → blocked (a reason is required) → done → " +
+				"verified, and reopening (a reason is required). Verifying needs the " +
+				"closure criteria and is for the item's owner, or a facilitator recording " +
+				"it for them. The move is recorded with who and when; it is not an edit of " +
+				"the report, so the report's version does not change. A move made by " +
+				"someone else at the same time is 409.",
+			body:   schemaRef("ActionMove"),
+			result: schemaRef("ActionItem"),
+			errors: []int{400, 404, 409, 412, 413, 415},
 		}},
 	{"GET", "/api/v1/search", (*Server).apiSearch, operation{
 		id: "search", tag: "postmortems", role: debrief.AccessViewer, paged: true,

@@ -82,6 +82,10 @@ func (s *Server) handleEditSection(w http.ResponseWriter, r *http.Request) {
 
 	f := s.newFormFor(r, spec, p)
 	spec.fill(f, p)
+	if f.review, err = s.sectionReview(r, f, p); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	f.addBlanks()
 	s.renderEdit(w, r, http.StatusOK, p, f)
 }

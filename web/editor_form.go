@@ -41,6 +41,9 @@ type editForm struct {
 	order []string
 	// Message is the problem shown above the form, if any.
 	Message string
+	// review is what the blameless checker finds in the section as
+	// stored, shown when the form is loaded (see lint_view.go).
+	review *sectionFindings
 }
 
 // sectionSpec describes one section's form: its inputs and how it turns

@@ -24,6 +24,8 @@ type input struct {
 	Rows int
 	// Wide makes the control take a whole row of the form.
 	Wide bool
+	// Findings are the blameless checker's findings in the control's text.
+	Findings []findingView
 }
 
 type option struct {
@@ -53,6 +55,9 @@ func (in input) DescribedBy() string {
 	}
 	if in.Err != "" {
 		ids = append(ids, in.ErrID())
+	}
+	if len(in.Findings) > 0 {
+		ids = append(ids, in.FindingsID())
 	}
 	return strings.Join(ids, " ")
 }
@@ -85,7 +90,8 @@ func (in input) WithList(id string) input {
 }
 
 func (f *editForm) control(kind, name, label, value string) input {
-	in := input{Kind: kind, Name: name, Label: label, Value: value, Err: f.errs[name]}
+	in := input{Kind: kind, Name: name, Label: label, Value: value, Err: f.errs[name],
+		Findings: f.inputFindings(name)}
 	if kind == "area" {
 		in.Rows, in.Wide = 4, true
 	}

@@ -6,12 +6,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/workflow"
 )
 
 // statusMove is a lifecycle move the report page offers as a button.
 type statusMove struct {
 	To    debrief.Status
 	Label string
+	// Override offers a facilitator the reason that finalises the report
+	// over the blameless checker's errors.
+	Override bool
 }
 
 // moveLabels say each move the way a facilitator would.
@@ -50,7 +54,8 @@ func (s *Server) handleTransition(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	to, err := debrief.ParseStatus(r.PostForm.Get("status"))
 	if err == nil {
-		_, err = s.flow.Transition(r.Context(), a, id, version, to)
+		_, err = s.flow.Transition(r.Context(), a, id, version, to,
+			workflow.OverrideErrors(r.PostForm.Get("override_reason")))
 	}
 	if err == nil {
 		http.Redirect(w, r, reportURL(id), http.StatusSeeOther)

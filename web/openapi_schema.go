@@ -136,6 +136,25 @@ var components = []component{
 	{"LintResult", typeOf[lintResult](), false, "What the checker found, in order of place."},
 	{"LintFinding", typeOf[lint.Finding](), false,
 		"One finding: rule, severity, place and a suggested rewrite."},
+	{"StoredPostmortem", typeOf[storedReport](), false,
+		"A report as stored, with the overrides recorded when it was finalised over " +
+			"the blameless checker's errors, oldest first."},
+	{"LintOverride", typeOf[debrief.LintOverride](), false,
+		"A facilitator's recorded decision to move a report over the checker's errors."},
+	{"Findings", typeOf[findingsResult](), false,
+		"What the checker finds in a stored report, in order of place, and the counts."},
+	{"FindingCounts", typeOf[findingCounts](), false,
+		"Findings by severity and by kind: blame, personal identifiers, completeness."},
+	{"ActionList", typeOf[apiActionList](), false,
+		"One page of action items, ranked as work is taken."},
+	{"ActionListItem", typeOf[apiActionRow](), false,
+		"An action item with its report's summary and what the list computes for it."},
+	{"ActionView", typeOf[apiActionView](), false,
+		"An action item with its report's summary, history and the moves allowed now."},
+	{"ActionEvent", typeOf[debrief.ActionEvent](), false,
+		"One entry of an action item's history: who did what, when."},
+	{"ActionMove", typeOf[debrief.ActionMove](), true,
+		"A move of an action item: the status to go to, why, and to verify the closure."},
 	{"Error", typeOf[apiErrorBody](), false, "Every error the API answers."},
 	{"ErrorDetail", typeOf[apiErrorDetail](), false,
 		"What went wrong; field is the input at fault as a JSON path, when one is."},
@@ -155,6 +174,7 @@ var enums = map[reflect.Type][]string{
 	typeOf[debrief.Level]():            {"", "low", "medium", "high"},
 	typeOf[debrief.Purpose]():          {"", "prevention", "mitigation"},
 	typeOf[debrief.ActionStatus]():     withEmpty(true, debrief.ActionStatuses),
+	typeOf[debrief.ActionEventKind]():  withEmpty(false, actionEventKinds),
 	typeOf[debrief.AccessRole]():       withEmpty(false, debrief.AccessRoles),
 	typeOf[workflow.DiffOp]():          {"same", "added", "removed", "skip"},
 	typeOf[debrief.AlertSource]():      withEmpty(false, debrief.AlertSources),
@@ -186,6 +206,12 @@ var fieldNotes = map[string]string{
 		"[start, end) byte offsets into its UTF-8 text.",
 	"Me.request_role": "What this request may do: for a token, the lower of the " +
 		"token's and the person's role.",
+	"LintOverride.version": "The version of the report the move saved.",
+	"LintOverride.by":      "The login name of the facilitator or admin who decided.",
+	"LintOverride.rules":   "The rule ids of the errors overridden, sorted, each once.",
+	"LintOverride.errors":  "How many findings of severity error were overridden.",
+	"Transition.override_reason": "A facilitator's reason to finalise the report over " +
+		"the blameless checker's errors; recorded when it overrides any.",
 }
 
 func withEmpty[T ~string](empty bool, values []T) []string {

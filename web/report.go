@@ -51,8 +51,14 @@ type reportView struct {
 	Problems []problemLink
 	// Error is why a lifecycle move was just refused.
 	Error string
+	// Review sums up the blameless checker's findings and the overrides
+	// recorded on the report; nil on an earlier version.
+	Review *reviewSummary
 	// Old is set when the page shows an earlier version, read-only.
 	Old *oldVersion
+	// ActionMatrix draws the current version's action items by impact
+	// and effort, each linking to its page.
+	ActionMatrix template.HTML
 
 	markdown *markdownPage
 }
@@ -143,7 +149,8 @@ func (s *Server) showReport(
 	}
 	v := newReportView(s.layout(r, title), p, s.markdown.page())
 	a := actorFrom(r.Context())
-	if err := s.addIncidentFacts(r, &v); err != nil {
+	err := s.addIncidentFacts(r, &v)
+	if err != nil {
 		s.serveError(w, r, err)
 		return
 	}
@@ -151,12 +158,18 @@ func (s *Server) showReport(
 	if v.Editable {
 		v.ImportURL = importURL(p.ID)
 	}
+	if v.Review, err = s.reviewOf(r, p, v.Editable); err != nil {
+		s.serveError(w, r, err)
+		return
+	}
 	v.Moves = statusMoves(a, p)
+	offerOverride(a, v.Moves, v.Review)
 	v.Deletable = a.Can(debrief.AccessAdmin)
 	if p.Status == debrief.StatusInReview {
 		v.Problems = problemLinks(p, v.Editable)
 	}
 	v.Error = errMsg
+	v.ActionMatrix = reportMatrix(p, s.flow.Today())
 	s.render(w, r, status, "report", v)
 }
 

@@ -11,7 +11,9 @@ import (
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/escalation"
+	"github.com/debrief-oss/debrief/lint"
 	"github.com/debrief-oss/debrief/web"
+	"github.com/debrief-oss/debrief/workflow"
 )
 
 type serveCmd struct {
@@ -21,6 +23,9 @@ type serveCmd struct {
 
 	Actions       string        `name:"actions" env:"DEBRIEF_ACTIONS" type:"existingfile" help:"YAML file of action item escalation, teams, notification channels and trackers (see docs/notifications.md)."`
 	EscalateEvery time.Duration `name:"escalate-every" env:"DEBRIEF_ESCALATE_EVERY" default:"1m" help:"How often overdue and stalled action items are looked for and queued notifications sent."`
+
+	LintConfig string `name:"lint-config" env:"DEBRIEF_LINT_CONFIG" type:"existingfile" placeholder:"FILE" help:"The blameless checker's rules switched off or regraded, and words allowed, as for debrief lint --config. A rule graded error blocks final unless a facilitator overrides it."`
+	Roster     string `name:"roster" env:"DEBRIEF_ROSTER" type:"existingfile" placeholder:"FILE" help:"People the checker finds by name besides debrief's users and each report's team (YAML: people: [{name: Priya Raman, role: database on-call}])."`
 
 	// extra are options Run works out: the policy and webhook secrets.
 	extra []web.Option
@@ -39,6 +44,11 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	c.extra = append(c.extra, web.WithTeams(actions.escalation.DomainTeams()))
+	checker, err := c.lintOption()
+	if err != nil {
+		return err
+	}
+	c.extra = append(c.extra, checker)
 	store, err := e.openStore()
 	if err != nil {
 		return err
@@ -51,6 +61,25 @@ func (c *serveCmd) Run(e *env) error {
 		return err
 	}
 	return c.serve(e, store, ln)
+}
+
+// lintOption reads the checker's config and roster files, refusing to start
+// on one that cannot be read.
+func (c *serveCmd) lintOption() (web.Option, error) {
+	var cfg *lint.Config
+	var people []lint.Person
+	var err error
+	if c.LintConfig != "" {
+		if cfg, err = lint.LoadConfig(c.LintConfig); err != nil {
+			return nil, usageError{err.Error()}
+		}
+	}
+	if c.Roster != "" {
+		if people, err = workflow.LoadRoster(c.Roster); err != nil {
+			return nil, usageError{err.Error()}
+		}
+	}
+	return web.WithLint(cfg, people), nil
 }
 
 // options are the web server's options the flags ask for.

@@ -172,6 +172,7 @@ func TestGitHubWebhook(t *testing.T) {
 		}
 	}
 	const target = "https://debrief.example.com/api/v1/trackers/github/webhook"
+	opened := g.Opened(2)
 	closed := g.SetState(1, "closed", "")
 	notPlanned := g.SetState(2, "closed", "not_planned")
 	reopened := g.SetState(1, "open", "")
@@ -181,6 +182,9 @@ func TestGitHubWebhook(t *testing.T) {
 		want *tracker.Change
 		kind debrief.Kind
 	}{
+		{"opened", g.WebhookRequest(target, secret, "issues", opened),
+			&tracker.Change{System: tracker.SystemGitHub, Key: "acme/ops#2", Status: "open",
+				State: debrief.ActionOpen}, 0},
 		{"closed", g.WebhookRequest(target, secret, "issues", closed),
 			&tracker.Change{System: tracker.SystemGitHub, Key: "acme/ops#1",
 				Status: "closed as completed", State: debrief.ActionDone}, 0},
@@ -270,6 +274,15 @@ func TestEchoOfDebriefsOwnMove(t *testing.T) {
 	ticket, err := c.Create(ctx, tracker.Issue{Title: "t"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	created, err := parse(t, tracker.ParseJiraWebhook,
+		j.WebhookRequest(hookURL, secret, j.Created(ticket.Key)), secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tracker.Echo(ticket.Status, *created) {
+		t.Errorf("the webhook for debrief's own create (%q) is not an echo of %q",
+			created.Status, ticket.Status)
 	}
 	moved, err := c.Move(ctx, ticket.Key, debrief.ActionInProgress)
 	if err != nil {

@@ -124,6 +124,19 @@ func (g *GitHub) SetState(number int, state, reason string) []byte {
 	return g.webhook(action, is, nil)
 }
 
+// Opened answers the "issues" webhook body (action opened) GitHub sends
+// for an issue, such as one debrief just made: its echo.
+func (g *GitHub) Opened(number int) []byte {
+	g.t.Helper()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	is := g.find(number)
+	if is == nil {
+		g.t.Fatalf("trackertest: GitHub has no issue #%d", number)
+	}
+	return g.webhook("opened", is, nil)
+}
+
 // EditTitle changes an issue's title as a person might, and answers the
 // "issues" webhook body (action edited): an event that changes no state.
 func (g *GitHub) EditTitle(number int, title string) []byte {

@@ -201,6 +201,26 @@ func (j *Jira) SetStatus(key, status string) []byte {
 	return j.webhook(is, "jira:issue_updated", "issue_generic", item)
 }
 
+// Created answers the jira:issue_created webhook body Jira sends for an
+// issue, such as one debrief just made: its echo.
+func (j *Jira) Created(key string) []byte {
+	j.t.Helper()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	is := j.find(key)
+	if is == nil {
+		j.t.Fatalf("trackertest: Jira has no issue %s", key)
+	}
+	j.events++
+	return mustJSON(map[string]any{
+		"timestamp":             clock().UnixMilli(),
+		"webhookEvent":          "jira:issue_created",
+		"issue_event_type_name": "issue_created",
+		"user":                  j.person(),
+		"issue":                 j.webhookIssue(is),
+	})
+}
+
 // EditSummary changes an issue's summary as a person might, and answers
 // the webhook body: a jira:issue_updated whose changelog has no status.
 func (j *Jira) EditSummary(key, summary string) []byte {

@@ -118,12 +118,19 @@ func describeDelivery(d *debrief.Delivery) string {
 	return fmt.Sprintf("%s to %s", d.Event, d.Channel)
 }
 
-// Run scans every interval and delivers what is due, until ctx ends. A
-// failed scan or delivery is logged and tried again at the next tick.
+// Run polls (when Poll is set), scans every interval and delivers what is
+// due, until ctx ends. A failed poll, scan or delivery is logged and tried
+// again at the next tick.
 func (r *Runner) Run(ctx context.Context, interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
+		if r.Poll != nil {
+			if err := r.Poll(ctx); err != nil && ctx.Err() == nil {
+				r.logger().LogAttrs(ctx, slog.LevelWarn, "tracker poll failed",
+					slog.String("error", err.Error()))
+			}
+		}
 		if _, err := r.Scan(ctx); err != nil && ctx.Err() == nil {
 			r.logger().LogAttrs(ctx, slog.LevelError, "escalation scan failed",
 				slog.String("error", err.Error()))

@@ -37,6 +37,10 @@ type Runner struct {
 	MaxAttempts int
 	// SendTimeout bounds one attempt.
 	SendTimeout time.Duration
+	// Poll, when set, runs on each of Run's rounds before the scan: the
+	// trackers' statuses are read, so that an item finished in Jira is not
+	// escalated as overdue.
+	Poll func(ctx context.Context) error
 }
 
 const actorName = "debrief"

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"time"
 
 	"github.com/debrief-oss/debrief/escalation"
 	"github.com/debrief-oss/debrief/notify"
 	"github.com/debrief-oss/debrief/policy"
+	"github.com/debrief-oss/debrief/tracker"
 	"github.com/debrief-oss/debrief/web"
+	"github.com/debrief-oss/debrief/workflow"
 )
 
 // actionsConfig reads the file of --actions: the escalation policy, the
@@ -16,10 +19,12 @@ import (
 type actionsConfig struct {
 	escalation *escalation.Config
 	channels   map[string]notify.Channel
+	trackers   *tracker.Config
 }
 
 func loadActionsConfig(path string) (*actionsConfig, error) {
-	c := &actionsConfig{escalation: escalation.Default(), channels: map[string]notify.Channel{}}
+	c := &actionsConfig{escalation: escalation.Default(), channels: map[string]notify.Channel{},
+		trackers: &tracker.Config{}}
 	if path == "" {
 		return c, nil
 	}
@@ -33,6 +38,9 @@ func loadActionsConfig(path string) (*actionsConfig, error) {
 	if c.channels, err = notify.ParseChannels(data, path, os.Getenv); err != nil {
 		return nil, err
 	}
+	if c.trackers, err = tracker.ParseConfig(data, path, os.Getenv); err != nil {
+		return nil, err
+	}
 	names := map[string]bool{}
 	for n := range c.channels {
 		names[n] = true
@@ -43,9 +51,29 @@ func loadActionsConfig(path string) (*actionsConfig, error) {
 	return c, nil
 }
 
-// runner is the escalation runner of a server over the store.
+// runner is the escalation runner of a server over the store. With
+// trackers configured, each of its rounds first reads the linked tickets'
+// statuses (the schedule that catches what webhooks missed).
 func (c *actionsConfig) runner(e *env, store web.Store, p *policy.Policy) *escalation.Runner {
-	return &escalation.Runner{Store: store, Config: c.escalation, Channels: c.channels,
+	r := &escalation.Runner{Store: store, Config: c.escalation, Channels: c.channels,
 		Zone: p.Calendar().Location(), Logger: e.logger, Lease: 2 * time.Minute,
 		Retry: notify.DefaultRetry}
+	if clients := c.trackers.Clients(); len(clients) > 0 {
+		// Moves read from a tracker are never pushed, so this service
+		// needs no more than the store and the clock.
+		flow := workflow.New(store, workflow.WithPolicy(p), workflow.WithLogger(e.logger))
+		sync := workflow.NewTrackers(flow, c.escalation.BaseURL, clients...)
+		r.Poll = func(ctx context.Context) error {
+			_, err := sync.Poll(ctx)
+			return err
+		}
+	}
+	return r
+}
+
+// webOptions are the web server's options the file sets: the teams, and
+// the trackers with their webhook secrets.
+func (c *actionsConfig) webOptions() []web.Option {
+	return []web.Option{web.WithTeams(c.escalation.DomainTeams()),
+		web.WithTrackers(c.trackers, c.escalation.BaseURL)}
 }

@@ -43,7 +43,7 @@ func (c *serveCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	c.extra = append(c.extra, web.WithTeams(actions.escalation.DomainTeams()))
+	c.extra = append(c.extra, actions.webOptions()...)
 	checker, err := c.lintOption()
 	if err != nil {
 		return err

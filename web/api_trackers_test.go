@@ -99,3 +99,56 @@ func TestTrackerWebhookMovesTheItem(t *testing.T) {
 		t.Fatalf("unconfigured GitHub webhook: %d", res.StatusCode)
 	}
 }
+
+func TestTrackerGitHubWebhookChecksTheSignature(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	g := trackertest.NewGitHub(t)
+	const secret = "github-hook-secret"
+	cfg := &tracker.Config{GitHub: g.Client(), GitHubWebhookSecret: secret}
+	ts := testServer(t, store, WithTrackers(cfg, ""))
+	p := &debrief.Postmortem{Title: "Replica lag", ActionItems: []debrief.ActionItem{
+		{Description: "Alert on replica lag", Owner: "cleo"}}}
+	author := debrief.Actor{UserID: 1, Name: "carl", Role: debrief.AccessContributor}
+	if err := workflow.New(store).Create(ctx, author, p); err != nil {
+		t.Fatal(err)
+	}
+	c := newAPIClient(t, ts, store, debrief.AccessContributor)
+	c.call("POST", fmt.Sprintf("/api/v1/postmortems/%s/actions/1/ticket", p.ID),
+		ticketRequest{System: "github"}, "If-Match", versionETag(p.Version)).
+		want(t, http.StatusCreated)
+
+	hook := ts.URL + "/api/v1/trackers/github/webhook"
+	send := func(r *http.Request) int {
+		t.Helper()
+		res, err := ts.Client().Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		return res.StatusCode
+	}
+	closed := g.SetState(1, "closed", "")
+	for _, tc := range []struct {
+		name   string
+		req    *http.Request
+		status int
+	}{
+		{"unsigned", g.WebhookRequest(hook, "", "issues", closed), http.StatusUnauthorized},
+		{"wrong key", g.WebhookRequest(hook, "nope", "issues", closed), http.StatusUnauthorized},
+		{"ping", g.WebhookRequest(hook, secret, "ping", g.Ping()), http.StatusOK},
+		{"closed", g.WebhookRequest(hook, secret, "issues", closed), http.StatusAccepted},
+		{"redelivered", g.WebhookRequest(hook, secret, "issues", closed), http.StatusOK},
+	} {
+		if got := send(tc.req); got != tc.status {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.status)
+		}
+	}
+	got, err := store.Postmortem(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := got.ActionItems[0]; it.Status != debrief.ActionDone || it.UpdatedBy != "github" {
+		t.Fatalf("item after the issue closed: %+v", it)
+	}
+}

@@ -91,6 +91,8 @@ func TestAPIFinalOverrideOfCheckerErrors(t *testing.T) {
 	reason := "The phrase quotes the vendor's incident report."
 	res := move(api.facilitator, map[string]string{"status": "final", "override_reason": reason}).
 		want(t, http.StatusOK)
+	newSchemaChecker(t, openAPIDoc(t, api.viewer)).
+		check("POST", "/api/v1/postmortems/{id}/transitions", res)
 	var got storedReport
 	res.decode(t, &got)
 	if got.Status != debrief.StatusFinal || len(got.LintOverrides) != 1 {

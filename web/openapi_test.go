@@ -254,6 +254,7 @@ func TestOpenAPISchemasMatchResponses(t *testing.T) {
 		sc.check("GET", rep+"/sections/{section}",
 			v.call("GET", loc+"/sections/"+key, nil).want(t, 200))
 	}
+	sc.check("GET", rep+"/findings", v.call("GET", loc+"/findings", nil).want(t, 200))
 	sc.check("GET", rep+"/action-items", v.call("GET", loc+"/action-items", nil).want(t, 200))
 	sc.check("GET", rep+"/action-items/{number}",
 		v.call("GET", loc+"/action-items/1", nil).want(t, 200))

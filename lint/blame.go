@@ -10,6 +10,10 @@ func (c *Checker) personTokens(toks []token, isName []bool, ids []span) []bool {
 	p := make([]bool, len(toks))
 	for i, t := range toks {
 		p[i] = isName[i] || c.isPersonWord(t) || t.lower == "one" && i > 0 && toks[i-1].lower == "no"
+		if t.lower == "who" && i > 0 && toks[i-1].word {
+			// "the engineer who forgot", but not "customers who did not update"
+			p[i] = p[i-1]
+		}
 		for _, s := range ids {
 			if t.start < s.end && s.start < t.end {
 				p[i] = true
@@ -33,13 +37,16 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 		if n := matchAny(toks, i, r.labels); n > 0 {
 			add(labelRule(toks, i, n), i, n)
 		}
-		if n := matchAny(toks, i, r.judgements); n > 0 {
+		if n := matchAny(toks, i, r.judgements); n > 0 && matchAny(toks, i, r.terms) == 0 {
 			add("blame.judgement", i, n)
 		}
 		if n := matchAny(toks, i, r.punitive); n > 0 {
 			add("blame.punitive", i, n)
 		}
 		if n := matchAny(toks, i, r.trivialising); n > 0 {
+			add("blame.hindsight", i, n)
+		}
+		if n := c.trivialised(toks, person, i); n > 0 {
 			add("blame.hindsight", i, n)
 		}
 		if person[i] && toks[i].poss && i+1 < len(toks) && r.faultNouns[toks[i+1].lower] {
@@ -51,6 +58,13 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 		if r.hindsight[toks[i].lower] && c.hindsightAboutPerson(toks, person, i) &&
 			c.lapseFollows(toks, i) {
 			add("blame.hindsight", i, 1)
+		}
+		if r.conductWords[toks[i].lower] && c.hindsightAboutPerson(toks, person, i) {
+			add("blame.judgement", i, 1)
+		}
+		if r.defiance[toks[i].lower] && c.subjectIsPerson(toks, person, i) &&
+			c.wasWarned(toks, i) {
+			add("blame.person-failed", i, 1)
 		}
 		if n := c.counterfactual(toks, person, i); n > 0 {
 			add("blame.counterfactual", i, n)
@@ -70,14 +84,20 @@ func labelRule(toks []token, i, n int) string {
 // failure verb, a negated verb ("didn't read"), or "without review".
 func (c *Checker) lapse(toks []token, person []bool, i int) int {
 	r := c.rules
-	if n := matchAny(toks, i, r.failures); n > 0 && c.subjectIsPerson(toks, person, i) {
+	if n := matchAny(toks, i, r.failures); n > 0 && c.subjectIsPerson(toks, person, i) &&
+		!adjectival(toks, i, n) && !(n == 1 && passive(toks, i)) {
 		return n
 	}
 	if n := matchAny(toks, i, r.negFailures); n > 0 && c.negativeSubject(toks, i) {
 		return n
 	}
-	if n := c.negatedVerb(toks, i); n > 0 && c.subjectIsPerson(toks, person, i) {
-		return n
+	if n := c.negatedVerb(toks, i); n > 0 && !c.reported(toks, i) {
+		// "Raj not reading the notes": the person right before a negated
+		// gerund is its subject, whatever the clause is about.
+		gerund := toks[i].lower == "not" && i > 0 && person[i-1]
+		if gerund || c.subjectIsPerson(toks, person, i) {
+			return n
+		}
 	}
 	l := toks[i].lower
 	if l == "without" && i+1 < len(toks) && c.subjectIsPerson(toks, person, i) {
@@ -89,12 +109,96 @@ func (c *Checker) lapse(toks []token, person []bool, i int) int {
 	return 0
 }
 
+// trivialised matches "a simple grep would have …" and, with a person as
+// the subject, "simply needed to …": words that make the work sound easy
+// in hindsight.
+func (c *Checker) trivialised(toks []token, person []bool, i int) int {
+	r := c.rules
+	at := func(k int) string {
+		if k < len(toks) && !toks[k].quoted {
+			return toks[k].lower
+		}
+		return ""
+	}
+	if (at(i) == "a" || at(i) == "an") && r.easyWords[at(i+1)] && toks[min(i+2, len(toks)-1)].word &&
+		r.modals[at(i+3)] && at(i+4) == "have" {
+		return 5
+	}
+	if r.minimising[at(i)] && r.needing[at(i+1)] && at(i+2) == "to" &&
+		!c.subjectIsSystem(toks, person, i) {
+		return 3
+	}
+	return 0
+}
+
+// adjectival reports a one-word failure used as an adjective, after an
+// article or a preposition: "due to misconfigured settings", "a missed
+// page". It describes a thing, not what the subject did.
+func adjectival(toks []token, i, n int) bool {
+	if n != 1 || i == 0 || !strings.HasSuffix(toks[i].lower, "ed") {
+		return false
+	}
+	switch l := toks[i-1].lower; {
+	case determiners[l]:
+		return true
+	case l == "to" || l == "of" || l == "with" || l == "by" || l == "from" ||
+		l == "for" || l == "in" || l == "on" || l == "after" || l == "any":
+		return true
+	}
+	return false
+}
+
+// passive reports a failure participle after a form of be, adverbs
+// between allowed: "concerns were reportedly dismissed" says what was done
+// to something, not what the subject did.
+func passive(toks []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		l := toks[j].lower
+		if isBe(l) || l == "got" || l == "get" {
+			return strings.HasSuffix(toks[i].lower, "ed")
+		}
+		if !strings.HasSuffix(l, "ly") {
+			return false
+		}
+	}
+	return false
+}
+
+// reported reports a negated act in a clause that reports what someone
+// said: "confirmed that he did not suspend the account" states a fact.
+func (c *Checker) reported(toks []token, i int) bool {
+	for j := i - 1; j > 0 && j >= i-6; j-- {
+		if toks[j].lower == "that" {
+			return c.rules.reportingVerbs[toks[j-1].lower] ||
+				j > 1 && c.rules.reportingVerbs[toks[j-2].lower] // "told them that"
+		}
+		if !toks[j].word {
+			return false
+		}
+	}
+	return false
+}
+
+// wasWarned reports a word of warning before toks[i] in its sentence:
+// "was told twice not to restart it, and did it anyway".
+func (c *Checker) wasWarned(toks []token, i int) bool {
+	for j := 0; j < i; j++ {
+		if c.rules.warned[toks[j].lower] {
+			return true
+		}
+	}
+	return false
+}
+
 // explained reports a "because" clause after toks[from] whose subject is
 // not a person: the sentence already gives the system's part in the lapse.
 func (c *Checker) explained(toks []token, person []bool, from int) bool {
 	for j := from; j < len(toks); j++ {
 		if !c.rules.explainedBy[toks[j].lower] {
 			continue
+		}
+		if l := toks[j].lower; (l == "as" || l == "since") && !clauseHasVerb(toks, j+1) {
+			return false // "as usual", "as noise", "since Monday": no cause is given
 		}
 		for k := j + 1; k < len(toks) && k < j+4; k++ {
 			if person[k] {
@@ -105,6 +209,20 @@ func (c *Checker) explained(toks []token, person []bool, from int) bool {
 			}
 		}
 		return false
+	}
+	return false
+}
+
+// clauseHasVerb reports a verb among the words from toks[from] to the next
+// punctuation: a form of be, have or do, a modal, or a past tense. "As" and
+// "since" give a cause only with a clause ("as the phone was silent").
+func clauseHasVerb(toks []token, from int) bool {
+	for k := from; k < len(toks) && toks[k].word; k++ {
+		switch l := toks[k].lower; {
+		case isBe(l), l == "had", l == "has", l == "have", l == "did", l == "does",
+			strings.HasSuffix(l, "n't"), pastTense(toks[k]):
+			return true
+		}
 	}
 	return false
 }
@@ -185,7 +303,11 @@ func (c *Checker) clauseStart(toks []token, i int) int {
 // clause before toks[i] is a person. A possessive ("the engineer's script")
 // names the owner, not the subject, and is skipped.
 func (c *Checker) subjectIsPerson(toks []token, person []bool, i int) bool {
-	for j := c.clauseStart(toks, i); j < i; j++ {
+	start := c.clauseStart(toks, i)
+	if gerundSubject(toks, start, i) {
+		return false // "Appointing an incident manager could have helped"
+	}
+	for j := start; j < i; j++ {
 		t := toks[j]
 		if !t.word || t.quoted {
 			continue
@@ -198,6 +320,35 @@ func (c *Checker) subjectIsPerson(toks []token, person []bool, i int) bool {
 		}
 		if c.isSystemWord(t) && !modifiesPerson(toks, person, j) {
 			return false
+		}
+	}
+	return false
+}
+
+// subjectIsSystem reports whether the first person-or-system word of the
+// clause before toks[i] is a system: "the cluster just needed to warm up".
+func (c *Checker) subjectIsSystem(toks []token, person []bool, i int) bool {
+	for j := c.clauseStart(toks, i); j < i; j++ {
+		t := toks[j]
+		if !t.word || t.quoted || t.poss {
+			continue
+		}
+		if person[j] {
+			return false
+		}
+		if c.isSystemWord(t) && !modifiesPerson(toks, person, j) {
+			return true
+		}
+	}
+	return false
+}
+
+// gerundSubject reports a clause that opens with a verb in -ing, whose
+// subject is the activity, not the person it names.
+func gerundSubject(toks []token, start, i int) bool {
+	for j := start; j < i; j++ {
+		if toks[j].word {
+			return strings.HasSuffix(toks[j].lower, "ing") && len(toks[j].lower) > 5
 		}
 	}
 	return false
@@ -263,6 +414,13 @@ func (c *Checker) hindsightAboutPerson(toks []token, person []bool, i int) bool 
 // "if the engineer had just run" where the subject is a person.
 func (c *Checker) counterfactual(toks []token, person []bool, i int) int {
 	l := toks[i].lower
+	if m, ok := strings.CutSuffix(l, "'ve"); ok && c.rules.modals[m] {
+		// "should've caught": the modal and "have" in one word
+		if i+1 < len(toks) && c.isParticiple(toks[i+1]) && c.subjectIsPerson(toks, person, i) {
+			return 2
+		}
+		return 0
+	}
 	if c.rules.modals[l] {
 		j := i + 1
 		for j < len(toks) && (toks[j].lower == "not" || toks[j].lower == "to") {

@@ -92,7 +92,7 @@ func base(t token) string {
 // not a product, system, role, month or common sentence starter.
 func (c *Checker) nameLike(t token) bool {
 	b := base(t)
-	if !t.word || t.covered || t.code || strings.Contains(b, "-") || !isCapitalised(b) {
+	if !t.word || t.covered || t.code || !isCapitalised(b) && !hyphenatedName(b) {
 		return false
 	}
 	if c.rules.products[b] || c.systems[b] || c.rules.starters[b] || c.rules.titles[b] {
@@ -108,6 +108,14 @@ func (c *Checker) nameLike(t token) bool {
 		}
 	}
 	return true
+}
+
+// hyphenatedName reports a compound of two capitalised parts, as given
+// names are written ("Mei-Ling", "Jean-Pierre"). Compounds with a lower-case
+// or upper-case part ("Mark-and-sweep", "US-East") are words and labels.
+func hyphenatedName(w string) bool {
+	a, b, ok := strings.Cut(w, "-")
+	return ok && isCapitalised(a) && isCapitalised(b)
 }
 
 // nameStarts decides whether toks[i] begins a name. Mid-sentence name-like
@@ -184,7 +192,8 @@ func (c *Checker) notAName(toks []token, i int) bool {
 		case determiners[l] || l == "team":
 			return true
 		case c.rules.placePrepositions[l]:
-			return true // "based in Melbourne", "a call at Acme"
+			// "based in Melbourne", "a call at Acme", but "loop in Priya"
+			return !(l == "in" && prev > 0 && c.rules.involveVerbs[toks[prev-1].lower])
 		}
 	}
 	if joinedTitle(toks, i) {
@@ -358,9 +367,12 @@ func (c *Checker) isProduct(w string) bool {
 	}
 	lower, upperAfterLower := false, false
 	for _, r := range w[n:] {
-		if unicode.IsLower(r) {
+		switch {
+		case r == '-':
+			lower = false // "Mei-Ling" is two capitalised parts, not camel case
+		case unicode.IsLower(r):
 			lower = true
-		} else if unicode.IsUpper(r) && lower {
+		case unicode.IsUpper(r) && lower:
 			upperAfterLower = true
 		}
 	}
@@ -427,8 +439,9 @@ func (c *Checker) appositiveSystem(toks []token, i int) bool {
 			return false
 		}
 		l := toks[k].lower
+		agent := strings.HasSuffix(l, "er") || strings.HasSuffix(l, "or") // "generator"
 		if c.rules.systems[l] || c.rules.systems[strings.TrimSuffix(l, "s")] ||
-			strings.HasSuffix(l, "bot") || strings.HasSuffix(l, "er") && !c.isPersonWord(toks[k]) {
+			strings.HasSuffix(l, "bot") || agent && !c.isPersonWord(toks[k]) {
 			return true
 		}
 	}

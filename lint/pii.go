@@ -36,8 +36,9 @@ func (c *Checker) identifiers(text string) (found []span, covered [][2]int) {
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.email"})
 	}
 	for _, m := range phones(text) {
-		if inRanges(covered, m[0]) || !phoneBoundary(text, m[0], m[1]) {
-			continue
+		if inRanges(covered, m[0]) || !phoneBoundary(text, m[0], m[1]) ||
+			digits(text[m[0]:m[1]]) < 7 {
+			continue // a phone number has seven digits or more; "+0900" is an offset
 		}
 		covered = append(covered, [2]int{m[0], m[1]})
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.phone"})
@@ -52,8 +53,9 @@ func (c *Checker) identifiers(text string) (found []span, covered [][2]int) {
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.handle"})
 	}
 	for _, m := range handles {
-		if inRanges(covered, m[0]) || (m[0] > 0 && isWordByte(text[m[0]-1])) {
-			continue // part of an e-mail, a digest (nginx@sha256) or a remote
+		if inRanges(covered, m[0]) || (m[0] > 0 && isWordByte(text[m[0]-1])) ||
+			m[1] < len(text) && text[m[1]] == '/' {
+			continue // part of an e-mail, a digest (nginx@sha256), a remote or a package
 		}
 		covered = append(covered, [2]int{m[0], m[1]})
 		if c.personalHandle(text[m[0]+1 : m[1]]) {
@@ -83,6 +85,16 @@ func (c *Checker) personalHandle(name string) bool {
 		}
 	}
 	return true
+}
+
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func isWordByte(b byte) bool {

@@ -40,6 +40,15 @@ type ruleFile struct {
 	PlacePrepositions       []string `yaml:"place_prepositions"`
 	TimeWords               []string `yaml:"time_words"`
 	Groups                  []string `yaml:"groups"`
+	ConductWords            []string `yaml:"conduct_words"`
+	Terms                   []string `yaml:"terms"`
+	Defiance                []string `yaml:"defiance"`
+	Warned                  []string `yaml:"warned"`
+	ReportingVerbs          []string `yaml:"reporting_verbs"`
+	InvolveVerbs            []string `yaml:"involve_verbs"`
+	EasyWords               []string `yaml:"easy_words"`
+	Minimising              []string `yaml:"minimising"`
+	Needing                 []string `yaml:"needing"`
 	Starters                []string `yaml:"starters"`
 	WordNames               []string `yaml:"word_names"`
 	Calendar                []string `yaml:"calendar"`
@@ -61,7 +70,7 @@ type phraseList map[string][]phrase
 // rules is rules.yaml compiled into sets and phrase lists.
 type rules struct {
 	labels, judgements, punitive, failures, negFailures, trivialising phraseList
-	negSubjects, clauseBreaks                                         phraseList
+	negSubjects, clauseBreaks, terms                                  phraseList
 
 	faultNouns, negations, neutralAfterNeg, withoutObjects       set
 	hindsight, modals, cfIf, cfAdverbs, participles              set
@@ -69,6 +78,8 @@ type rules struct {
 	products, starters, wordNames, calendar, titles, orgSuffixes set // exact case
 	nameSignals, weakSignals, explainedBy                        set
 	placePrepositions, timeWords, groups                         set
+	conductWords, defiance, warned, reportingVerbs, involveVerbs set
+	easyWords, minimising, needing                               set
 	wordSuffixes                                                 []string
 	roleMailboxes, broadcast, roleHandleParts                    set
 }
@@ -144,6 +155,15 @@ func loadRules(data []byte) (*rules, error) {
 		placePrepositions: lowerSet(f.PlacePrepositions),
 		timeWords:         lowerSet(f.TimeWords),
 		groups:            lowerSet(f.Groups),
+		conductWords:      lowerSet(f.ConductWords),
+		terms:             phrases(f.Terms),
+		defiance:          lowerSet(f.Defiance),
+		warned:            lowerSet(f.Warned),
+		reportingVerbs:    lowerSet(f.ReportingVerbs),
+		involveVerbs:      lowerSet(f.InvolveVerbs),
+		easyWords:         lowerSet(f.EasyWords),
+		minimising:        lowerSet(f.Minimising),
+		needing:           lowerSet(f.Needing),
 		wordSuffixes:      f.WordSuffixes,
 		roleMailboxes:     lowerSet(f.RoleMailboxes),
 		broadcast:         lowerSet(f.BroadcastHandles),

@@ -235,7 +235,9 @@ func buildMail(m Message, from *mail.Address, to []*mail.Address, now time.Time)
 		names[i] = a.String()
 	}
 	header("To", strings.Join(names, ",\r\n "))
-	header("Subject", encodeSubject(m.Subject))
+	// Readers drop a header's outer spaces; dropping them here keeps the
+	// subject the same either way.
+	header("Subject", encodeSubject(strings.TrimSpace(m.Subject)))
 	header("Date", now.Format(time.RFC1123Z))
 	header("Message-ID", messageID(m.Key, from.Address))
 	header("MIME-Version", "1.0")
@@ -337,8 +339,9 @@ func messageID(key, from string) string {
 
 // mailText is the body: the text, the link, and a line about the item.
 func mailText(m Message) string {
-	text := strings.ReplaceAll(strings.ToValidUTF8(m.Text, "\uFFFD"), "\r\n", "\n")
-	text = strings.TrimRight(truncate(text, maxMailText), "\n ")
+	text := strings.ToValidUTF8(m.Text, "\uFFFD")
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	text = strings.Trim(truncate(text, maxMailText), "\n ")
 	var b strings.Builder
 	b.WriteString(text)
 	if m.URL != "" && !strings.Contains(text, m.URL) {

@@ -129,6 +129,8 @@ func TestNamesInContext(t *testing.T) {
 		{"The change was tested by Cloud Engineering.", nil},
 		{"The Windows Background Task Scheduler service stopped.", nil},
 		{"The payload sat in \\AppData\\Local\\Temp on the host.", nil},
+		{"Pull requests to Chia-Network/chia-blockchain ran on our runners.", nil},
+		{"Mei-Ling and Arjun took the east and west regions.", []string{"Mei-Ling", "Arjun"}},
 		{"The change was reviewed by Nguyen Thi Mai.", []string{"Nguyen Thi Mai"}},
 		{"We sent updates to Soren, Lloyd and Peter Taylor.", []string{"Soren", "Lloyd",
 			"Peter Taylor"}},

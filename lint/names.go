@@ -92,7 +92,7 @@ func base(t token) string {
 // not a product, system, role, month or common sentence starter.
 func (c *Checker) nameLike(t token) bool {
 	b := base(t)
-	if !t.word || t.covered || t.code || !isCapitalised(b) && !hyphenatedName(b) {
+	if !t.word || t.covered || t.code || !isCapitalised(b) && !c.hyphenatedName(b) {
 		return false
 	}
 	if c.rules.products[b] || c.systems[b] || c.rules.starters[b] || c.rules.titles[b] {
@@ -102,6 +102,9 @@ func (c *Checker) nameLike(t token) bool {
 		return false
 	}
 	l := t.lower
+	if k := strings.LastIndexByte(l, '-'); k >= 0 {
+		l = l[k+1:] // "Mei-Ling": the suffix test is for the last part
+	}
 	for _, s := range c.rules.wordSuffixes {
 		if strings.HasSuffix(l, s) && len(l) > len(s)+2 {
 			return false
@@ -113,9 +116,18 @@ func (c *Checker) nameLike(t token) bool {
 // hyphenatedName reports a compound of two capitalised parts, as given
 // names are written ("Mei-Ling", "Jean-Pierre"). Compounds with a lower-case
 // or upper-case part ("Mark-and-sweep", "US-East") are words and labels.
-func hyphenatedName(w string) bool {
+func (c *Checker) hyphenatedName(w string) bool {
 	a, b, ok := strings.Cut(w, "-")
-	return ok && isCapitalised(a) && isCapitalised(b)
+	if !ok || !isCapitalised(a) || !isCapitalised(b) {
+		return false
+	}
+	for _, part := range []string{a, b} {
+		l := strings.ToLower(part)
+		if c.rules.systems[l] || c.rules.groups[l] || c.rules.people[l] {
+			return false // "Chia-Network", "Dev-Team"
+		}
+	}
+	return true
 }
 
 // nameStarts decides whether toks[i] begins a name. Mid-sentence name-like
@@ -216,6 +228,11 @@ func (c *Checker) notAName(toks []token, i int) bool {
 	}
 	if c.inSystemList(toks, i) {
 		return true
+	}
+	if i+2 < len(toks) && toks[i+1].text == "/" && toks[i+1].start == toks[i].end &&
+		toks[i+2].start == toks[i+1].end && toks[i+2].word &&
+		unicode.IsLower([]rune(toks[i+2].text)[0]) {
+		return true // an owner in a path: "Chia-Network/chia-blockchain"
 	}
 	if i > 0 && toks[i-1].text == "\\" && toks[i-1].end == toks[i].start ||
 		i+1 < len(toks) && toks[i+1].text == "\\" && toks[i+1].start == toks[i].end {

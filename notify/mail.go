@@ -403,7 +403,13 @@ func (ml Mailer) deliver(ctx context.Context, host, from string, to []string,
 	if err := w.Close(); err != nil {
 		return ml.fail(ctx, "end of DATA", err)
 	}
-	// The message is accepted; a failure to say goodbye changes nothing.
+	// The message is accepted; a failure to say goodbye changes nothing,
+	// so a server slow to answer QUIT is not waited for long.
+	quitBy := time.Now().Add(2 * time.Second)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(quitBy) {
+		quitBy = dl
+	}
+	_ = conn.SetDeadline(quitBy)
 	_ = c.Quit()
 	if len(refused) > 0 {
 		return &SendError{Channel: ml.Name, Code: refused[0].code, Partial: true,

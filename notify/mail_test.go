@@ -155,7 +155,8 @@ func TestMailerLongSubjectIsFolded(t *testing.T) {
 	srv := startSMTP(t, smtpOptions{})
 	m := testMessage()
 	m.Subject = strings.TrimSpace(strings.Repeat("Überfällige Maßnahme ", 12))
-	if err := testMailer(srv.Addr).Send(context.Background(), m, []string{"a@example.com"}); err != nil {
+	err := testMailer(srv.Addr).Send(context.Background(), m, []string{"a@example.com"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	data := srv.messages()[0].Data
@@ -230,15 +231,7 @@ func TestMailerServerHangs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { c.Close() })
-		}
-	}()
+	go holdConnections(l)
 	ml := testMailer(l.Addr().String())
 	ml.Timeout = time.Minute
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -253,18 +246,25 @@ func TestMailerServerHangs(t *testing.T) {
 	}
 }
 
+// holdConnections accepts connections and says nothing on them until the
+// listener is closed.
+func holdConnections(l net.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+	}
+}
+
 func TestMailerCancelled(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	go func() {
-		c, err := l.Accept()
-		if err == nil {
-			t.Cleanup(func() { c.Close() })
-		}
-	}()
+	go holdConnections(l)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
 	err = testMailer(l.Addr().String()).Send(ctx, testMessage(), []string{"a@example.com"})

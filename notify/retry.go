@@ -38,7 +38,10 @@ type SendError struct {
 }
 
 func (e *SendError) Error() string {
-	s := "notify " + e.Channel + ": " + e.Reason
+	s := "notify: " + e.Reason
+	if e.Channel != "" {
+		s = "notify " + e.Channel + ": " + e.Reason
+	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/debrief-oss/debrief"
@@ -67,4 +68,18 @@ func (db *DB) SetUserDisabled(ctx context.Context, name string, disabled bool) e
 	_, err := db.write.ExecContext(ctx,
 		`UPDATE users SET disabled = $1 WHERE lower(name) = lower($2)`, disabled, name)
 	return err
+}
+
+// UserNames lists the users' login names with a query that reads only the
+// columns every schema version has, for tests of old versions.
+func (db *DB) UserNames(ctx context.Context) ([]string, error) {
+	var names []string
+	err := eachRow(ctx, db.read, `SELECT name FROM users ORDER BY name`, nil,
+		func(r *sql.Rows) error {
+			var n string
+			err := r.Scan(&n)
+			names = append(names, n)
+			return err
+		})
+	return names, err
 }

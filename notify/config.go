@@ -44,7 +44,9 @@ var (
 
 // ParseChannels reads the channels of a YAML configuration; name is the
 // file's name for errors, and getenv looks up environment variables (nil
-// means os.Getenv). The file holds one key, channels, naming each channel:
+// means os.Getenv). The file's channels key names each channel; its other
+// sections (escalation, teams, trackers) belong to other packages and are
+// skipped here, and any other top-level key is refused:
 //
 //	channels:
 //	  ops-slack: {type: slack, url_env: DEBRIEF_SLACK_OPS_URL}

@@ -62,6 +62,18 @@ func TestParseChannels(t *testing.T) {
 	}
 }
 
+// The file's other sections belong to other packages, which read them
+// with their own rules; here they are skipped, whatever they hold.
+func TestParseChannelsSkipsOtherSections(t *testing.T) {
+	in := "escalation: {steps: [odd, {x: y}]}\nteams: 3\ntrackers:\n" +
+		"channels:\n  relay: {type: email, addr: '127.0.0.1:25', from: d@example.com, " +
+		"tls: none}\n"
+	got, err := ParseChannels([]byte(in), "debrief.yaml", env(nil))
+	if err != nil || len(got) != 1 || got["relay"] == nil {
+		t.Errorf("channels %v, error %v; want the relay channel", got, err)
+	}
+}
+
 func TestParseChannelsEmpty(t *testing.T) {
 	for _, in := range []string{"", "# nothing yet\n", "channels:\n"} {
 		got, err := ParseChannels([]byte(in), "notify.yaml", env(nil))

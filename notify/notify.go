@@ -28,7 +28,8 @@ import (
 // Message is one notification about an action item.
 type Message struct {
 	// Key identifies the delivery and stays the same across retries, such
-	// as "pm2022-006/3/overdue-1d/email:ops". Required; printable ASCII.
+	// as "pm2022-006/3/overdue-1d/email:ops". Required: printable ASCII,
+	// spaces inside only, at most 200 bytes.
 	Key string
 	// Event names what happened: "action.overdue", "action.escalated",
 	// "action.stalled", "action.status", "action.recheck", ... Required.
@@ -90,10 +91,13 @@ func (m *Message) check() error {
 		return fmt.Errorf("the message key is longer than %d bytes", maxKey)
 	}
 	for i := 0; i < len(m.Key); i++ {
-		if c := m.Key[i]; c <= ' ' || c >= 0x7f {
+		if c := m.Key[i]; c < ' ' || c >= 0x7f {
 			return fmt.Errorf("the message key has a byte that is not printable ASCII "+
 				"at offset %d", i)
 		}
+	}
+	if strings.TrimSpace(m.Key) != m.Key {
+		return fmt.Errorf("the message key starts or ends with a space")
 	}
 	if m.Event == "" {
 		return fmt.Errorf("the message has no event")

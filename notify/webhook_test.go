@@ -328,6 +328,8 @@ func TestWebhookRefusesBadInput(t *testing.T) {
 	rc := startReceiver(t, nil)
 	injected := testMessage()
 	injected.Key = "k\r\nX-Evil: 1"
+	spaced := testMessage()
+	spaced.Key = " pm/3/overdue"
 	noSubject := testMessage()
 	noSubject.Subject = " "
 	tests := []struct {
@@ -336,6 +338,7 @@ func TestWebhookRefusesBadInput(t *testing.T) {
 		m    Message
 	}{
 		{"key with a line break", rc.URL, injected},
+		{"key with an outer space", rc.URL, spaced},
 		{"no subject", rc.URL, noSubject},
 		{"no URL", "", testMessage()},
 		{"not http", "ftp://example.com/x", testMessage()},

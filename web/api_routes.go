@@ -226,6 +226,52 @@ var apiTable = []apiRoute{
 			result:  schemaRef("ActionItem"),
 			errors:  []int{400, 404},
 		}},
+	{"GET", "/api/v1/actions", (*Server).apiListActions, operation{
+		id: "listActions", tag: "actions", role: debrief.AccessViewer, paged: true,
+		summary: "List action items, ranked",
+		description: "Items of the reports the caller may read, ranked as work is taken: " +
+			"quick wins first, prevention before mitigation, then by due date. Open items " +
+			"(not done or verified) unless status says otherwise; days_overdue counts from " +
+			"today, in the policy calendar's zone.",
+		query: []param{
+			qStr("owner", "Only items of this owner, a person or a team (any case)."),
+			qStr("team", "Only items the team owns, by its name or its people."),
+			qStr("service", "Only items of reports on this service."),
+			qStr("category", "Only items of reports of this incident type category."),
+			qEnum("quadrant", "Only items in this quadrant of the impact/effort matrix.",
+				debrief.Quadrants),
+			qEnum("status", "open (the default: not done or verified), all, or one status.",
+				append([]string{"open", "all"}, withEmpty(false, debrief.ActionStatuses)...)),
+			qBool("overdue", "Only items past their due date and not done."),
+			qBool("stalled", "Only items marked stalled."),
+			qBool("mine", "Only items whose owner is the caller."),
+			qStr("postmortem", "Only the items of this report."),
+		},
+		result: schemaRef("ActionList"),
+		errors: []int{400},
+	}},
+	{"GET", "/api/v1/postmortems/{id}/actions/{number}", (*Server).apiGetAction, operation{
+		id: "getAction", tag: "actions", role: debrief.AccessViewer, itemETag: true,
+		summary: "Read an action item with its history",
+		description: "The item, its report's summary, its history (oldest first) and the " +
+			"statuses the caller may move it to now.",
+		result: schemaRef("ActionView"),
+		errors: []int{400, 404},
+	}},
+	{"POST", "/api/v1/postmortems/{id}/actions/{number}/move", (*Server).apiMoveAction,
+		operation{
+			id: "moveAction", tag: "actions", role: debrief.AccessContributor, itemETag: true,
+			summary: "Move an action item through its lifecycle",
+			description: "open → in_progress → blocked (a reason is required) → done → " +
+				"verified, and reopening (a reason is required). Verifying needs the " +
+				"closure criteria and is for the item's owner, or a facilitator recording " +
+				"it for them. The move is recorded with who and when; it is not an edit of " +
+				"the report, so the report's version does not change. A move made by " +
+				"someone else at the same time is 409.",
+			body:   schemaRef("ActionMove"),
+			result: schemaRef("ActionItem"),
+			errors: []int{400, 404, 409, 412, 413, 415},
+		}},
 	{"GET", "/api/v1/search", (*Server).apiSearch, operation{
 		id: "search", tag: "postmortems", role: debrief.AccessViewer, paged: true,
 		summary: "Search reports",

@@ -306,11 +306,12 @@ func (s *Server) crossOriginRefused(w http.ResponseWriter, r *http.Request) {
 }
 
 // publicPath reports whether anonymous requests may reach path: the login
-// form, the health check for load balancers, the static files, and the API's
-// OpenAPI document, which says how to sign in.
+// form, the health check for load balancers, the static files, the API's
+// OpenAPI document, which says how to sign in, and calendar feeds, whose
+// secret in the path stands in for a sign-in that calendar apps cannot make.
 func publicPath(path string) bool {
 	return path == "/login" || path == "/healthz" || path == "/api/openapi.json" ||
-		strings.HasPrefix(path, "/static/")
+		strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, calendarPathPrefix)
 }
 
 // isAPIPath reports whether path belongs to the JSON API, whose answers,

@@ -57,17 +57,31 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
-		defer s.recoverPanic(rec, r)
+		defer s.recoverPanic(rec, withLoggedPath(r))
 		next.ServeHTTP(rec, r)
 
 		s.logger.LogAttrs(r.Context(), slog.LevelDebug, "request",
 			slog.String("request_id", id),
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", loggedPath(r.URL.Path)),
 			slog.Int("status", rec.status),
 			slog.Duration("duration", time.Since(start)),
 		)
 	})
+}
+
+// withLoggedPath is r as the error log may show it: a path holding a
+// secret (see loggedPath) is replaced, on a copy, by one without it.
+func withLoggedPath(r *http.Request) *http.Request {
+	logged := loggedPath(r.URL.Path)
+	if logged == r.URL.Path {
+		return r
+	}
+	c := *r
+	u := *r.URL
+	u.Path, u.RawPath = logged, ""
+	c.URL = &u
+	return &c
 }
 
 // recoverPanic turns a panicking handler into a logged 500 instead of a

@@ -37,6 +37,9 @@ type operation struct {
 	etag, ifMatch, cached, paged bool
 	// ifMatchUnlessDryRun: If-Match is needed unless the request only reads.
 	ifMatchUnlessDryRun bool
+	// itemETag: the answer's ETag is an action item's tracking state, and
+	// the request may send it back in If-Match.
+	itemETag bool
 	// alsoCreated: the operation answers 201 and Location instead when it
 	// made something new.
 	alsoCreated bool
@@ -198,6 +201,7 @@ func openAPITags() []any {
 		{"history", "Revisions of reports and the differences between them."},
 		{"incidents", "Incidents, which exist before any report about them."},
 		{"alerts", "Webhooks of alerting tools and the payloads they sent."},
+		{"actions", "Action items across reports: ranked lists, history and lifecycle moves."},
 		{"policy", "The trigger policy's decisions, waivers, learning requests and deadlines."},
 		{"people", "Accounts and API tokens."},
 		{"meta", "This document."},
@@ -286,6 +290,14 @@ func (op operation) parameters(path string) []any {
 			"description": desc, "schema": map[string]any{"type": "string"},
 		})
 	}
+	if op.itemETag && op.body != nil {
+		params = append(params, map[string]any{
+			"name": "If-Match", "in": "header",
+			"description": "Optional: the item's ETag as read. When the item moved since, " +
+				"nothing is changed and the answer is 412 with the current ETag.",
+			"schema": map[string]any{"type": "string"},
+		})
+	}
 	if op.cached {
 		params = append(params, map[string]any{
 			"name": "If-None-Match", "in": "header",
@@ -328,6 +340,9 @@ func (op operation) responses() map[string]any {
 	headers := map[string]any{}
 	if op.etag {
 		headers["ETag"] = header("The report's version, quoted: \"7\".")
+	}
+	if op.itemETag {
+		headers["ETag"] = header("The item's tracking state: its status and last change.")
 	}
 	if op.paged {
 		headers["Link"] = header("The next and previous pages, as rel=\"next\" and rel=\"prev\".")

@@ -56,6 +56,9 @@ type reportView struct {
 	Review *reviewSummary
 	// Old is set when the page shows an earlier version, read-only.
 	Old *oldVersion
+	// ActionMatrix draws the current version's action items by impact
+	// and effort, each linking to its page.
+	ActionMatrix template.HTML
 
 	markdown *markdownPage
 }
@@ -166,6 +169,7 @@ func (s *Server) showReport(
 		v.Problems = problemLinks(p, v.Editable)
 	}
 	v.Error = errMsg
+	v.ActionMatrix = reportMatrix(p, s.flow.Today())
 	s.render(w, r, status, "report", v)
 }
 

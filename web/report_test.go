@@ -164,7 +164,8 @@ func TestReportChartNeedsTwoTimedEvents(t *testing.T) {
 	_, b := readerServer(t, openStore(t, p))
 	body := b.fetch("/postmortems/" + p.ID).body
 
-	assertNotContains(t, "one timed event", body, "<svg", "Fishbone diagram")
+	// The action item matrix is drawn whatever the timeline holds.
+	assertNotContains(t, "one timed event", body, "<svg viewBox", "Fishbone diagram")
 	assertContains(t, "one timed event", html.UnescapeString(body),
 		`<td class="elapsed">+0h 00m</td>`)
 }

@@ -28,6 +28,7 @@ type Store interface {
 	workflow.Store
 	debrief.UserStore
 	debrief.SessionStore
+	debrief.CalendarFeedStore
 }
 
 // Server serves the web app and the API from a Store.
@@ -195,6 +196,8 @@ func (s *Server) routes() *http.ServeMux {
 	s.accountRoutes(mux)
 	s.editorRoutes(mux)
 	s.incidentPageRoutes(mux)
+	s.actionRoutes(mux)
+	s.calendarRoutes(mux)
 	s.apiRoutes(mux)
 	// The catch-all is GET only, so that any other method on a path that
 	// has only pages gets the mux's 405 instead of a misleading 404.

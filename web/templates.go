@@ -19,7 +19,7 @@ var staticFS embed.FS
 // server from starting rather than failing the first visitor.
 var pageNames = []string{"list", "report", "search", "error", "login", "account", "users",
 	"new", "edit", "conflict", "revisions", "compare", "incidents", "incident", "payloads",
-	"payload", "overdue", "timeline_import"}
+	"payload", "overdue", "timeline_import", "action", "actions", "calendars"}
 
 // parseTemplates builds one template set per page: the layout and all
 // partials, plus the page's own "title" and "content" blocks. Cloning the

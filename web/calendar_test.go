@@ -89,6 +89,8 @@ func uids(events map[string]*goical.Component) []string {
 func TestCalendarFeeds(t *testing.T) {
 	eachActionEnv(t, func(t *testing.T, e *actionEnv) {
 		cleo := e.as("cleo", debrief.AccessContributor)
+		assertContains(t, "account page", cleo.fetch("/account").body,
+			`<a href="/account/calendars">Calendar feeds</a>`)
 		mine := cleo.makeFeed("mine")
 		if !strings.HasPrefix(mine, e.ts.URL+"/calendar/dbc_") || !strings.HasSuffix(mine, ".ics") {
 			t.Fatalf("feed address %q", mine)

@@ -3,6 +3,7 @@ package escalation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -14,7 +15,7 @@ import (
 // Defaults of the delivery settings.
 const (
 	defaultLease       = 2 * time.Minute
-	defaultMaxAttempts = 8
+	defaultMaxAttempts = 30 // 30 s, 1 min … then hourly: about a day
 	defaultSendTimeout = 30 * time.Second
 )
 
@@ -73,6 +74,13 @@ func (r *Runner) deliver(ctx context.Context, d *debrief.Delivery) (bool, error)
 
 	what := describeDelivery(d)
 	ev := &debrief.ActionEvent{Ref: d.Ref, At: r.now(), Actor: actorName, Note: what}
+	var se *notify.SendError
+	if errors.As(err, &se) && se.Partial {
+		// Some recipients took it and some refused for good: it is sent,
+		// and the refusals are recorded.
+		what += "; " + err.Error()
+		err = nil
+	}
 	if err == nil {
 		d.State = debrief.DeliverySent
 		ev.Kind = debrief.ActionEventNotified

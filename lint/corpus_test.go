@@ -86,6 +86,23 @@ func BenchmarkText(b *testing.B) {
 	}
 }
 
+// BenchmarkDocument checks whole reports as debrief lint does: the
+// report's own systems first, then its text.
+func BenchmarkDocument(b *testing.B) {
+	texts := reportTexts(b)
+	var size int64
+	for _, t := range texts {
+		size += int64(len(t))
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, t := range texts {
+			New(Roster{Systems: DocumentSystems(t)}).Text("document", t)
+		}
+	}
+}
+
 func FuzzText(f *testing.F) {
 	f.Add("Alice forgot to renew the certificate; call 555-0142.")
 	f.Add("Ms. Ito wrote to a.b@example.com and @dchen <@U123>.\nÅsa’s team broke it.")

@@ -1,8 +1,9 @@
 package lint
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A whole report says more about its capitalised words than one sentence
@@ -12,17 +13,44 @@ import (
 // collects such words, for the caller to pass as Roster.Systems when it
 // checks the report's text.
 
-var (
-	reWord = regexp.MustCompile(`\p{L}[\p{L}\p{N}'’]*`)
-	// reArticle is a capitalised word after an article or a possessive
-	// determiner: "the Chia", "a Discord", "our Foliage".
-	reArticle = regexp.MustCompile(`(?i:\b(?:the|a|an|our|their|its|this|that|these|those)\s+)` +
-		`(\p{Lu}[\p{L}\p{N}]*)`)
-	reHeadingLine = regexp.MustCompile(`(?m)^\s{0,3}#{1,6}\s+(.*)$`)
-	// reTableHeader is a Markdown table's header row: the row above the
-	// delimiter row of dashes.
-	reTableHeader = regexp.MustCompile(`(?m)^[ \t]*(\|?.*\|.*)\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|`)
-)
+// articles are the words after which a capitalised word is a thing: "the
+// Chia blockchain", "a Discord server", "our Foliage service".
+var articles = map[string]bool{
+	"the": true, "a": true, "an": true, "our": true, "their": true, "its": true,
+	"this": true, "that": true, "these": true, "those": true,
+}
+
+// docWord is a word of a document: a letter, then letters, digits and
+// apostrophes.
+type docWord struct {
+	text       string
+	start, end int
+}
+
+// docWords splits s into words, in order. It is the scanner behind
+// DocumentSystems, which reads every report whole: a loop, not regular
+// expressions, keeps that fast.
+func docWords(s string) []docWord {
+	var out []docWord
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '\u2019' {
+				break
+			}
+			j += n
+		}
+		out = append(out, docWord{s[i:j], i, j})
+		i = j
+	}
+	return out
+}
 
 // DocumentSystems returns the capitalised words of text that the text
 // itself shows are not people's names: written in lower case elsewhere
@@ -31,12 +59,11 @@ var (
 // a table's header row. Roster names are not returned; the checker matches
 // those first.
 func DocumentSystems(text string) []string {
-	lower := map[string]bool{}
-	for _, w := range reWord.FindAllString(text, -1) {
-		if w == strings.ToLower(w) {
-			for _, f := range wordForms(w) {
-				lower[f] = true
-			}
+	words := docWords(text)
+	lower := make(map[string]bool, len(words)/2)
+	for _, w := range words {
+		if isLower(w.text) {
+			lower[w.text] = true
 		}
 	}
 	seen := map[string]bool{}
@@ -48,34 +75,74 @@ func DocumentSystems(text string) []string {
 			out = append(out, w)
 		}
 	}
-	for _, w := range reWord.FindAllString(text, -1) {
+	for k, w := range words {
 		// Given names that are also words (Will, Mark) are written in
 		// lower case as words; that says nothing of the name.
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-		l := strings.ToLower(w)
-		if w != l && !defaultRules.wordNames[w] && anyForm(lower, l) {
-			add(w)
+		t := strings.TrimSuffix(strings.TrimSuffix(w.text, "'s"), "’s")
+		l := strings.ToLower(t)
+		if t != l && !defaultRules.wordNames[t] && anyForm(lower, l) {
+			add(t)
 		}
-	}
-	for _, m := range reArticle.FindAllStringSubmatch(text, -1) {
-		add(m[1])
-	}
-	for _, re := range []*regexp.Regexp{reHeadingLine, reTableHeader} {
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			for _, w := range reWord.FindAllString(m[1], -1) {
-				add(w)
+		if k > 0 && articles[strings.ToLower(words[k-1].text)] &&
+			strings.TrimSpace(text[words[k-1].end:w.start]) == "" {
+			if r, _ := utf8.DecodeRuneInString(w.text); unicode.IsUpper(r) {
+				add(w.text)
 			}
 		}
 	}
+	for _, line := range labelLines(text) {
+		for _, w := range docWords(line) {
+			add(w.text)
+		}
+	}
 	return out
+}
+
+// labelLines returns the Markdown headings of text and the header rows of
+// its tables (the row above a delimiter row of dashes): lines of labels.
+func labelLines(text string) []string {
+	var out []string
+	prev := ""
+	for rest := text; rest != ""; {
+		line := rest
+		if k := strings.IndexByte(rest, '\n'); k >= 0 {
+			line, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
+		if h := strings.TrimLeft(line, " "); len(line)-len(h) <= 3 && strings.HasPrefix(h, "#") {
+			if t := strings.TrimLeft(h, "#"); len(h)-len(t) <= 6 && (t == "" || t[0] == ' ' || t[0] == '\t') {
+				out = append(out, t)
+			}
+		}
+		if delimiterRow(line) && strings.Contains(prev, "|") {
+			out = append(out, prev)
+		}
+		prev = line
+	}
+	return out
+}
+
+// delimiterRow reports a Markdown table's delimiter row: "|---|:--:|".
+func delimiterRow(line string) bool {
+	t := strings.TrimSpace(line)
+	t = strings.TrimPrefix(t, "|")
+	t = strings.TrimLeft(t, " \t:")
+	dashes := len(t) - len(strings.TrimLeft(t, "-"))
+	if dashes < 3 {
+		return false
+	}
+	t = strings.TrimLeft(t[dashes:], " \t:")
+	return strings.HasPrefix(t, "|")
 }
 
 // wordForms returns a lower-case word and the stems it may be an
 // inflection of: "pods" gives "pod", "deployed" gives "deploy", "caused"
 // gives "cause" and "caus".
 func wordForms(w string) []string {
-	out := []string{w}
-	for _, suf := range []string{"s", "es", "ed", "d", "ing", "ment", "ments"} {
+	out := make([]string, 1, 8)
+	out[0] = w
+	for _, suf := range inflections {
 		if stem, ok := strings.CutSuffix(w, suf); ok && len(stem) >= 3 {
 			out = append(out, stem)
 		}
@@ -83,12 +150,42 @@ func wordForms(w string) []string {
 	return out
 }
 
-// anyForm reports whether a lower-case word, or a stem of it, is in set.
+// inflections are the endings wordForms strips.
+var inflections = []string{"s", "es", "ed", "d", "ing", "ment", "ments"}
+
+// anyForm reports whether set holds a lower-case word or another form of
+// it: the word, a stem of it, or a stem with an ending ("pods" for
+// "Pod", "deployment" for "Deployed").
 func anyForm(set map[string]bool, w string) bool {
+	var buf [64]byte
 	for _, f := range wordForms(w) {
 		if set[f] {
 			return true
 		}
+		for _, suf := range inflections {
+			if len(f) < 3 || len(f)+len(suf) > len(buf) {
+				continue // wordForms keeps stems of three letters or more
+			}
+			n := copy(buf[:], f)
+			n += copy(buf[n:], suf)
+			if set[string(buf[:n])] { // the conversion in a lookup does not allocate
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// isLower reports a word with no upper-case letter.
+func isLower(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			return w == strings.ToLower(w)
+		}
+	}
+	return true
 }

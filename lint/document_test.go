@@ -2,6 +2,7 @@ package lint
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,4 +31,18 @@ func TestDocumentSystems(t *testing.T) {
 	if !slices.Contains(names, "Priya") || slices.Contains(names, "Chia") {
 		t.Errorf("names found with the document's systems: %v", names)
 	}
+}
+
+// FuzzDocumentSystems checks on any text that every word returned is a
+// capitalised word of the text.
+func FuzzDocumentSystems(f *testing.F) {
+	f.Add("# Foliage outage\n\n| Date | Owner |\n|---|---|\n| 2024 | Priya |\nThe Chia node.")
+	f.Add("   ### \t\n|x|\n | :--- |\nPods and the pod.")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, w := range DocumentSystems(text) {
+			if !isCapitalised(w) || !strings.Contains(text, w) {
+				t.Fatalf("DocumentSystems returned %q, not a capitalised word of the text", w)
+			}
+		}
+	})
 }

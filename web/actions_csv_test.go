@@ -38,8 +38,8 @@ func TestActionsCSV(t *testing.T) {
 		if diff := cmp.Diff(actionCSVHeader, rows[0]); diff != "" {
 			t.Errorf("header (-want +got):\n%s", diff)
 		}
-		if len(rows) != 5 {
-			t.Fatalf("%d rows, want the header and 4 items:\n%s", len(rows), res.body)
+		if len(rows) != 6 {
+			t.Fatalf("%d rows, want the header and 5 items:\n%s", len(rows), res.body)
 		}
 		base := e.ts.URL
 		want := []string{"replica-lag", "1", "Replica lag on orders-db",
@@ -55,8 +55,10 @@ func TestActionsCSV(t *testing.T) {
 		if formula[3] != `'=HYPERLINK("http://evil.example","x")` || formula[4] != "'@ana" {
 			t.Errorf("formula cells: %q, %q", formula[3], formula[4])
 		}
-		if rows[3][15] != "https://tracker.example/OPS-4" || rows[4][7] != "37" {
-			t.Errorf("ticket %q, days overdue %q", rows[3][15], rows[4][7])
+		if rows[3][15] != "https://tracker.example/OPS-4" || rows[5][7] != "37" ||
+			rows[4][8] != "verified" || rows[4][7] != "0" {
+			t.Errorf("ticket %q, days overdue %q, %q %q", rows[3][15], rows[5][7], rows[4][8],
+				rows[4][7])
 		}
 
 		// A viewer's export leaves out the restricted report; filters apply.

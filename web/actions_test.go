@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -32,10 +33,11 @@ var actionTeams = []debrief.Team{
 	{Name: "platform", Lead: "pat"},
 }
 
-// replicaLag is an internal report with four items: cleo's overdue quick
-// win, the storage team's long overdue runbook (a deprioritised
-// mitigation), a done item whose words start like spreadsheet formulas,
-// and pat's blocked major project.
+// replicaLag is an internal report with five items: cleo's overdue quick
+// win, the storage team's long overdue and stalled runbook (a
+// deprioritised mitigation), a done item whose words start like
+// spreadsheet formulas, pat's blocked major project, and a verified
+// fill-in flagged for review after a later incident.
 func replicaLag() *debrief.Postmortem {
 	return &debrief.Postmortem{
 		ID: "replica-lag", Title: "Replica lag on orders-db", Status: debrief.StatusFinal,
@@ -52,7 +54,8 @@ func replicaLag() *debrief.Postmortem {
 			{Number: 2, Description: "Write the failover runbook", Owner: "storage",
 				OwnerIsTeam: true, Due: "2026-02-01", Impact: debrief.LevelLow,
 				Effort: debrief.LevelHigh, Category: debrief.ActionDocumentation,
-				Purpose: debrief.PurposeMitigation, Status: debrief.ActionInProgress},
+				Purpose: debrief.PurposeMitigation, Status: debrief.ActionInProgress,
+				Stalled: true},
 			{Number: 3, Description: `=HYPERLINK("http://evil.example","x")`, Owner: "@ana",
 				Due: "2026-03-05", Impact: debrief.LevelMedium, Effort: debrief.LevelMedium,
 				Purpose: debrief.PurposePrevention, Status: debrief.ActionDone},
@@ -61,6 +64,11 @@ func replicaLag() *debrief.Postmortem {
 				Purpose: debrief.PurposePrevention, Status: debrief.ActionBlocked,
 				BlockedReason: "waiting for the budget",
 				TrackerURL:    "https://tracker.example/OPS-4"},
+			{Number: 5, Description: "Raise the replication slot limit", Owner: "cleo",
+				Due: "2026-02-15", Impact: debrief.LevelLow, Effort: debrief.LevelLow,
+				Status: debrief.ActionVerified, Recheck: "INC-7", VerifiedBy: "cleo",
+				Closure: &debrief.Closure{Implemented: true, Tested: true, Documented: true,
+					Result: "Slots held under load", Evidence: "https://ci.example/run/5"}},
 		},
 	}
 }
@@ -241,6 +249,15 @@ func TestActionItemPage(t *testing.T) {
 	assertContains(t, "blocked item", blocked, `<dd class="blocked">waiting for the budget</dd>`,
 		`<a class="tracker" href="https://tracker.example/OPS-4">`, "overdue by 1 day<")
 
+	stalled := vic.fetch("/postmortems/replica-lag/actions/2").body
+	assertContains(t, "stalled item", stalled,
+		`<strong class="stalled">Stalled: no update for a long time</strong>`)
+	flagged := vic.fetch("/postmortems/replica-lag/actions/5").body
+	assertContains(t, "flagged item", flagged, "Flagged for review:",
+		`a later incident, <a href="/incidents/INC-7">INC-7</a>`, "✓ implemented",
+		"Slots held under load", `<a href="https://ci.example/run/5">`, "Verified by cleo")
+	assertNotContains(t, "a closed item", flagged, "overdue by")
+
 	for _, path := range []string{"/postmortems/replica-lag/actions/9",
 		"/postmortems/replica-lag/actions/x", "/postmortems/nope/actions/1"} {
 		if res := vic.fetch(path); res.status != http.StatusNotFound {
@@ -261,7 +278,8 @@ func TestActionItemMoves(t *testing.T) {
 			t.Fatalf("blocked without a reason: status %d, want 400", res.status)
 		}
 		assertContains(t, "refused block", res.body,
-			`<p id="move-blocked-error" class="field-error" role="alert">Reason: Say what blocks the item</p>`,
+			`<p id="move-blocked-error" class="field-error" role="alert">`+
+				`Reason: Say what blocks the item</p>`,
 			`aria-invalid="true" aria-describedby="move-blocked-error"`)
 
 		steps := []struct {
@@ -307,9 +325,11 @@ func TestActionItemMoves(t *testing.T) {
 			"✓ documentation updated", "Verified by cleo",
 			`<a href="https://grafana.example/d/lag">https://grafana.example/d/lag</a>`,
 			"<strong>cleo</strong> moved from open to blocked",
-			"<strong>cleo</strong> moved from done to verified (<a href=\"https://grafana.example/d/lag\">evidence</a>)")
+			"<strong>cleo</strong> moved from done to verified "+
+				`(<a href="https://grafana.example/d/lag">evidence</a>)`)
 		// History is oldest first.
-		if i, j := strings.Index(page, "open to blocked"), strings.Index(page, "done to verified"); i < 0 || j < i {
+		i, j := strings.Index(page, "open to blocked"), strings.Index(page, "done to verified")
+		if i < 0 || j < i {
 			t.Errorf("history out of order: blocked at %d, verified at %d", i, j)
 		}
 
@@ -348,7 +368,8 @@ func TestActionItemMoveRefusals(t *testing.T) {
 	}
 	res = ana.moveItem(lagItem, "open", url.Values{"to": {"blocked"},
 		"reason": {strings.Repeat("x", maxMoveText+1)}})
-	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "Reason: Reason is too long") {
+	if res.status != http.StatusBadRequest ||
+		!strings.Contains(res.body, "Reason: Reason is too long") {
 		t.Errorf("a long reason: %d", res.status)
 	}
 
@@ -430,7 +451,8 @@ func TestActionLists(t *testing.T) {
 		}{
 			{"quadrant=quick-win", []string{"replica-lag#1", "vault-sealed#1"}},
 			{"status=all", []string{"replica-lag#1", "replica-lag#3", "vault-sealed#1",
-				"replica-lag#4", "replica-lag#2"}},
+				"replica-lag#4", "replica-lag#5", "replica-lag#2"}},
+			{"stalled=1", []string{"replica-lag#2"}},
 			{"status=done", []string{"replica-lag#3"}},
 			{"overdue=1&team=storage", []string{"replica-lag#1", "vault-sealed#1",
 				"replica-lag#2"}},
@@ -440,7 +462,7 @@ func TestActionLists(t *testing.T) {
 		} {
 			res := root.fetch("/actions?" + tt.query)
 			got := listed(res.body)
-			if res.status != http.StatusOK || strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			if res.status != http.StatusOK || !slices.Equal(got, tt.want) {
 				t.Errorf("%s: status %d, items %v, want %v", tt.query, res.status, got, tt.want)
 			}
 		}
@@ -500,7 +522,7 @@ func TestReportActionsAndMatrix(t *testing.T) {
 
 	res := vic.fetch("/postmortems/replica-lag/actions")
 	if got := listed(res.body); strings.Join(got, " ") !=
-		"replica-lag#1 replica-lag#3 replica-lag#4 replica-lag#2" {
+		"replica-lag#1 replica-lag#3 replica-lag#4 replica-lag#5 replica-lag#2" {
 		t.Errorf("the report's items: %v", got)
 	}
 	assertContains(t, "report's list", res.body, "Action items of Replica lag on orders-db",

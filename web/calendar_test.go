@@ -92,7 +92,8 @@ func TestCalendarFeeds(t *testing.T) {
 		assertContains(t, "account page", cleo.fetch("/account").body,
 			`<a href="/account/calendars">Calendar feeds</a>`)
 		mine := cleo.makeFeed("mine")
-		if !strings.HasPrefix(mine, e.ts.URL+"/calendar/dbc_") || !strings.HasSuffix(mine, ".ics") {
+		if !strings.HasPrefix(mine, e.ts.URL+"/calendar/dbc_") ||
+			!strings.HasSuffix(mine, ".ics") {
 			t.Fatalf("feed address %q", mine)
 		}
 

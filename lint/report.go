@@ -13,11 +13,8 @@ import (
 func ReportRoster(p *debrief.Postmortem) Roster {
 	var r Roster
 	for _, m := range p.Team {
-		role := m.Role.Words()
-		if role == "" {
-			role = "a responder"
-		}
-		r.People = append(r.People, Person{Name: m.Name, Role: role})
+		// A member without a role is replaced by "a responder" (describe).
+		r.People = append(r.People, Person{Name: m.Name, Role: m.Role.Words()})
 	}
 	if p.Facilitator != "" {
 		r.People = append(r.People, Person{Name: p.Facilitator, Role: "facilitator"})

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/debrief-oss/debrief"
 )
 
 func TestRoster(t *testing.T) {
@@ -90,5 +92,14 @@ func TestEmbeddedRulesLoad(t *testing.T) {
 	}
 	if _, err := loadRules([]byte("labels: [")); err == nil {
 		t.Error("a broken rules file loaded without an error")
+	}
+}
+
+func TestTeamMemberWithoutRoleIsAResponder(t *testing.T) {
+	p := &debrief.Postmortem{Team: []debrief.TeamMember{{Name: "Priya Raman"}}}
+	for _, f := range New(ReportRoster(p)).Text("summary", "Priya Raman restarted the pods.") {
+		if f.Rule == "pii.name" && f.Replacement != "a responder" {
+			t.Fatalf("replacement %q, want \"a responder\"", f.Replacement)
+		}
 	}
 }

@@ -49,7 +49,7 @@ func TestCorpusNameWarnings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d reports: %d name warnings, %d of them the report's own team",
+	t.Logf("%d reports: %d name warnings, %d of them team members with a role",
 		files, warnings, roster)
 	// 462 before the rules of December 2026 for tables, title runs, lists
 	// of products and places; 185 after, 97 of them real people's names

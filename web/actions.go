@@ -26,6 +26,7 @@ func (s *Server) actionRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /postmortems/{id}/actions", s.handleReportActions)
 	mux.HandleFunc("GET /postmortems/{id}/actions/{number}", s.handleAction)
 	mux.HandleFunc("POST /postmortems/{id}/actions/{number}/move", s.handleMoveAction)
+	mux.HandleFunc("POST /postmortems/{id}/actions/{number}/ticket", s.handleCreateTicket)
 }
 
 // actionURL is the address of an action item's page.
@@ -98,11 +99,19 @@ type itemView struct {
 	Verify *verifyForm
 	// VerifyNote says who may verify when the actor may not.
 	VerifyNote string
+	// Trackers are the trackers a ticket may be made in, when the actor may
+	// make one and the item has none.
+	Trackers []trackerChoice
 	// Error is a refusal that belongs to no one form (a conflict).
 	Error string
 	// Moved says which move just succeeded.
 	Moved string
+	// Notice says what else just succeeded.
+	Notice string
 }
+
+// trackerChoice is a tracker the item page offers to make a ticket in.
+type trackerChoice struct{ System, Title string }
 
 // historyRow is one entry of an item's history.
 type historyRow struct {
@@ -166,6 +175,10 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request) {
 			page.Moved = st.Label()
 		}
 	}
+	if r.URL.Query().Get("ticket") == "made" && v.Item.Ticket != nil {
+		page.Moved = "" // the notice below says what happened
+		page.Notice = "Ticket " + v.Item.Ticket.Key + " made and linked."
+	}
 	s.render(w, r, http.StatusOK, "action", page)
 }
 
@@ -187,6 +200,12 @@ func (s *Server) newItemView(r *http.Request, v *workflow.ActionView) itemView {
 	for _, ev := range v.History {
 		page.History = append(page.History, historyRow{At: ev.At, Actor: ev.Actor,
 			What: ev.Describe(), Link: safeURL(ev.Link)})
+	}
+	if s.trackers.sync != nil && v.Item.Ticket == nil && a.Can(debrief.AccessContributor) {
+		for _, c := range s.trackers.config.Clients() {
+			page.Trackers = append(page.Trackers, trackerChoice{System: string(c.System()),
+				Title: c.System().Title()})
+		}
 	}
 	from := v.Item.Status
 	for _, to := range v.Next {
@@ -375,4 +394,40 @@ func fieldLabel(field string) string {
 		return "Move"
 	}
 	return "Error"
+}
+
+// handleCreateTicket makes a tracker ticket from the item, as the item
+// page's form asks, and shows the page again with the ticket linked or
+// the reason it was not made.
+func (s *Server) handleCreateTicket(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.require(w, r, debrief.AccessContributor)
+	if !ok {
+		return
+	}
+	ref, err := actionRefOf(r)
+	if err != nil {
+		s.serveError(w, r, err)
+		return
+	}
+	if s.trackers.sync == nil {
+		s.serveError(w, r, debrief.Errorf(debrief.KindNotFound, "no tracker is configured"))
+		return
+	}
+	_, err = s.trackers.sync.CreateTicket(r.Context(), a, ref, r.PostFormValue("system"))
+	if err == nil {
+		http.Redirect(w, r, actionURL(ref)+"?ticket=made", http.StatusSeeOther)
+		return
+	}
+	if k := debrief.ErrorKind(err); k == debrief.KindNotFound || StatusCode(err) >= 500 {
+		s.serveError(w, r, err)
+		return
+	}
+	v, verr := s.flow.Action(r.Context(), a, ref)
+	if verr != nil {
+		s.serveError(w, r, verr)
+		return
+	}
+	page := s.newItemView(r, v)
+	page.Error = "The ticket was not made: " + debrief.ErrorMessage(err)
+	s.render(w, r, StatusCode(err), "action", page)
 }

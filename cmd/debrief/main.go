@@ -51,6 +51,7 @@ type cli struct {
 	Policy   policyCmd   `cmd:"" help:"Check incidents against the trigger policy, and show it."`
 	Timeline timelineCmd `cmd:"" help:"Add events to a report's timeline from pasted text, a Slack export or the incident's alerts."`
 	Lint     lintCmd     `cmd:"" help:"Check Markdown postmortems for blaming language, personal identifiers and gaps."`
+	Actions  actionsCmd  `cmd:"" help:"List action items and move them through their lifecycle."`
 	Redact   redactCmd   `cmd:"" help:"Write a copy of a Markdown postmortem with people's names and contact details replaced by roles."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ActionRef names one action item: its report and its number there. It is
@@ -125,10 +126,38 @@ func ParseActionStatus(s string) (ActionStatus, error) {
 		"blocked, done or verified", s)
 }
 
+// MaxMoveText bounds each text a move carries (a reason, a verification
+// result, an evidence link), in bytes: a history entry is a line or a
+// paragraph, not a document.
+const MaxMoveText = 4000
+
+// CheckMoveText refuses a move whose texts are too long or not text,
+// naming the field as the API's JSON names it.
+func CheckMoveText(m ActionMove) error {
+	texts := [][2]string{{"reason", m.Reason}}
+	if m.Closure != nil {
+		texts = append(texts, [2]string{"closure.result", m.Closure.Result},
+			[2]string{"closure.evidence", m.Closure.Evidence})
+	}
+	for _, t := range texts {
+		if len(t[1]) > MaxMoveText {
+			return FieldErrorf(t[0], "%s is too long: write at most %d bytes", t[0],
+				MaxMoveText)
+		}
+		if !utf8.ValidString(t[1]) || strings.ContainsRune(t[1], 0) {
+			return FieldErrorf(t[0], "%s must be UTF-8 text", t[0])
+		}
+	}
+	return nil
+}
+
 // CheckActionMove says whether the item may make the move: KindInvalid when
 // the lifecycle has no such move or the move lacks what it needs (a reason
 // to block or reopen, the closure to verify).
 func CheckActionMove(a *ActionItem, m ActionMove) error {
+	if err := CheckMoveText(m); err != nil {
+		return err
+	}
 	from := a.Status.orOpen()
 	if m.To == from {
 		return FieldErrorf("to", "the item is already %s", from.Label())

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/workflow"
@@ -40,11 +39,6 @@ func reportActionsURL(id string) string { return reportURL(id) + "/actions" }
 // teamActionsURL is the address of a team's list of action items.
 func teamActionsURL(team string) string { return "/teams/" + url.PathEscape(team) + "/actions" }
 
-// maxMoveText bounds each text a move carries (a reason, a verification
-// result, an evidence link), in bytes: a history entry is a line or a
-// paragraph, not a document.
-const maxMoveText = 4000
-
 // actionRefOf reads the item named by the request's path. A number that is
 // not one names no item: the answer is 404, as for an item that is gone.
 func actionRefOf(r *http.Request) (debrief.ActionRef, error) {
@@ -56,26 +50,6 @@ func actionRefOf(r *http.Request) (debrief.ActionRef, error) {
 	}
 	ref.Number = n
 	return ref, nil
-}
-
-// checkMoveText refuses a move whose texts are too long or not one
-// paragraph of text, naming the field as the API's JSON names it.
-func checkMoveText(m debrief.ActionMove) error {
-	texts := []struct{ field, value string }{{"reason", m.Reason}}
-	if m.Closure != nil {
-		texts = append(texts, struct{ field, value string }{"closure.result", m.Closure.Result},
-			struct{ field, value string }{"closure.evidence", m.Closure.Evidence})
-	}
-	for _, t := range texts {
-		if len(t.value) > maxMoveText {
-			return debrief.FieldErrorf(t.field, "%s is too long: write at most %d bytes",
-				t.field, maxMoveText)
-		}
-		if !utf8.ValidString(t.value) || strings.ContainsRune(t.value, 0) {
-			return debrief.FieldErrorf(t.field, "%s must be UTF-8 text", t.field)
-		}
-	}
-	return nil
 }
 
 // itemView is an action item as its page shows it.
@@ -273,7 +247,7 @@ func (s *Server) handleMoveAction(w http.ResponseWriter, r *http.Request) {
 
 	m, err := moveFromForm(r)
 	if err == nil {
-		err = checkMoveText(m)
+		err = debrief.CheckMoveText(m)
 	}
 	if err == nil {
 		err = checkFrom(v, r.PostFormValue("from"))

@@ -182,7 +182,7 @@ func normaliseMove(m *debrief.ActionMove) error {
 		return err
 	}
 	m.To = to
-	return checkMoveText(*m)
+	return debrief.CheckMoveText(*m)
 }
 
 // apiActionRef reads the item named by the path: a number that is not one

@@ -367,7 +367,7 @@ func TestActionItemMoveRefusals(t *testing.T) {
 		t.Errorf("unknown status: %d\n%s", res.status, res.body)
 	}
 	res = ana.moveItem(lagItem, "open", url.Values{"to": {"blocked"},
-		"reason": {strings.Repeat("x", maxMoveText+1)}})
+		"reason": {strings.Repeat("x", debrief.MaxMoveText+1)}})
 	if res.status != http.StatusBadRequest ||
 		!strings.Contains(res.body, "Reason: Reason is too long") {
 		t.Errorf("a long reason: %d", res.status)

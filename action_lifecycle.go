@@ -305,3 +305,7 @@ func (a *ActionItem) DaysOverdue(today string) int {
 	}
 	return int(now.Sub(due).Hours() / 24)
 }
+
+// StepKey names an escalation step taken on an item, as the store lists
+// the steps taken.
+func StepKey(ref ActionRef, step string) string { return ref.String() + " " + step }

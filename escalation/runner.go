@@ -16,6 +16,9 @@ import (
 type Store interface {
 	debrief.ActionStore
 	Users(ctx context.Context) ([]debrief.User, error)
+	// StepsTaken lists the steps taken by debrief.StepKey, so that a scan
+	// tries only new ones.
+	StepsTaken(ctx context.Context) (map[string]bool, error)
 }
 
 // Runner takes escalation steps and delivers the notifications they queue.
@@ -89,8 +92,15 @@ func (r *Runner) Scan(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	done, err := r.Store.StepsTaken(ctx)
+	if err != nil {
+		return 0, err
+	}
 	taken := 0
 	for _, s := range append(steps, rechecks...) {
+		if done[debrief.StepKey(s.Ref, s.Name)] {
+			continue // taken before; TakeStep would refuse it too, but a write costs
+		}
 		ok, err := r.Store.TakeStep(ctx, s)
 		if debrief.IsNotFound(err) {
 			continue // the item went with an edit since the list was read

@@ -245,3 +245,23 @@ func (db *DB) LaterIncident(
 	in.StartedAt, in.Category = timeOf(started), category
 	return &in, nil
 }
+
+// StepsTaken lists the escalation steps taken, by debrief.StepKey, so a
+// scan tries only the steps not taken yet.
+func (db *DB) StepsTaken(ctx context.Context) (map[string]bool, error) {
+	taken := map[string]bool{}
+	err := eachRow(ctx, db.read, `SELECT postmortem_id, number, step FROM action_steps`, nil,
+		func(r *sql.Rows) error {
+			var ref debrief.ActionRef
+			var step string
+			if err := r.Scan(&ref.PostmortemID, &ref.Number, &step); err != nil {
+				return err
+			}
+			taken[debrief.StepKey(ref, step)] = true
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read steps taken: %w", err)
+	}
+	return taken, nil
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/debrief-oss/debrief/escalation"
 	"github.com/debrief-oss/debrief/notify"
 	"github.com/debrief-oss/debrief/policy"
+	"github.com/debrief-oss/debrief/sqlstore"
 	"github.com/debrief-oss/debrief/tracker"
 	"github.com/debrief-oss/debrief/web"
 	"github.com/debrief-oss/debrief/workflow"
@@ -54,7 +55,11 @@ func loadActionsConfig(path string) (*actionsConfig, error) {
 // runner is the escalation runner of a server over the store. With
 // trackers configured, each of its rounds first reads the linked tickets'
 // statuses (the schedule that catches what webhooks missed).
-func (c *actionsConfig) runner(e *env, store web.Store, p *policy.Policy) *escalation.Runner {
+func (c *actionsConfig) runner(
+	e *env,
+	store *sqlstore.DB,
+	p *policy.Policy,
+) *escalation.Runner {
 	r := &escalation.Runner{Store: store, Config: c.escalation, Channels: c.channels,
 		Zone: p.Calendar().Location(), Logger: e.logger, Lease: 2 * time.Minute,
 		Retry: notify.DefaultRetry}

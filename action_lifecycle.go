@@ -2,6 +2,7 @@ package debrief
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -68,9 +69,10 @@ func (c Closure) Missing() []string {
 }
 
 func isWebLink(s string) bool {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) &&
-		len(s) > len("https://") && !strings.ContainsAny(s, " \t\r\n")
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
+		!strings.ContainsAny(s, " \t\r\n")
 }
 
 // ActionMove is a requested change of an action item's status.
@@ -202,7 +204,8 @@ func (a *ActionItem) Apply(m ActionMove, by string, at time.Time) {
 		a.Closure = &c
 		a.VerifiedBy, a.VerifiedAt = by, at
 	} else if m.To == ActionOpen || m.To == ActionInProgress {
-		a.VerifiedBy, a.VerifiedAt = "", time.Time{}
+		// Reopened: the verification no longer holds (the history keeps it).
+		a.Closure, a.VerifiedBy, a.VerifiedAt = nil, "", time.Time{}
 	}
 	a.Stalled = false
 	a.UpdatedBy, a.UpdatedAt = by, at
@@ -271,7 +274,11 @@ type ActionEvent struct {
 func (e ActionEvent) Describe() string {
 	switch e.Kind {
 	case ActionEventStatus:
-		return fmt.Sprintf("moved from %s to %s", e.From.Label(), e.To.Label())
+		moved := fmt.Sprintf("moved from %s to %s", e.From.Label(), e.To.Label())
+		if e.Note != "" {
+			moved += ": " + e.Note
+		}
+		return moved
 	case ActionEventCreated:
 		return "added to the report"
 	case ActionEventStep:
@@ -303,7 +310,8 @@ func (a *ActionItem) DaysOverdue(today string) int {
 	if err1 != nil || err2 != nil {
 		return 0
 	}
-	return int(now.Sub(due).Hours() / 24)
+	// Counted on Unix seconds: a Duration overflows past 292 years.
+	return int((now.Unix() - due.Unix()) / 86400)
 }
 
 // StepKey names an escalation step taken on an item, as the store lists

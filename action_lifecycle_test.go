@@ -3,6 +3,7 @@ package debrief
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckActionMove(t *testing.T) {
@@ -85,5 +86,45 @@ func TestQuadrantsAndRank(t *testing.T) {
 	}
 	if err := l.UnmarshalJSON([]byte(`4`)); err == nil {
 		t.Error("impact 4 was read")
+	}
+}
+
+func TestReopenClearsTheVerification(t *testing.T) {
+	item := &ActionItem{Status: ActionDone}
+	closure := &Closure{Implemented: true, Tested: true, Documented: true, Result: "ok",
+		Evidence: "https://e.example/1"}
+	item.Apply(ActionMove{To: ActionVerified, Closure: closure}, "dana", time.Now())
+	if item.Closure == nil || item.VerifiedBy != "dana" {
+		t.Fatalf("verified: %+v", item)
+	}
+	item.Apply(ActionMove{To: ActionOpen, Reason: "failed again"}, "lee", time.Now())
+	if item.Closure != nil || item.VerifiedBy != "" || !item.VerifiedAt.IsZero() {
+		t.Fatalf("reopened item keeps its verification: %+v", item)
+	}
+	ev := ActionEvent{Kind: ActionEventStatus, From: ActionVerified, To: ActionOpen,
+		Note: "failed again"}
+	if got := ev.Describe(); got != "moved from verified to open: failed again" {
+		t.Errorf("history line %q", got)
+	}
+}
+
+func TestDaysOverdueFarBack(t *testing.T) {
+	item := &ActionItem{Due: "1900-01-01"}
+	if got := item.DaysOverdue("2026-01-01"); got != 46021 {
+		t.Errorf("days since 1900: %d", got)
+	}
+	if (&ActionItem{Due: "2026-01-01", Status: ActionDone}).DaysOverdue("2026-02-01") != 0 {
+		t.Error("a done item counts as overdue")
+	}
+}
+
+func TestEvidenceNeedsAHost(t *testing.T) {
+	for link, ok := range map[string]bool{"https://x.example/a": true, "https:///x": false,
+		"http://": false, "javascript:alert(1)": false, "https://x y": false} {
+		c := Closure{Implemented: true, Tested: true, Documented: true, Result: "r",
+			Evidence: link}
+		if got := len(c.Missing()) == 0; got != ok {
+			t.Errorf("%q accepted %v, want %v", link, got, ok)
+		}
 	}
 }

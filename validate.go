@@ -282,8 +282,12 @@ func (v *validator) actions(items []ActionItem) {
 		v.text(p+".description", a.Description)
 		v.short(p+".owner", a.Owner)
 		if a.Due != "" {
-			if _, err := time.Parse(time.DateOnly, a.Due); err != nil {
-				v.fail(p+".due", fmt.Sprintf("%s.due %q is not a date like 2026-01-31", p, a.Due))
+			// Calendar feeds and day counts need a date with a next day in
+			// four digits; 1900 keeps out typing slips such as 0026.
+			if d, err := time.Parse(time.DateOnly, a.Due); err != nil || d.Year() < 1900 ||
+				d.Year() > 9998 {
+				v.fail(p+".due", fmt.Sprintf("%s.due %q is not a date like 2026-01-31 "+
+					"(years 1900 to 9998)", p, a.Due))
 			}
 		}
 		levels := []string{"", string(LevelLow), string(LevelMedium), string(LevelHigh)}

@@ -63,6 +63,10 @@ type itemView struct {
 	TeamURL, IncidentURL, RecheckURL string
 
 	Quadrant string
+	// Seen is the item's state as the page shows it (its ETag, as the
+	// API's If-Match takes it): every move form sends it back, so that a
+	// move asked from a page someone else's move made stale is refused.
+	Seen string
 	// Overdue is how late the item is, "" when it is not.
 	Overdue string
 	Today   string
@@ -78,6 +82,9 @@ type itemView struct {
 	Trackers []trackerChoice
 	// Error is a refusal that belongs to no one form (a conflict).
 	Error string
+	// Kept is what the person typed for a refused move the page no longer
+	// offers, shown so that it is not lost.
+	Kept []keptInput
 	// Moved says which move just succeeded.
 	Moved string
 	// Notice says what else just succeeded.
@@ -86,6 +93,9 @@ type itemView struct {
 
 // trackerChoice is a tracker the item page offers to make a ticket in.
 type trackerChoice struct{ System, Title string }
+
+// keptInput is one input of a refused move, with its label.
+type keptInput struct{ Label, Text string }
 
 // historyRow is one entry of an item's history.
 type historyRow struct {
@@ -163,7 +173,8 @@ func (s *Server) newItemView(r *http.Request, v *workflow.ActionView) itemView {
 	today := s.flow.Today()
 	title := fmt.Sprintf("Action item %d of %s", v.Ref.Number, reportTitle(v.Report))
 	page := itemView{layout: s.layout(r, title), V: v, URL: actionURL(v.Ref),
-		ReportURL: reportURL(v.Ref.PostmortemID), Quadrant: v.Item.Quadrant(), Today: today}
+		ReportURL: reportURL(v.Ref.PostmortemID), Quadrant: v.Item.Quadrant(), Today: today,
+		Seen: itemETag(&v.Item)}
 	if v.Team != nil {
 		page.TeamURL = teamActionsURL(v.Team.Name)
 	}
@@ -226,8 +237,8 @@ func newMoveForm(from, to debrief.ActionStatus) moveForm {
 
 // handleMoveAction moves an item as its page's forms ask. A refused move
 // shows the page again with the error in the form that asked, its input
-// kept; a move made meanwhile by someone else is a conflict, not applied
-// on top.
+// kept; a form sent from a page that someone else's move made stale is a
+// conflict, not applied on top.
 func (s *Server) handleMoveAction(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.require(w, r, debrief.AccessContributor)
 	if !ok {
@@ -247,10 +258,10 @@ func (s *Server) handleMoveAction(w http.ResponseWriter, r *http.Request) {
 
 	m, err := moveFromForm(r)
 	if err == nil {
-		err = debrief.CheckMoveText(m)
+		err = checkSeen(v, r.PostFormValue("seen"), r.PostFormValue("from"))
 	}
 	if err == nil {
-		err = checkFrom(v, r.PostFormValue("from"))
+		err = debrief.CheckMoveText(m)
 	}
 	if err == nil {
 		_, err = s.flow.MoveAction(ctx, a, ref, m)
@@ -286,20 +297,22 @@ func moveFromForm(r *http.Request) (debrief.ActionMove, error) {
 	return m, nil
 }
 
-// checkFrom refuses a move sent from a page that showed the item in
-// another status than it has now: someone moved it meanwhile, and the
-// move asked for may no longer make sense.
-func checkFrom(v *workflow.ActionView, from string) error {
-	cur := v.Item.Status
-	if cur == "" {
-		cur = debrief.ActionOpen
-	}
-	if from == "" || debrief.ActionStatus(from) == cur {
+// checkSeen refuses a move sent from a page that showed the item in
+// another state than it has now: someone moved it meanwhile, and the move
+// asked for may no longer make sense. The state is the item's ETag, which
+// tells a done item from the same item reopened and done again; a page
+// served before forms carried it sends only the status it showed.
+func checkSeen(v *workflow.ActionView, seen, from string) error {
+	cur := orOpen(v.Item.Status)
+	switch {
+	case seen != "" && seen == itemETag(&v.Item):
+		return nil
+	case seen == "" && (from == "" || debrief.ActionStatus(from) == cur):
 		return nil
 	}
-	return debrief.Errorf(debrief.KindConflict, "someone moved this item to %s since "+
-		"the page was opened, so nothing was changed. Check its status and history "+
-		"below, then choose again.", cur.Label())
+	return debrief.Errorf(debrief.KindConflict, "someone changed this item since the "+
+		"page was opened (it is %s now), so nothing was changed. Check its status and "+
+		"history below before you send it again; what you typed is kept.", cur.Label())
 }
 
 // showMoveError shows the item as it is now, with the refusal in the form
@@ -320,37 +333,61 @@ func (s *Server) showMoveError(
 	page.Title = "Error: " + page.Title
 	msg := sentenceCase(debrief.ErrorMessage(moveErr))
 	field := debrief.ErrorField(moveErr)
-	placed := false
-	if debrief.ErrorKind(moveErr) != debrief.KindConflict {
-		placed = placeMoveError(&page, m, field, msg)
+	// A conflict is about the item, not the form: its message goes above
+	// the forms, and the input goes back into the form as typed.
+	formErr := fieldLabel(field) + ": " + msg
+	if debrief.ErrorKind(moveErr) == debrief.KindConflict {
+		formErr, field = "", ""
 	}
-	if !placed && field != "" {
+	placed := placeMove(&page, m, field, formErr)
+	switch {
+	case placed && formErr != "":
+	case field != "":
 		page.Error = fieldLabel(field) + ": " + msg
-	} else if !placed {
+	default:
 		page.Error = msg
+	}
+	if !placed {
+		page.Kept = keptInputs(m)
 	}
 	s.render(w, r, StatusCode(moveErr), "action", page)
 }
 
-// placeMoveError puts the error in the form of the move asked for, with
-// its input, naming the field; false when no form on the page asks for
-// that move.
-func placeMoveError(page *itemView, m debrief.ActionMove, field, msg string) bool {
-	if m.To == debrief.ActionVerified && page.Verify != nil {
+// placeMove puts the input of the move asked for back in its form, with
+// the error (if any) naming the field; false when no form on the page
+// asks for that move.
+func placeMove(page *itemView, m debrief.ActionMove, field, formErr string) bool {
+	if m.To == debrief.ActionVerified && page.Verify != nil && m.Closure != nil {
 		c := m.Closure
 		page.Verify = &verifyForm{Implemented: c.Implemented, Tested: c.Tested,
 			Documented: c.Documented, Result: c.Result, Evidence: c.Evidence,
-			Field: field, Error: fieldLabel(field) + ": " + msg}
+			Field: field, Error: formErr}
 		return true
 	}
 	for i := range page.Moves {
 		f := &page.Moves[i]
 		if f.To == m.To {
-			f.Reason, f.Error = m.Reason, fieldLabel(field)+": "+msg
+			f.Reason, f.Error = m.Reason, formErr
 			return true
 		}
 	}
 	return false
+}
+
+// keptInputs are the texts typed for a move, as the page labels them.
+func keptInputs(m debrief.ActionMove) []keptInput {
+	var out []keptInput
+	add := func(field, text string) {
+		if text != "" {
+			out = append(out, keptInput{Label: fieldLabel(field), Text: text})
+		}
+	}
+	add("reason", m.Reason)
+	if c := m.Closure; c != nil {
+		add("closure.result", c.Result)
+		add("closure.evidence", c.Evidence)
+	}
+	return out
 }
 
 // fieldLabel names a field of the move forms as the page labels it.

@@ -177,9 +177,15 @@ func sqliteActionEnv(t *testing.T) *actionEnv {
 
 func newActionEnv(t *testing.T, store Store) *actionEnv {
 	t.Helper()
+	return newActionEnvAt(t, store, func() time.Time { return actionsNow })
+}
+
+// newActionEnvAt is newActionEnv with the server's and the workflow's
+// clock, for tests that need time to pass between moves.
+func newActionEnvAt(t *testing.T, store Store, clock func() time.Time) *actionEnv {
+	t.Helper()
 	restore(t, store, replicaLag())
 	restore(t, store, vaultSealed())
-	clock := func() time.Time { return actionsNow }
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv, err := NewServer(store, logger, WithClock(clock), WithTeams(actionTeams))
@@ -342,7 +348,7 @@ func TestActionItemMoves(t *testing.T) {
 		}
 		res = cleo.moveItem(lagItem, "done", url.Values{"to": {"open"}, "reason": {"again"}})
 		if res.status != http.StatusConflict ||
-			!strings.Contains(res.body, "Someone moved this item to verified") {
+			!strings.Contains(res.body, "(it is verified now), so nothing was changed") {
 			t.Errorf("stale form: status %d, want 409\n%s", res.status, res.body)
 		}
 		res = cleo.moveItem(lagItem, "verified", url.Values{"to": {"open"},

@@ -330,8 +330,10 @@ func TestActionItemMoves(t *testing.T) {
 		assertContains(t, "verified item", page, "✓ implemented", "✓ tested",
 			"✓ documentation updated", "Verified by cleo",
 			`<a href="https://grafana.example/d/lag">https://grafana.example/d/lag</a>`,
-			"<strong>cleo</strong> moved from open to blocked",
-			"<strong>cleo</strong> moved from done to verified "+
+			"<strong>cleo</strong> moved from open to blocked: waiting for the "+
+				"metrics exporter",
+			"<strong>cleo</strong> moved from done to verified: Paused replication in "+
+				"staging: paged in 40 s "+
 				`(<a href="https://grafana.example/d/lag">evidence</a>)`)
 		// History is oldest first.
 		i, j := strings.Index(page, "open to blocked"), strings.Index(page, "done to verified")

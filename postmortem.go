@@ -170,8 +170,13 @@ func nilIfEmpty[S ~[]E, E any](s S) S {
 // NumberActionItems gives every action item without a number (0) the next
 // number after the highest in the report, in list order, so each item can
 // be named by (report, number) from its first save.
-func (p *Postmortem) NumberActionItems() {
-	high := 0
+func (p *Postmortem) NumberActionItems() { p.NumberActionItemsAbove(0) }
+
+// NumberActionItemsAbove numbers the items without a number after both the
+// highest in the report and floor: the highest number an item of the
+// report ever had, so a removed item's number is not given to another.
+func (p *Postmortem) NumberActionItemsAbove(floor int) {
+	high := floor
 	for _, a := range p.ActionItems {
 		high = max(high, a.Number)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // Action items' tracking (see migration 11): a report save writes the rows
-// of new items and drops those of removed ones; everything else here is
+// of new items and keeps those of removed ones; everything else here is
 // written by the item's lifecycle, escalation and tracker sync.
 
 // trackingColumns are action_tracking's columns after the key, in the
@@ -104,30 +104,17 @@ func scanActionItem(r *sql.Rows, extra ...any) (debrief.ActionItem, error) {
 	return x, nil
 }
 
-// writeTracking starts the tracking of the report's new items and drops
-// that of removed ones. A restore writes the tracking as given.
+// writeTracking starts the tracking of the report's new items. A restore
+// writes the tracking as given.
 func (tx *writeTx) writeTracking(
 	ctx context.Context,
 	p *debrief.Postmortem,
 	restore bool,
 	now time.Time,
 ) error {
-	keep := make([]string, 0, len(p.ActionItems))
-	args := []any{p.ID}
-	for _, x := range p.ActionItems {
-		args = append(args, x.Number)
-		keep = append(keep, fmt.Sprintf("$%d", len(args)))
-	}
-	drop := `DELETE FROM %s WHERE postmortem_id = $1`
-	if len(keep) > 0 {
-		drop += ` AND number NOT IN (` + strings.Join(keep, ", ") + `)`
-	}
-	for _, table := range []string{"action_tracking", "action_events", "action_steps"} {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(drop, table), args...); err != nil {
-			return fmt.Errorf("drop tracking of removed items: %w", err)
-		}
-	}
-
+	// The tracking of an item removed from the report is kept: its history
+	// stays, and its number is not given to another item (see
+	// HighestActionNumber).
 	for i := range p.ActionItems {
 		x := &p.ActionItems[i]
 		q := insertTracking + ` DO NOTHING`

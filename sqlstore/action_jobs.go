@@ -265,3 +265,15 @@ func (db *DB) StepsTaken(ctx context.Context) (map[string]bool, error) {
 	}
 	return taken, nil
 }
+
+// HighestActionNumber returns the highest number an action item of the
+// report ever had, removed items included (their tracking is kept), or 0.
+func (db *DB) HighestActionNumber(ctx context.Context, postmortemID string) (int, error) {
+	var n sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT max(number) FROM action_tracking
+		WHERE postmortem_id = $1`, postmortemID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("highest action item number: %w", err)
+	}
+	return int(n.Int64), nil
+}

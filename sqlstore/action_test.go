@@ -50,13 +50,21 @@ func TestActionTrackingSurvivesReportSaves(t *testing.T) {
 			t.Fatalf("history: %+v", evs)
 		}
 
-		// Removing the item drops its tracking; adding a new one starts it.
+		// Removing the item keeps its history and its number's place;
+		// adding a new one starts its tracking.
 		p.ActionItems = p.ActionItems[:1]
 		p.ActionItems = append(p.ActionItems, debrief.ActionItem{Number: 4,
 			Description: "New", Status: debrief.ActionOpen})
 		mustSave(t, db, p)
-		if evs, _ := db.ActionEvents(ctx, ref); len(evs) != 0 {
-			t.Fatalf("removed item kept its history: %+v", evs)
+		if evs, _ := db.ActionEvents(ctx, ref); len(evs) != 2 {
+			t.Fatalf("removed item's history: %+v", evs)
+		}
+		if n, err := db.HighestActionNumber(ctx, p.ID); err != nil || n != 4 {
+			t.Fatalf("highest number: %d, %v", n, err)
+		}
+		rows, _ := db.ActionItems(ctx, debrief.ActionFilter{PostmortemID: p.ID})
+		if len(rows) != 2 {
+			t.Fatalf("a removed item is listed: %+v", rows)
 		}
 		if evs, _ := db.ActionEvents(ctx, debrief.ActionRef{PostmortemID: p.ID,
 			Number: 4}); len(evs) != 1 {

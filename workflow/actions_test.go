@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/debrief-oss/debrief"
@@ -148,5 +149,65 @@ func TestActionListsRankAndFilter(t *testing.T) {
 	_, err = s.Actions(ctx, viewer, workflow.ActionQuery{Team: "nobody"})
 	if debrief.ErrorField(err) != "team" {
 		t.Fatalf("unknown team: %v", err)
+	}
+}
+
+func TestNewItemsStartWhereTheLifecycleLets(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		item  debrief.ActionItem
+		field string
+	}{
+		{debrief.ActionItem{Description: "x", Status: debrief.ActionVerified},
+			"action_items[0].status"},
+		{debrief.ActionItem{Description: "x", Status: debrief.ActionBlocked},
+			"action_items[0].status"},
+		{debrief.ActionItem{Description: "x", Status: debrief.ActionBlocked,
+			BlockedReason: "vendor"}, ""},
+		{debrief.ActionItem{Description: "x", Status: debrief.ActionDone}, ""},
+	} {
+		p := &debrief.Postmortem{Title: "t", ActionItems: []debrief.ActionItem{c.item}}
+		err := s.Create(ctx, contributor, p)
+		if got := debrief.ErrorField(err); got != c.field {
+			t.Errorf("new item %s: %v; want field %q", c.item.Status, err, c.field)
+		}
+	}
+
+	// A closure sent with a new open item is not taken either.
+	p := &debrief.Postmortem{Title: "t", ActionItems: []debrief.ActionItem{{Description: "y",
+		Closure: &debrief.Closure{Implemented: true}, VerifiedBy: "someone"}}}
+	if err := s.Create(ctx, contributor, p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(ctx, viewer, p.ID)
+	if it := got.ActionItems[0]; it.Closure != nil || it.VerifiedBy != "" ||
+		it.Status != debrief.ActionOpen {
+		t.Fatalf("new item took the client's tracking: %+v", it)
+	}
+}
+
+func TestRemovedItemNumbersAreNotReused(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := reportWithItems(t, s) // items 1 and 2
+	p.ActionItems = p.ActionItems[:1]
+	if err := s.Replace(ctx, contributor, p); err != nil {
+		t.Fatal(err)
+	}
+	// A new item, and one that claims the removed item's number.
+	p.ActionItems = append(p.ActionItems,
+		debrief.ActionItem{Description: "New one"},
+		debrief.ActionItem{Number: 2, Description: "Claims number 2"})
+	if err := s.Replace(ctx, contributor, p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(ctx, viewer, p.ID)
+	var numbers []int
+	for _, it := range got.ActionItems {
+		numbers = append(numbers, it.Number)
+	}
+	if fmt.Sprint(numbers) != "[1 3 4]" {
+		t.Fatalf("numbers after removing 2 and adding two: %v, want [1 3 4]", numbers)
 	}
 }

@@ -32,6 +32,7 @@ type Store interface {
 	debrief.PolicyStore
 	debrief.LintOverrideStore
 	debrief.ActionStore
+	ActionNumberStore
 }
 
 // Service applies people's changes to reports.
@@ -172,6 +173,9 @@ func (s *Service) Create(ctx context.Context, a debrief.Actor, p *debrief.Postmo
 	if p.Source.Format == "" {
 		p.Source.Format = "web"
 	}
+	if err := s.settleItems(ctx, p, nil, imported(p)); err != nil {
+		return err
+	}
 	if err := prepare(p, nil, wholeReport, imported(p)); err != nil {
 		return err
 	}
@@ -302,6 +306,9 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	if cur.Version != p.Version {
 		return s.conflict(ctx, cur, p.Version)
 	}
+	if err := s.settleItems(ctx, p, cur, imported(p)); err != nil {
+		return err
+	}
 	if err := prepare(p, cur.Timeline, wholeReport, imported(p)); err != nil {
 		return err
 	}
@@ -309,7 +316,6 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 	p.Source = cur.Source
 	keepIncident(p, cur)
 	keepVisibility(p, cur)
-	keepTracking(p, cur)
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -418,6 +424,11 @@ func (s *Service) EditSection(
 		next, err := editSection(cur, sec, from)
 		if err != nil {
 			return nil, err
+		}
+		if sec.Key == "action_items" {
+			if err := s.settleItems(ctx, next, cur, false); err != nil {
+				return nil, err
+			}
 		}
 		if sec.Equal(cur, next) {
 			return cur, nil

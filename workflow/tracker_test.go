@@ -95,7 +95,7 @@ func TestTrackerJiraRoundTrip(t *testing.T) {
 	if st := itemOf(t, s, ref).Status; st != debrief.ActionDone {
 		t.Fatalf("status after Jira's Done: %s", st)
 	}
-	want := "carl:created:,carl:ticket:,jira:status:done,jira:synced:"
+	want := "carl:created:open,carl:ticket:,jira:status:done,jira:synced:"
 	if got := strings.Join(historyKinds(t, s, ref), ","); got != want {
 		t.Fatalf("history %s, want %s", got, want)
 	}

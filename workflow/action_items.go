@@ -1,0 +1,77 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/debrief-oss/debrief"
+)
+
+// ActionNumberStore tells the highest number an action item of a report
+// ever had, removed items included, so that a number once given names one
+// item only: its links, calendar entries and notifications stay its own.
+type ActionNumberStore interface {
+	HighestActionNumber(ctx context.Context, postmortemID string) (int, error)
+}
+
+// settleItems prepares a write's action items against the stored report
+// cur (nil for a new report): items the write keeps get their stored
+// tracking; new ones get numbers the report never used, and when a person
+// writes them (not an import of history) they start only where the
+// lifecycle lets an item go from open.
+func (s *Service) settleItems(
+	ctx context.Context,
+	next, cur *debrief.Postmortem,
+	fromImport bool,
+) error {
+	floor := 0
+	if cur != nil {
+		var err error
+		if floor, err = s.store.HighestActionNumber(ctx, cur.ID); err != nil {
+			return err
+		}
+	}
+	for i := range next.ActionItems {
+		x := &next.ActionItems[i]
+		if cur != nil && x.Number != 0 && findItem(cur, x.Number) != nil {
+			continue
+		}
+		if x.Number != 0 && x.Number <= floor {
+			x.Number = 0 // a removed item's number: this is another item
+		}
+		if !fromImport {
+			if err := checkNewItem(i, x); err != nil {
+				return err
+			}
+		}
+	}
+	next.NumberActionItemsAbove(floor)
+	if cur != nil {
+		keepTracking(next, cur)
+	}
+	return nil
+}
+
+// checkNewItem refuses a new item written in a status it could not reach
+// from open: verified needs its closure criteria, blocked its reason. The
+// tracking a client sends with a new item is not taken.
+func checkNewItem(i int, x *debrief.ActionItem) error {
+	if x.Status == "" {
+		x.Status = debrief.ActionOpen
+	}
+	x.Closure, x.VerifiedBy, x.VerifiedAt, x.Ticket, x.Recheck = nil, "", time.Time{}, nil, ""
+	x.Stalled, x.UpdatedBy, x.UpdatedAt = false, "", time.Time{}
+	if x.Status == debrief.ActionOpen {
+		x.BlockedReason = ""
+		return nil
+	}
+	err := debrief.CheckActionMove(&debrief.ActionItem{Status: debrief.ActionOpen},
+		debrief.ActionMove{To: x.Status, Reason: x.BlockedReason})
+	if err != nil {
+		return debrief.FieldErrorf(fmt.Sprintf("action_items[%d].status", i),
+			"a new action item starts open and moves through its lifecycle on its page: "+
+				"%s", debrief.ErrorMessage(err))
+	}
+	return nil
+}

@@ -10,11 +10,12 @@ var actionsSpec = &sectionSpec{
 	key: "action_items",
 	lists: []listSpec{{
 		name: "action_items",
+		// No status or blocked reason: they are the item's tracking, which
+		// changes on the item's page, and a report save keeps it as stored.
 		fields: []string{"number", "description", "owner", "owner_is_team", "due", "impact",
-			"effort", "category", "purpose", "status", "success_metric", "verification",
-			"blocked_reason", "tracker_url"},
+			"effort", "category", "purpose", "success_metric", "verification", "tracker_url"},
 		content: []string{"description", "owner", "due", "success_metric", "verification",
-			"blocked_reason", "tracker_url"},
+			"tracker_url"},
 		blanks: 2,
 	}},
 	fill:  fillActions,
@@ -31,16 +32,18 @@ func fillActions(f *editForm, p *debrief.Postmortem) {
 			"number": strconv.Itoa(a.Number), "description": a.Description, "owner": a.Owner,
 			"owner_is_team": team, "due": a.Due, "impact": string(a.Impact),
 			"effort": string(a.Effort), "category": string(a.Category),
-			"purpose": string(a.Purpose), "status": string(a.Status),
+			"purpose":        string(a.Purpose),
 			"success_metric": a.SuccessMetric, "verification": a.Verification,
-			"blocked_reason": a.BlockedReason, "tracker_url": a.TrackerURL,
+			"tracker_url": a.TrackerURL,
 		})
 	}
 }
 
 // buildActions reads the action items. Their numbers name them in other
 // places (tickets, follow-up meetings), so an item keeps its number, and a
-// new one gets the next number after any the report has used.
+// new one gets the next number after any the report has used. A new item
+// starts open; a saved one keeps its stored status (the workflow keeps
+// its tracking).
 func buildActions(f *editForm, cur *debrief.Postmortem) *debrief.Postmortem {
 	rows := f.entries("action_items")
 	next := 0
@@ -70,14 +73,10 @@ func buildActions(f *editForm, cur *debrief.Postmortem) *debrief.Postmortem {
 			Effort:        debrief.Level(r.get("effort")),
 			Category:      debrief.ActionCategory(r.get("category")),
 			Purpose:       debrief.Purpose(r.get("purpose")),
-			Status:        debrief.ActionStatus(r.get("status")),
+			Status:        debrief.ActionOpen,
 			SuccessMetric: trimText(r.get("success_metric")),
 			Verification:  trimText(r.get("verification")),
-			BlockedReason: trimText(r.get("blocked_reason")),
 			TrackerURL:    r.trimmed("tracker_url"),
-		}
-		if a.Status == "" {
-			a.Status = debrief.ActionOpen
 		}
 		if a.Description == "" {
 			r.fail("description", "Action item %d needs a description of the change.", r.N())
@@ -96,4 +95,28 @@ func (r *formRow) actionNumber() int {
 		return 0
 	}
 	return n
+}
+
+// savedStatus is a saved item's status as the editor shows it: as text,
+// with a link to the item's page, where it changes.
+type savedStatus struct {
+	Status        debrief.ActionStatus
+	BlockedReason string
+	URL           string
+}
+
+// SavedStatus returns the status of the item the row edits, as p, the
+// report stored now, has it; nil for a new row.
+func (r *formRow) SavedStatus(p *debrief.Postmortem) *savedStatus {
+	n := r.actionNumber()
+	if n == 0 || p == nil {
+		return nil
+	}
+	for i := range p.ActionItems {
+		if it := &p.ActionItems[i]; it.Number == n {
+			return &savedStatus{Status: orOpen(it.Status), BlockedReason: it.BlockedReason,
+				URL: actionURL(debrief.ActionRef{PostmortemID: p.ID, Number: n})}
+		}
+	}
+	return nil
 }

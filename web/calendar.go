@@ -88,6 +88,9 @@ type calendarFeedRow struct {
 	debrief.CalendarFeed
 	// What says what the feed lists: "Your items", "Items of storage".
 	What string
+	// TeamGone is true when the team the feed follows is no longer
+	// configured: the feed answers 404, as a revoked one does.
+	TeamGone bool
 }
 
 func feedRow(f debrief.CalendarFeed) calendarFeedRow {
@@ -120,7 +123,12 @@ func (s *Server) renderCalendars(
 		return
 	}
 	for _, f := range feeds {
-		v.Feeds = append(v.Feeds, feedRow(f))
+		row := feedRow(f)
+		if team := f.Team(); team != "" {
+			_, err := s.flow.Team(team)
+			row.TeamGone = debrief.IsNotFound(err)
+		}
+		v.Feeds = append(v.Feeds, row)
 	}
 	v.Scopes = []selectOption{{Value: debrief.CalendarScopeMine, Label: "Your action items"}}
 	for _, t := range s.flow.Teams() {

@@ -204,6 +204,11 @@ func TestCalendarFeedRefusals(t *testing.T) {
 	if res := fetchFeed(t, e.ts.URL+"/calendar/"+secret+".ics"); res.status != 404 {
 		t.Errorf("a feed of a team gone: status %d", res.status)
 	}
+	// Its page says so, rather than that it works.
+	page := cleo.fetch("/account/calendars").body
+	assertContains(t, "calendar page", page, "<td>Action items of team gone</td>",
+		"team no longer configured")
+	assertNotContains(t, "calendar page", page, "Active")
 	for _, path := range []string{"/calendar/" + secret, "/calendar/x.ics",
 		"/calendar/" + strings.TrimPrefix(secret, "dbc_") + ".ics"} {
 		if res := fetchFeed(t, e.ts.URL+path); res.status != http.StatusNotFound {

@@ -10,9 +10,16 @@ import (
 // calendar feeds. An item's words belong to its report (PostmortemStore);
 // its tracking is written here only, so a report save never undoes a move.
 type ActionStore interface {
-	// ActionItems lists the items matching the filter, each with what the
-	// lists show of its report.
+	// ActionItems lists the items matching the filter, ranked as work is
+	// taken (by (*ActionItem).Rank, then report and number), each with what
+	// the lists show of its report: all of them, or the page f.Limit and
+	// f.Offset select.
 	ActionItems(ctx context.Context, f ActionFilter) ([]ActionRow, error)
+	// ActionPage returns the page of ranked items the filter selects, how
+	// many match in all and, when cellItems is above zero, the impact/effort
+	// matrix of every matching item with the first cellItems items of each
+	// cell (see ActionMatrix).
+	ActionPage(ctx context.Context, f ActionFilter, cellItems int) (*ActionPage, error)
 	// MoveActionItem writes the item's tracking and the event recording the
 	// change, provided its stored status is still from; otherwise it fails
 	// with KindConflict and writes nothing.
@@ -70,8 +77,55 @@ type ActionFilter struct {
 	Stalled bool
 	// PostmortemID keeps the items of one report.
 	PostmortemID string
+	// Team keeps the items the team owns (see (*Team).Owns).
+	Team *Team
+	// Quadrant keeps the items of one quadrant of the matrix (see
+	// Quadrants).
+	Quadrant string
 	// Reader, when set, keeps only the items of reports Reader may read.
 	Reader *Actor
+
+	// Today ("2006-01-02") is the date overdue is measured from, for
+	// LateFirst and the matrix's overdue marks; when empty no item is late.
+	Today string
+	// LateFirst puts the overdue items first, the longest overdue first,
+	// ahead of the ranking: what a team lead chases.
+	LateFirst bool
+	// Limit and Offset select a page of the ranked items; a Limit of zero
+	// or less means every item from Offset on.
+	Limit, Offset int
+}
+
+// ActionPage is a page of ranked action items.
+type ActionPage struct {
+	Rows []ActionRow
+	// Total counts every matching item, on any page.
+	Total int
+	// Matrix places every matching item on the impact/effort matrix, when
+	// it was asked for.
+	Matrix *ActionMatrix
+}
+
+// ActionMatrix is the impact/effort matrix of a list: how many items each
+// cell holds, and the first of them.
+type ActionMatrix struct {
+	// Cells are the cells holding items, any order.
+	Cells []ActionCell
+	// Unrated counts the items without an impact or an effort, which no
+	// cell holds.
+	Unrated int
+}
+
+// ActionCell is one cell of the impact/effort matrix.
+type ActionCell struct {
+	Impact, Effort Level
+	// Count, Prevention and Late count the cell's items, those for
+	// prevention and those overdue on the filter's Today.
+	Count, Prevention, Late int
+	// Items are the cell's first items as the matrix shows them:
+	// prevention first, then open before finished, overdue before on time,
+	// then by rank. Their Services are not read.
+	Items []ActionRow
 }
 
 // ActionRow is an action item with what lists show of its report.

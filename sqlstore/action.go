@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,10 +83,15 @@ func (s *trackingScan) apply(x *debrief.ActionItem) {
 	}
 }
 
-// selectActionItems reads a report's items with their tracking.
-var selectActionItems = `SELECT a.number, a.description, a.owner, a.owner_is_team, a.due,
+// actionItemColumns are an item's columns and its tracking's, of
+// action_items a and action_tracking t, in the order scanActionItem reads
+// them.
+var actionItemColumns = `a.number, a.description, a.owner, a.owner_is_team, a.due,
 	a.impact, a.effort, a.category, a.purpose, a.success_metric, a.verification, a.status,
-	a.blocked_reason, a.tracker_url, ` + trackedColumns + `
+	a.blocked_reason, a.tracker_url, ` + trackedColumns
+
+// selectActionItems reads a report's items with their tracking.
+var selectActionItems = `SELECT ` + actionItemColumns + `
 FROM action_items a LEFT JOIN action_tracking t
 	ON t.postmortem_id = a.postmortem_id AND t.number = a.number`
 
@@ -255,67 +262,21 @@ func (db *DB) ActionEvents(
 	return evs, nil
 }
 
-// ActionItems lists the items matching the filter, each with what the
-// lists show of its report, in report and number order.
+// ActionItems lists the items matching the filter, ranked as work is
+// taken, each with what the lists show of its report: all of them, or the
+// page f.Limit and f.Offset select.
 func (db *DB) ActionItems(
 	ctx context.Context,
 	f debrief.ActionFilter,
 ) ([]debrief.ActionRow, error) {
-	var c conditions
-	c.addReader(f.Reader)
-	c.addFilters(f.Service, f.Category, "")
-	if f.PostmortemID != "" {
-		c.add(`a.postmortem_id = ?`, f.PostmortemID)
-	}
-	if len(f.Owners) > 0 {
-		marks := make([]string, len(f.Owners))
-		for i, o := range f.Owners {
-			marks[i] = `lower(` + c.placeholder(strings.TrimSpace(o)) + `)`
-		}
-		c.terms = append(c.terms, `lower(trim(a.owner)) IN (`+strings.Join(marks, ", ")+`)`)
-	}
-	if len(f.Statuses) > 0 {
-		marks := make([]string, len(f.Statuses))
-		for i, s := range f.Statuses {
-			marks[i] = c.placeholder(s)
-		}
-		c.terms = append(c.terms, `t.status IN (`+strings.Join(marks, ", ")+`)`)
-	}
-	if f.Open {
-		c.terms = append(c.terms, `t.status NOT IN ('done', 'verified')`)
-	}
-	if f.DueBefore != "" {
-		c.add(`a.due <> '' AND a.due < ?`, f.DueBefore)
-	}
-	if f.Stalled {
-		c.terms = append(c.terms, `t.stalled`)
-	}
-	q := strings.Replace(selectActionItems, "FROM action_items a", `, a.postmortem_id,
-	p.title, p.status, i.severity, p.category, i.id, i.started_at,
-	t.created_at FROM action_items a`, 1) + `
-	JOIN postmortems p ON p.id = a.postmortem_id
-	JOIN incidents i ON i.id = p.incident_id` + c.where() + `
-	ORDER BY a.postmortem_id, a.number`
-
 	var rows []debrief.ActionRow
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		err := eachRow(ctx, tx, q, c.args, func(r *sql.Rows) error {
-			var row debrief.ActionRow
-			var started, since sql.NullTime
-			x, err := scanActionItem(r, &row.Ref.PostmortemID, &row.Title, &row.Report,
-				&row.Severity, &row.Category, &row.IncidentID, &started, &since)
-			row.Item, row.Ref.Number = x, x.Number
-			row.StartedAt, row.Since = timeOf(started), timeOf(since)
-			if x.UpdatedAt.After(row.Since) {
-				row.Since = x.UpdatedAt
-			}
-			rows = append(rows, row)
-			return err
-		})
+		l, err := db.actionList(ctx, tx, f)
 		if err != nil {
 			return err
 		}
-		return readRowServices(ctx, tx, rows)
+		rows, err = l.page(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list action items: %w", err)
@@ -323,31 +284,498 @@ func (db *DB) ActionItems(
 	return rows, nil
 }
 
-// readRowServices fills in the services of the rows' incidents, one query
-// for all of them.
+// ActionPage returns the page of ranked items the filter selects, how many
+// match in all and, when cellItems is above zero, the matrix of every
+// matching item with the first cellItems items of each cell. Its queries
+// share one read transaction, so the counts and the page agree.
+func (db *DB) ActionPage(
+	ctx context.Context,
+	f debrief.ActionFilter,
+	cellItems int,
+) (*debrief.ActionPage, error) {
+	out := &debrief.ActionPage{}
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		l, err := db.actionList(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		switch {
+		case cellItems > 0:
+			out.Matrix, out.Total, err = l.matrix(ctx, tx, cellItems)
+		case f.Limit > 0 || f.Offset > 0:
+			out.Total, err = l.count(ctx, tx)
+		default:
+			// Every row is read: they are the count.
+			out.Rows, err = l.page(ctx, tx)
+			out.Total = len(out.Rows)
+			return err
+		}
+		if err != nil || out.Total == 0 {
+			return err
+		}
+		out.Rows, err = l.page(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list action items: %w", err)
+	}
+	return out, nil
+}
+
+// Ranking in SQL. A list is ordered by debrief's (*ActionItem).Rank, then
+// by report and number, as workflow.SortActions orders rows in Go. The
+// expressions are written out from Rank and Quadrant themselves, for each
+// pair of ratings, so that the two cannot disagree; a test holds the
+// stores' order to SortActions on a varied set of items.
+
+// ratedLevels are the levels an item may be rated with; any other value
+// leaves it unrated (see debrief.Level.Score).
+var ratedLevels = []debrief.Level{debrief.LevelLow, debrief.LevelMedium, debrief.LevelHigh}
+
+// quadrantRank is Rank's first key: the quadrant's place in the order work
+// is taken, unrated items last. It is a CASE on the impact holding a CASE
+// on the effort, which SQLite evaluates faster than one CASE on both.
+var quadrantRank = func() string {
+	unrated, _, _ := (&debrief.ActionItem{}).Rank()
+	var b strings.Builder
+	b.WriteString(`CASE a.impact`)
+	for _, impact := range ratedLevels {
+		fmt.Fprintf(&b, ` WHEN '%s' THEN CASE a.effort`, impact)
+		for _, effort := range ratedLevels {
+			q, _, _ := (&debrief.ActionItem{Impact: impact, Effort: effort}).Rank()
+			fmt.Fprintf(&b, ` WHEN '%s' THEN %d`, effort, q)
+		}
+		fmt.Fprintf(&b, ` ELSE %d END`, unrated)
+	}
+	fmt.Fprintf(&b, ` ELSE %d END`, unrated)
+	return b.String()
+}()
+
+// purposeRank is Rank's second key: prevention before anything else.
+var purposeRank = func() string {
+	_, first, _ := (&debrief.ActionItem{Purpose: debrief.PurposePrevention}).Rank()
+	_, other, _ := (&debrief.ActionItem{}).Rank()
+	return fmt.Sprintf(`CASE a.purpose WHEN '%s' THEN %d ELSE %d END`,
+		debrief.PurposePrevention, first, other)
+}()
+
+// dueRank is Rank's third key: the due date, undated items last.
+var dueRank = func() string {
+	_, _, undated := (&debrief.ActionItem{}).Rank()
+	return `CASE a.due WHEN '' THEN '` + undated + `' ELSE a.due END`
+}()
+
+// closedStatuses are the statuses of finished work, as an SQL list.
+var closedStatuses = func() string {
+	var marks []string
+	for _, s := range debrief.ActionStatuses {
+		if s.Closed() {
+			marks = append(marks, `'`+string(s)+`'`)
+		}
+	}
+	return strings.Join(marks, ", ")
+}()
+
+// bytewise makes a text expression sort and compare byte by byte, as Go
+// compares strings: PostgreSQL otherwise follows the database's locale,
+// which can order "a-b" and "ab" the other way round. SQLite's default
+// collation is already bytewise.
+func (d dialect) bytewise(expr string) string {
+	if d == dialectPostgres {
+		return expr + ` COLLATE "C"`
+	}
+	return expr
+}
+
+// actionList is the SQL of one filtered list of action items.
+type actionList struct {
+	db *DB
+	f  debrief.ActionFilter
+	// reader is the filter's reader when some report is hidden from it,
+	// else nil (see readerFor).
+	reader *debrief.Actor
+}
+
+func (db *DB) actionList(
+	ctx context.Context,
+	tx *sql.Tx,
+	f debrief.ActionFilter,
+) (*actionList, error) {
+	if f.Quadrant != "" && !slices.Contains(debrief.Quadrants, f.Quadrant) {
+		return nil, debrief.FieldErrorf("quadrant", "unknown quadrant %q: use %s",
+			f.Quadrant, strings.Join(debrief.Quadrants, ", "))
+	}
+	reader, err := readerFor(ctx, tx, f.Reader)
+	if err != nil {
+		return nil, err
+	}
+	return &actionList{db: db, f: f, reader: reader}, nil
+}
+
+// filtersTracking reports whether the filter looks at the items' tracking.
+func (l *actionList) filtersTracking() bool {
+	f := l.f
+	return len(f.Statuses) > 0 || f.Open || f.Stalled
+}
+
+// open reports whether every item the filter keeps is open, so that
+// whether one is finished need not be looked up.
+func (l *actionList) open() bool {
+	if l.f.Open {
+		return true
+	}
+	return len(l.f.Statuses) > 0 && !slices.ContainsFunc(l.f.Statuses,
+		func(s debrief.ActionStatus) bool { return s.Closed() })
+}
+
+// actionSQL is one query of a list: its conditions, whose placeholders it
+// numbers, and how it reaches the items' tracking. PostgreSQL joins the
+// tracking t, hashing it once. SQLite looks it up item by item instead:
+// given the join, its planner reads every item twice, through an index and
+// then the table, which made a page half as fast again; a count, which
+// reads no column of the item, joins on both, reading two small indexes.
+type actionSQL struct {
+	*actionList
+	c    conditions
+	join bool
+}
+
+// query starts a query of the list; keysOnly says it reads no column of
+// the items but their keys.
+func (l *actionList) query(keysOnly bool) *actionSQL {
+	return &actionSQL{actionList: l, join: keysOnly || l.db.dialect == dialectPostgres}
+}
+
+// tracked is the item's tracking column col as SQL.
+func (q *actionSQL) tracked(col string) string {
+	if q.join {
+		return `t.` + col
+	}
+	return `(SELECT t.` + col + ` FROM action_tracking t
+		WHERE t.postmortem_id = a.postmortem_id AND t.number = a.number)`
+}
+
+// from returns the FROM and WHERE of the items the filter keeps, and of
+// the conditions the query added before, binding its values. readsTracking
+// says the query reads the tracking beyond the filter (tracked, late,
+// closed).
+func (q *actionSQL) from(readsTracking bool) string {
+	c := &q.c
+	q.addReports(`a.postmortem_id`)
+	q.addItems()
+	q.addTracking()
+
+	from := ` FROM action_items a`
+	switch {
+	case !q.join:
+		return from + c.where()
+	case q.filtersTracking():
+		from += ` JOIN action_tracking t`
+	case readsTracking:
+		from += ` LEFT JOIN action_tracking t`
+	default:
+		return from + c.where()
+	}
+	return from + ` ON t.postmortem_id = a.postmortem_id AND t.number = a.number` + c.where()
+}
+
+// addReports adds the filter's conditions on the items' reports, whose ID
+// is the column col. They are sets of report IDs, which the database
+// builds once, from its indexes, rather than test each item's report.
+func (q *actionSQL) addReports(col string) {
+	f, c := q.f, &q.c
+	n := len(c.terms)
+	c.addFilters(f.Service, f.Category, "")
+	if len(c.terms) > n {
+		reports := strings.Join(c.terms[n:], ` AND `)
+		c.terms = append(c.terms[:n], col+` IN (SELECT p.id FROM postmortems p
+			WHERE `+reports+`)`)
+	}
+	if cond := c.visibleTo(q.reader, "p"); cond != "" {
+		c.terms = append(c.terms, col+` NOT IN (SELECT p.id FROM postmortems p
+			WHERE p.visibility = '`+string(debrief.VisibilityRestricted)+`' AND NOT `+cond+`)`)
+	}
+	if f.PostmortemID != "" {
+		c.add(col+` = ?`, f.PostmortemID)
+	}
+}
+
+// addItems adds the filter's conditions on the items' own words.
+func (q *actionSQL) addItems() {
+	f, c := q.f, &q.c
+	if len(f.Owners) > 0 {
+		c.terms = append(c.terms, `lower(trim(a.owner)) IN (`+lowerMarks(c, f.Owners)+`)`)
+	}
+	if f.Team != nil {
+		c.terms = append(c.terms, teamOwns(c, f.Team))
+	}
+	if f.Quadrant != "" {
+		c.terms = append(c.terms, quadrantRank+` = `+
+			strconv.Itoa(slices.Index(debrief.Quadrants, f.Quadrant)))
+	}
+	if f.DueBefore != "" {
+		c.add(`a.due <> '' AND `+q.db.dialect.bytewise(`a.due`)+` < ?`, f.DueBefore)
+	}
+}
+
+// addTracking adds the filter's conditions on the items' tracking. An item
+// without tracking (none is expected) has no status and is kept by none.
+func (q *actionSQL) addTracking() {
+	f, c := q.f, &q.c
+	if len(f.Statuses) > 0 {
+		marks := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			marks[i] = c.placeholder(s)
+		}
+		c.terms = append(c.terms, q.tracked(`status`)+` IN (`+strings.Join(marks, ", ")+`)`)
+	}
+	if f.Open {
+		c.terms = append(c.terms, q.tracked(`status`)+` NOT IN (`+closedStatuses+`)`)
+	}
+	if f.Stalled {
+		if q.join {
+			c.terms = append(c.terms, `t.stalled`)
+		} else {
+			c.terms = append(c.terms, `EXISTS (SELECT 1 FROM action_tracking t
+				WHERE t.postmortem_id = a.postmortem_id AND t.number = a.number AND t.stalled)`)
+		}
+	}
+}
+
+// lowerMarks binds the names, trimmed, and lists their placeholders, each
+// folded as lower() folds the column it is compared with.
+func lowerMarks(c *conditions, names []string) string {
+	marks := make([]string, len(names))
+	for i, n := range names {
+		marks[i] = `lower(` + c.placeholder(strings.TrimSpace(n)) + `)`
+	}
+	return strings.Join(marks, ", ")
+}
+
+// teamOwns is (*debrief.Team).Owns in SQL: an item owned by the team by
+// name, or by one of its people unless its owner is marked a team.
+func teamOwns(c *conditions, t *debrief.Team) string {
+	byName := `lower(trim(a.owner)) = lower(` + c.placeholder(strings.TrimSpace(t.Name)) + `)`
+	people := t.People()
+	if len(people) == 0 {
+		return byName
+	}
+	return `(` + byName + ` OR (NOT a.owner_is_team AND lower(trim(a.owner)) IN (` +
+		lowerMarks(c, people) + `)))`
+}
+
+// closed is the SQL of "the item's work is finished".
+func (q *actionSQL) closed() string {
+	if q.open() {
+		return `(1 = 0)`
+	}
+	return `(` + q.tracked(`status`) + ` IN (` + closedStatuses + `))`
+}
+
+// late returns the SQL of "overdue on the filter's Today", binding the
+// date: due before it and not finished, as (*ActionItem).DaysOverdue
+// counts. The due date is tested first, so that the tracking of an item
+// not yet due is not read.
+func (q *actionSQL) late() string {
+	due := q.db.dialect.bytewise(`a.due`)
+	cond := `a.due <> '' AND ` + due + ` < ` + q.c.placeholder(q.f.Today)
+	if q.open() {
+		return `(` + cond + `)`
+	}
+	return `(` + cond + ` AND ` + q.tracked(`status`) + ` NOT IN (` + closedStatuses + `))`
+}
+
+// order returns the ORDER BY keys of the list: the overdue items first
+// when the filter asks, then the ranking.
+func (q *actionSQL) order() string {
+	d := q.db.dialect
+	keys := []string{quadrantRank, purposeRank, d.bytewise(dueRank),
+		d.bytewise(`a.postmortem_id`), `a.number`}
+	if q.f.LateFirst {
+		late := q.late()
+		keys = append([]string{`CASE WHEN ` + late + ` THEN 0 ELSE 1 END`,
+			`CASE WHEN ` + late + ` THEN ` + d.bytewise(`a.due`) + ` ELSE '' END`}, keys...)
+	}
+	return strings.Join(keys, `, `)
+}
+
+// count counts the items the filter keeps. Every stored item is numbered
+// (the workflow numbers items before a save); saying so lets SQLite count
+// from its partial index on (postmortem_id, number) instead of the items.
+func (l *actionList) count(ctx context.Context, tx *sql.Tx) (int, error) {
+	q := l.query(true)
+	q.c.terms = append(q.c.terms, `a.number > 0`)
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*)`+q.from(false), q.c.args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count action items: %w", err)
+	}
+	return n, nil
+}
+
+// actionRowColumns are what a list shows of an item, its tracking and its
+// report, for action_items a, action_tracking t, postmortems p and
+// incidents i, in the order scanActionRow reads them.
+var actionRowColumns = actionItemColumns + `, a.postmortem_id, p.title, p.status, i.severity, p.category, i.id,
+	i.started_at, t.created_at`
+
+// actionRowJoins join an item's tracking and report to the keys k (pid,
+// num) of a query that chose the items.
+const actionRowJoins = ` JOIN action_items a ON a.postmortem_id = k.pid AND a.number = k.num
+	LEFT JOIN action_tracking t ON t.postmortem_id = a.postmortem_id AND t.number = a.number
+	JOIN postmortems p ON p.id = a.postmortem_id
+	JOIN incidents i ON i.id = p.incident_id`
+
+func scanActionRow(r *sql.Rows, extra ...any) (debrief.ActionRow, error) {
+	var row debrief.ActionRow
+	var started, since sql.NullTime
+	x, err := scanActionItem(r, append([]any{&row.Ref.PostmortemID, &row.Title,
+		&row.Report, &row.Severity, &row.Category, &row.IncidentID, &started, &since},
+		extra...)...)
+	row.Item, row.Ref.Number = x, x.Number
+	row.StartedAt, row.Since = timeOf(started), timeOf(since)
+	if x.UpdatedAt.After(row.Since) {
+		row.Since = x.UpdatedAt
+	}
+	return row, err
+}
+
+// page reads the filter's page of ranked items with their services. The
+// keys of the page are chosen first, reading only what ranks an item;
+// what the list shows is read for those alone.
+func (l *actionList) page(ctx context.Context, tx *sql.Tx) ([]debrief.ActionRow, error) {
+	q := l.query(false)
+	from := q.from(l.f.LateFirst)
+	order := q.order()
+	limit, offset := page(l.f.Limit, l.f.Offset)
+	query := `SELECT ` + actionRowColumns + ` FROM (SELECT a.postmortem_id AS pid,
+			a.number AS num` + from + ` ORDER BY ` + order +
+		` LIMIT ` + q.c.placeholder(limit) + ` OFFSET ` + q.c.placeholder(offset) + `) k` +
+		actionRowJoins + ` ORDER BY ` + order
+
+	var rows []debrief.ActionRow
+	err := eachRow(ctx, tx, query, q.c.args, func(r *sql.Rows) error {
+		row, err := scanActionRow(r)
+		rows = append(rows, row)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read action items: %w", err)
+	}
+	return rows, readRowServices(ctx, tx, rows)
+}
+
+// matrix counts the filter's items in each cell of the impact/effort
+// matrix and reads the first perCell items of each, as the matrix shows
+// them. It returns the count of every item too, unrated ones included.
+func (l *actionList) matrix(
+	ctx context.Context,
+	tx *sql.Tx,
+	perCell int,
+) (*debrief.ActionMatrix, int, error) {
+	q := l.query(false)
+	from := q.from(true)
+	query := `SELECT a.impact, a.effort, count(*),
+		sum(CASE a.purpose WHEN '` + string(debrief.PurposePrevention) + `' THEN 1 ELSE 0 END),
+		sum(CASE WHEN ` + q.late() + ` THEN 1 ELSE 0 END)` + from + `
+		GROUP BY a.impact, a.effort`
+
+	m := &debrief.ActionMatrix{}
+	total := 0
+	cells := map[[2]debrief.Level]*debrief.ActionCell{}
+	err := eachRow(ctx, tx, query, q.c.args, func(r *sql.Rows) error {
+		var cell debrief.ActionCell
+		err := r.Scan(&cell.Impact, &cell.Effort, &cell.Count, &cell.Prevention, &cell.Late)
+		total += cell.Count
+		if cell.Impact.Score() == 0 || cell.Effort.Score() == 0 {
+			m.Unrated += cell.Count
+			return err
+		}
+		m.Cells = append(m.Cells, cell)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("count action items by impact and effort: %w", err)
+	}
+	if len(m.Cells) == 0 {
+		return m, total, nil
+	}
+	for i := range m.Cells {
+		cells[[2]debrief.Level{m.Cells[i].Impact, m.Cells[i].Effort}] = &m.Cells[i]
+	}
+	err = l.cellItems(ctx, tx, perCell, func(row debrief.ActionRow) {
+		if cell := cells[[2]debrief.Level{row.Item.Impact, row.Item.Effort}]; cell != nil {
+			cell.Items = append(cell.Items, row)
+		}
+	})
+	return m, total, err
+}
+
+// cellItems reads the first perCell items of each cell of the matrix, in
+// the order the matrix shows a cell (web's rankItems): prevention first,
+// then open before finished, overdue before on time, then by rank.
+func (l *actionList) cellItems(
+	ctx context.Context,
+	tx *sql.Tx,
+	perCell int,
+	fn func(debrief.ActionRow),
+) error {
+	q := l.query(false)
+	rated := make([]string, len(ratedLevels))
+	for i, lv := range ratedLevels {
+		rated[i] = `'` + string(lv) + `'`
+	}
+	in := ` IN (` + strings.Join(rated, ", ") + `)`
+	q.c.terms = append(q.c.terms, `a.impact`+in, `a.effort`+in)
+	from := q.from(true)
+	d := q.db.dialect
+	order := strings.Join([]string{purposeRank,
+		`CASE WHEN ` + q.closed() + ` THEN 1 ELSE 0 END`,
+		`CASE WHEN ` + q.late() + ` THEN 0 ELSE 1 END`,
+		d.bytewise(dueRank), d.bytewise(`a.postmortem_id`), `a.number`}, `, `)
+	query := `SELECT ` + actionRowColumns + ` FROM (SELECT a.postmortem_id AS pid,
+			a.number AS num, row_number() OVER (PARTITION BY a.impact, a.effort
+				ORDER BY ` + order + `) AS n` + from + `) k` + actionRowJoins + `
+		WHERE k.n <= ` + q.c.placeholder(perCell) + ` ORDER BY a.impact, a.effort, k.n`
+
+	err := eachRow(ctx, tx, query, q.c.args, func(r *sql.Rows) error {
+		row, err := scanActionRow(r)
+		fn(row)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("read the matrix's action items: %w", err)
+	}
+	return nil
+}
+
+// servicesBatch is how many incidents one query of readRowServices asks
+// about: lists of every item (exports, escalation) name thousands, and a
+// statement with as many placeholders is slow to compile and, past
+// 32,766 or 65,535 of them, refused.
+const servicesBatch = 500
+
+// readRowServices fills in the services of the rows' incidents, a query
+// per batch of servicesBatch incidents.
 func readRowServices(ctx context.Context, tx *sql.Tx, rows []debrief.ActionRow) error {
 	byIncident := map[string][]int{}
-	var c conditions
-	var marks []string
+	var incidents []string
 	for i, r := range rows {
 		if _, seen := byIncident[r.IncidentID]; !seen {
-			marks = append(marks, c.placeholder(r.IncidentID))
+			incidents = append(incidents, r.IncidentID)
 		}
 		byIncident[r.IncidentID] = append(byIncident[r.IncidentID], i)
 	}
-	if len(marks) == 0 {
-		return nil
-	}
-	return eachRow(ctx, tx, `SELECT incident_id, service FROM incident_services
-		WHERE incident_id IN (`+strings.Join(marks, ", ")+`) ORDER BY incident_id, position`,
-		c.args, func(r *sql.Rows) error {
-			var id, service string
-			if err := r.Scan(&id, &service); err != nil {
-				return err
-			}
+	for batch := range slices.Chunk(incidents, servicesBatch) {
+		services, err := servicesOf(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		for id, list := range services {
 			for _, i := range byIncident[id] {
-				rows[i].Services = append(rows[i].Services, service)
+				rows[i].Services = slices.Clip(list)
 			}
-			return nil
-		})
+		}
+	}
+	return nil
 }

@@ -172,25 +172,42 @@ type ActionQuery struct {
 	Stalled bool
 	// PostmortemID keeps the items of one report.
 	PostmortemID string
+
+	// LateFirst puts the overdue items first, the longest overdue first,
+	// ahead of the ranking: what a team lead chases.
+	LateFirst bool
+	// Limit and Offset select a page of the list; a Limit of zero lists
+	// every item.
+	Limit, Offset int
+	// CellItems, when above zero, asks for the impact/effort matrix of
+	// every listed item, with the first CellItems items of each cell.
+	CellItems int
 }
 
 // ActionList is a ranked list of items with the date it was made on.
 type ActionList struct {
+	// Rows are the page asked for, or every item.
 	Rows []debrief.ActionRow
+	// Total counts the items on every page.
+	Total int
+	// Matrix is set when the query asked for it (CellItems).
+	Matrix *debrief.ActionMatrix
 	// Today is the date overdue is measured from ("2006-01-02").
 	Today string
 }
 
 // Actions lists the items the actor may see that match the query, ranked
 // as work is taken: quick wins first, prevention before mitigation, then
-// by due date (see debrief.(*ActionItem).Rank).
+// by due date (see debrief.(*ActionItem).Rank). The store ranks, filters
+// and pages, so a page costs the same however many items there are.
 func (s *Service) Actions(ctx context.Context, a debrief.Actor, q ActionQuery) (*ActionList, error) {
 	if err := canRead(a); err != nil {
 		return nil, err
 	}
-	f := debrief.ActionFilter{Reader: &a, Service: q.Service, Category: q.Category,
-		Stalled: q.Stalled, PostmortemID: q.PostmortemID}
 	today := s.Today()
+	f := debrief.ActionFilter{Reader: &a, Service: q.Service, Category: q.Category,
+		Stalled: q.Stalled, PostmortemID: q.PostmortemID, Quadrant: q.Quadrant,
+		Today: today, LateFirst: q.LateFirst, Limit: q.Limit, Offset: q.Offset}
 	switch strings.TrimSpace(q.Status) {
 	case "":
 	case "open":
@@ -214,38 +231,28 @@ func (s *Service) Actions(ctx context.Context, a debrief.Actor, q ActionQuery) (
 	if q.Owner != "" {
 		f.Owners = append(f.Owners, q.Owner)
 	}
-	var team *debrief.Team
 	if q.Team != "" {
 		t, err := s.Team(q.Team)
 		if err != nil {
 			return nil, debrief.FieldErrorf("team", "%s", debrief.ErrorMessage(err))
 		}
-		team = t
+		f.Team = t
 	}
 	if q.Quadrant != "" && !slices.Contains(debrief.Quadrants, q.Quadrant) {
 		return nil, debrief.FieldErrorf("quadrant", "unknown quadrant %q: use %s", q.Quadrant,
 			strings.Join(debrief.Quadrants, ", "))
 	}
-	rows, err := s.store.ActionItems(ctx, f)
+	page, err := s.store.ActionPage(ctx, f, q.CellItems)
 	if err != nil {
 		return nil, err
 	}
-	kept := rows[:0]
-	for _, r := range rows {
-		if team != nil && !team.Owns(&r.Item) {
-			continue
-		}
-		if q.Quadrant != "" && r.Item.Quadrant() != q.Quadrant {
-			continue
-		}
-		kept = append(kept, r)
-	}
-	SortActions(kept)
-	return &ActionList{Rows: kept, Today: today}, nil
+	return &ActionList{Rows: page.Rows, Total: page.Total, Matrix: page.Matrix,
+		Today: today}, nil
 }
 
 // SortActions orders rows as work is taken (see debrief.(*ActionItem).Rank),
-// then by report and number so equal ranks keep one order.
+// then by report and number so equal ranks keep one order: the order the
+// store's lists come in, for rows gathered elsewhere.
 func SortActions(rows []debrief.ActionRow) {
 	slices.SortStableFunc(rows, func(x, y debrief.ActionRow) int {
 		xq, xp, xd := x.Item.Rank()

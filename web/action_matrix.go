@@ -158,29 +158,116 @@ type matrixMore struct {
 	Tooltip      string
 }
 
+// matrixCount is what one cell of the matrix holds in all, for a drawing
+// given only the first items of each cell: how many items, how many of
+// them for prevention and how many overdue.
+type matrixCount struct {
+	Impact, Effort             int // 1..3
+	Items, Prevention, Overdue int
+}
+
+// matrixTally is what the drawing counts and says: the items of each
+// cell and, of all of them, those for prevention, those overdue and those
+// it cannot place.
+type matrixTally struct {
+	cells                      [4][4]int // [impact][effort], 1-based
+	rated, prevention, overdue int
+	unrated                    int
+}
+
+func (t *matrixTally) quadrants() map[string]int {
+	counts := make(map[string]int, 4)
+	for impact := 1; impact <= 3; impact++ {
+		for effort := 1; effort <= 3; effort++ {
+			counts[matrixQuadrant(impact, effort)] += t.cells[impact][effort]
+		}
+	}
+	return counts
+}
+
 // drawMatrix draws items on the impact/effort matrix as an SVG element,
 // or returns "" when no item has an impact and effort of 1–3 to place.
 // Within a cell prevention items come first, then open ones before
 // finished ones, then overdue ones; otherwise items keep the order given.
 func drawMatrix(items []matrixItem) template.HTML {
+	tally := matrixTally{}
+	for _, it := range items {
+		if !it.rated() {
+			tally.unrated++
+			continue
+		}
+		tally.cells[it.Impact][it.Effort]++
+		tally.count(it)
+	}
+	return drawTallied(items, tally)
+}
+
+func (t *matrixTally) count(it matrixItem) {
+	t.rated++
+	if it.Prevention {
+		t.prevention++
+	}
+	if it.Overdue {
+		t.overdue++
+	}
+}
+
+// drawCountedMatrix draws a matrix of which items holds only the first of
+// each cell, in the order drawMatrix gives a cell, and counts says what
+// each cell holds in all: a cell with more than it can show says how many
+// more from its count, so a list of any length is drawn from a few dozen
+// items. Unrated counts the items that could not be placed.
+func drawCountedMatrix(items []matrixItem, counts []matrixCount, unrated int) template.HTML {
+	tally := matrixTally{unrated: unrated}
+	for _, c := range counts {
+		if c.Impact < 1 || c.Impact > 3 || c.Effort < 1 || c.Effort > 3 {
+			tally.unrated += c.Items
+			continue
+		}
+		tally.cells[c.Impact][c.Effort] += c.Items
+		tally.rated += c.Items
+		tally.prevention += c.Prevention
+		tally.overdue += c.Overdue
+	}
+	// A cell's count is never less than the items it was given, so that
+	// every item given is drawn and counted.
+	var given [4][4]int
+	for _, it := range items {
+		if it.rated() {
+			given[it.Impact][it.Effort]++
+		}
+	}
+	for impact := 1; impact <= 3; impact++ {
+		for effort := 1; effort <= 3; effort++ {
+			if extra := given[impact][effort] - tally.cells[impact][effort]; extra > 0 {
+				tally.cells[impact][effort] += extra
+				tally.rated += extra
+			}
+		}
+	}
+	return drawTallied(items, tally)
+}
+
+// drawTallied draws the rated items given, with the counts of the tally.
+func drawTallied(items []matrixItem, tally matrixTally) template.HTML {
 	var rated []matrixItem
 	for _, it := range items {
 		if it.rated() {
 			rated = append(rated, it)
 		}
 	}
-	if len(rated) == 0 {
+	if tally.rated == 0 {
 		return ""
 	}
 
 	v := &matrixView{
 		Width: matrixWidth, Height: matrixHeight,
 		Title: "Impact/effort matrix", LegendY: matrixGridBottom + 56, LabelW: matrixLabelW,
-		Desc: matrixDesc(rated, len(items)-len(rated)),
+		Desc: matrixDesc(&tally),
 	}
-	v.Regions = matrixRegions(rated)
+	v.Regions = matrixRegions(&tally)
 	v.Lines, v.Axis = matrixGrid()
-	v.Badges, v.More = matrixBadges(rated)
+	v.Badges, v.More = matrixBadges(rated, &tally)
 
 	var b bytes.Buffer
 	if err := matrixTemplate.Execute(&b, v); err != nil {
@@ -192,8 +279,9 @@ func drawMatrix(items []matrixItem) template.HTML {
 }
 
 // matrixBadges places each cell's items in its slots, in ranking order,
-// with "+N more" in the last slot of a cell that overflows.
-func matrixBadges(items []matrixItem) ([]matrixBadge, []matrixMore) {
+// with "+N more" in the last slot of a cell that holds more than its
+// slots, by the tally's count.
+func matrixBadges(items []matrixItem, tally *matrixTally) ([]matrixBadge, []matrixMore) {
 	var cells [4][4][]matrixItem // [impact][effort], 1-based
 	for _, it := range items {
 		cells[it.Impact][it.Effort] = append(cells[it.Impact][it.Effort], it)
@@ -206,9 +294,9 @@ func matrixBadges(items []matrixItem) ([]matrixBadge, []matrixMore) {
 			in := cells[impact][effort]
 			slices.SortStableFunc(in, rankItems)
 			cx, cy := matrixCell(impact, effort)
-			shown := len(in)
-			if shown > matrixSlots {
-				shown = matrixSlots - 1
+			shown := min(len(in), matrixSlots)
+			if tally.cells[impact][effort] > matrixSlots {
+				shown = min(shown, matrixSlots-1)
 			}
 			for k, it := range in[:shown] {
 				x, y := matrixSlot(cx, cy, k)
@@ -221,7 +309,7 @@ func matrixBadges(items []matrixItem) ([]matrixBadge, []matrixMore) {
 					Overdue: it.Overdue, Closed: it.closed(),
 				})
 			}
-			if hidden := len(in) - shown; hidden > 0 {
+			if hidden := tally.cells[impact][effort] - shown; hidden > 0 {
 				x, y := matrixSlot(cx, cy, shown)
 				more = append(more, matrixMore{
 					X: x, Y: y, W: matrixBadgeW, H: matrixBadgeH,
@@ -310,8 +398,8 @@ func matrixTooltip(it matrixItem) string {
 }
 
 // matrixRegions are the four quadrants with their counts.
-func matrixRegions(items []matrixItem) []matrixRegion {
-	counts := matrixCounts(items)
+func matrixRegions(tally *matrixTally) []matrixRegion {
+	counts := tally.quadrants()
 	regions := []matrixRegion{
 		{X: 0, Y: 0, W: 2, H: 2, Fill: "#e6f4e8", Label: "Quick wins",
 			Quadrant: quadrantQuickWin},
@@ -330,14 +418,6 @@ func matrixRegions(items []matrixItem) []matrixRegion {
 		r.Count = counts[r.Quadrant]
 	}
 	return regions
-}
-
-func matrixCounts(items []matrixItem) map[string]int {
-	counts := make(map[string]int, 4)
-	for _, it := range items {
-		counts[matrixQuadrant(it.Impact, it.Effort)]++
-	}
-	return counts
 }
 
 // matrixGrid is the lines between cells and the axes' words.
@@ -370,26 +450,18 @@ func matrixGrid() ([]matrixLine, []matrixText) {
 
 // matrixDesc says in words what the drawing shows: how many items fall in
 // each quadrant, and how many could not be placed.
-func matrixDesc(items []matrixItem, unrated int) string {
-	counts := matrixCounts(items)
-	prevention, overdue := 0, 0
-	for _, it := range items {
-		if it.Prevention {
-			prevention++
-		}
-		if it.Overdue {
-			overdue++
-		}
-	}
+func matrixDesc(tally *matrixTally) string {
+	counts := tally.quadrants()
+	rated, prevention, overdue := tally.rated, tally.prevention, tally.overdue
 	s := fmt.Sprintf("%d action item%s by impact and effort: %d quick win%s, "+
 		"%d major project%s, %d fill-in%s and %d to deprioritise. %d %s prevention, "+
 		"%d overdue.",
-		len(items), plural(len(items)),
+		rated, plural(rated),
 		counts[quadrantQuickWin], plural(counts[quadrantQuickWin]),
 		counts[quadrantMajorProject], plural(counts[quadrantMajorProject]),
 		counts[quadrantFillIn], plural(counts[quadrantFillIn]),
 		counts[quadrantDeprioritise], prevention, isAre(prevention), overdue)
-	if unrated > 0 {
+	if unrated := tally.unrated; unrated > 0 {
 		s += fmt.Sprintf(" %d item%s without an impact and effort %s not drawn.",
 			unrated, plural(unrated), isAre(unrated))
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,7 +92,12 @@ type drawnMatrix struct {
 // file would, and picks out its links.
 func readMatrix(t *testing.T, items []matrixItem) drawnMatrix {
 	t.Helper()
-	out := string(drawMatrix(items))
+	return parseMatrix(t, string(drawMatrix(items)))
+}
+
+// parseMatrix reads a drawing as readMatrix does.
+func parseMatrix(t *testing.T, out string) drawnMatrix {
+	t.Helper()
 	var svg svgNode
 	if err := xml.Unmarshal([]byte(out), &svg); err != nil {
 		t.Fatalf("the matrix is not well-formed XML: %v\n%s", err, out)
@@ -454,4 +460,72 @@ func FuzzMatrixText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCountedMatrixSaysHowManyMore: a list draws its matrix from the first
+// items of each cell and the cells' counts; a cell holding more than it
+// shows says how many more from its count, and the quadrants and the
+// description count every item, not those given.
+func TestCountedMatrixSaysHowManyMore(t *testing.T) {
+	var items []matrixItem
+	for i := range matrixSlots {
+		it := item(i+1, 3, 1)
+		it.Prevention = i < 4
+		items = append(items, it)
+	}
+	for i := range matrixSlots {
+		items = append(items, item(100+i, 1, 3))
+	}
+	items = append(items, item(200, 2, 2), item(201, 2, 2))
+	counts := []matrixCount{
+		{Impact: 3, Effort: 1, Items: 40, Prevention: 9, Overdue: 3},
+		{Impact: 1, Effort: 3, Items: matrixSlots, Prevention: 0, Overdue: 1},
+		// The count of a cell given more items than it says is raised to
+		// them: every item given is drawn and counted.
+		{Impact: 2, Effort: 2, Items: 1},
+	}
+	m := parseMatrix(t, string(drawCountedMatrix(items, counts, 5)))
+
+	inCell := func(impact, effort int) int {
+		n := 0
+		for _, b := range m.badges {
+			if b.box.inside(cellBox(impact, effort)) {
+				n++
+			}
+		}
+		return n
+	}
+	if got := inCell(3, 1); got != matrixSlots-1 {
+		t.Errorf("a cell of 40 shows %d badges, want %d and a count", got, matrixSlots-1)
+	}
+	if got := inCell(1, 3); got != matrixSlots {
+		t.Errorf("a full cell of %d shows %d badges", matrixSlots, got)
+	}
+	if got := inCell(2, 2); got != 2 {
+		t.Errorf("a cell given 2 items shows %d", got)
+	}
+	wantMore := fmt.Sprintf("+%d more", 40-(matrixSlots-1))
+	if len(m.more) != 1 || m.more[0].child("text").Text != wantMore ||
+		!rectBox(t, m.more[0].child("rect")).inside(cellBox(3, 1)) {
+		t.Errorf("want one %q in the quick-win cell, got %+v", wantMore, m.more)
+	}
+
+	got := descCounts.FindStringSubmatch(m.desc)
+	want := []string{"54", "42", "0", "0", "12", "9", "4"}
+	if got == nil || !slices.Equal(got[1:], want) {
+		t.Errorf("description %q, want counts %v", m.desc, want)
+	}
+	if !strings.Contains(m.desc, "5 items without an impact and effort are not drawn") {
+		t.Errorf("the description does not count the unrated items: %q", m.desc)
+	}
+	labels := map[string]bool{}
+	for _, tx := range m.svg.all("text") {
+		labels[tx.Text] = true
+	}
+	if !labels["Quick wins (42)"] || !labels["Deprioritise (12)"] {
+		t.Errorf("the quadrants do not count every item: %v", labels)
+	}
+	if drawCountedMatrix(nil, nil, 3) != "" {
+		t.Error("a matrix of unrated items only drew something")
+	}
 }

@@ -268,7 +268,8 @@ func calendarEntries(list *workflow.ActionList, base string) []ical.Entry {
 		out = append(out, ical.Entry{
 			UID: fmt.Sprintf("%s-%d@debrief", row.Ref.PostmortemID, row.Ref.Number),
 			Due: it.Due, Summary: shorten(120, strings.Join(strings.Fields(it.Description), " ")),
-			Description: fmt.Sprintf("Action item %d of the postmortem %q.", row.Ref.Number,
+			// Plain text: calendar apps show it as it is, escapes and all.
+			Description: fmt.Sprintf("Action item %d of the postmortem: %s", row.Ref.Number,
 				orDefault(row.Title, row.Ref.PostmortemID)),
 			URL: link, Status: string(orOpen(it.Status)), Updated: updated, Owner: it.Owner,
 		})

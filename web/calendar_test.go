@@ -221,3 +221,25 @@ func TestCalendarFeedRefusals(t *testing.T) {
 		t.Errorf("anonymous calendar page: status %d", res.status)
 	}
 }
+
+// TestCalendarFeedDescription: an event's description names the report
+// by its title as written, without the escapes of a Go string.
+func TestCalendarFeedDescription(t *testing.T) {
+	e := sqliteActionEnv(t)
+	title := `ICS; escaping, test\ with "quotes"`
+	restore(t, e.store, &debrief.Postmortem{ID: "odd-title", Title: title,
+		Status: debrief.StatusDraft, Visibility: debrief.VisibilityInternal, Version: 1,
+		ActionItems: []debrief.ActionItem{{Number: 1, Description: "Escape the feed",
+			Owner: "cleo", Due: "2026-03-20", Status: debrief.ActionOpen}}})
+	cleo := e.as("cleo", debrief.AccessContributor)
+
+	ev := feedEvents(t, fetchFeed(t, cleo.makeFeed("mine")).body)["odd-title-1@debrief"]
+	if ev == nil {
+		t.Fatal("no event for the item")
+	}
+	desc, err := ev.Props.Text(goical.PropDescription)
+	first, _, _ := strings.Cut(desc, "\n")
+	if want := "Action item 1 of the postmortem: " + title; err != nil || first != want {
+		t.Errorf("DESCRIPTION starts %q (%v), want %q", first, err, want)
+	}
+}

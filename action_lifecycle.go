@@ -317,3 +317,7 @@ func (a *ActionItem) DaysOverdue(today string) int {
 // StepKey names an escalation step taken on an item, as the store lists
 // the steps taken.
 func StepKey(ref ActionRef, step string) string { return ref.String() + " " + step }
+
+// RecheckRestricted is the recheck mark of an item whose later incident
+// belongs to a restricted report: the item is flagged without naming it.
+const RecheckRestricted = "restricted"

@@ -94,7 +94,8 @@ func (r *Runner) deliver(ctx context.Context, d *debrief.Delivery) (bool, error)
 		} else {
 			d.State = debrief.DeliveryFailed
 			ev.Kind = debrief.ActionEventFailed
-			ev.Note = fmt.Sprintf("%s after %d attempts: %s", what, d.Attempts, d.LastError)
+			ev.Note = fmt.Sprintf("%s after %s: %s", what, plural(d.Attempts, "attempt"),
+				d.LastError)
 		}
 		r.logger().LogAttrs(ctx, slog.LevelWarn, "notification not delivered",
 			slog.Int64("delivery_id", d.ID), slog.String("channel", d.Channel),

@@ -339,3 +339,153 @@ func TestStalledAndRecheck(t *testing.T) {
 		t.Fatalf("recheck flags: %q, %q", got.ActionItems[0].Recheck, got.ActionItems[1].Recheck)
 	}
 }
+
+// recorder is a channel that keeps what it was asked to send.
+type recorder struct {
+	mu   sync.Mutex
+	sent []notify.Message
+	to   [][]string
+}
+
+func (c *recorder) Send(_ context.Context, m notify.Message, to []string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sent = append(c.sent, m)
+	c.to = append(c.to, to)
+	return nil
+}
+
+// mailRecorder is a recorder that writes to people, as e-mail does.
+type mailRecorder struct{ rec *recorder }
+
+func (m mailRecorder) Personal() bool { return true }
+
+// TestEscalationKeepsPrivacyAndWaitsForRoutes: a step with nobody to tell
+// waits for notifications to be configured; a restricted report's words
+// go only to people who may read it, by e-mail; channels get only a link;
+// a later incident of a restricted report is not named.
+func TestEscalationKeepsPrivacyAndWaitsForRoutes(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)}
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"), sqlstore.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, u := range []debrief.User{
+		{Name: "dana", Role: debrief.AccessContributor, Email: "dana@example.test"},
+		{Name: "lee", Role: debrief.AccessContributor, Email: "lee@example.test"},
+	} {
+		if err := db.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	secret := &debrief.Postmortem{ID: "pm-secret", Title: "SECRET merger outage",
+		Visibility: debrief.VisibilityRestricted, Authors: []string{"dana"},
+		Incident: debrief.Incident{ID: "inc-secret", Title: "x"},
+		ActionItems: []debrief.ActionItem{{Number: 1, Description: "SECRET fix",
+			Owner: "dana", Due: "2026-03-01"}}}
+	if err := db.SavePostmortem(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+
+	// No routes: nothing is taken, so nothing is lost.
+	r := &escalation.Runner{Store: db, Config: escalation.Default(), Now: clk.now}
+	if n, err := r.Scan(ctx); err != nil || n != 0 {
+		t.Fatalf("scan without routes took %d steps, %v", n, err)
+	}
+
+	cfg, err := escalation.Parse([]byte(`
+escalation:
+  routes: {overdue: [mail, hooks], escalated: [mail, hooks]}
+teams:
+  ops: {lead: lee, members: [dana]}
+`), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail, hooks := &recorder{}, &recorder{}
+	r = &escalation.Runner{Store: db, Config: cfg, Now: clk.now,
+		Channels: map[string]notify.Channel{"hooks": hooks,
+			"mail": mailRecorder{rec: mail}}}
+	if n, err := r.Scan(ctx); err != nil || n != 2 {
+		t.Fatalf("scan with routes took %d steps, %v; want both", n, err)
+	}
+	if _, err := r.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range hooks.sent {
+		if strings.Contains(m.Subject+m.Text+m.Item.Description+m.Item.PostmortemTitle,
+			"SECRET") {
+			t.Errorf("a channel was told a restricted report's words: %+v", m)
+		}
+	}
+	if len(hooks.sent) != 2 {
+		t.Errorf("channel messages: %d, want 2", len(hooks.sent))
+	}
+	for _, to := range mail.to {
+		for _, addr := range to {
+			if addr == "lee@example.test" {
+				t.Errorf("the lead, who may not read the report, was e-mailed")
+			}
+		}
+	}
+	if len(mail.sent) != 1 {
+		t.Errorf("e-mails: %d, want 1 (to dana, the owner; the lead's step has no reader)",
+			len(mail.sent))
+	}
+}
+
+func (m mailRecorder) Send(ctx context.Context, msg notify.Message, to []string) error {
+	return m.rec.Send(ctx, msg, to)
+}
+
+func TestRecheckDoesNotNameARestrictedIncident(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"), sqlstore.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p := &debrief.Postmortem{ID: "pm-1", Title: "Cache", Status: debrief.StatusFinal,
+		Incident: debrief.Incident{ID: "inc-1", Title: "Cache", StartedAt: clk.now(),
+			Services: []string{"cache"}, Category: debrief.CategoryPerformance},
+		ActionItems: []debrief.ActionItem{{Number: 1, Description: "Warm the cache",
+			Owner: "dana", Status: debrief.ActionDone}}}
+	if err := db.SavePostmortem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	ref := debrief.ActionRef{PostmortemID: "pm-1", Number: 1}
+	item := p.ActionItems[0]
+	clk.advance(time.Hour)
+	item.Apply(debrief.ActionMove{To: debrief.ActionVerified, Closure: &debrief.Closure{
+		Implemented: true, Tested: true, Documented: true, Result: "warm",
+		Evidence: "https://x.test/e"}}, "dana", clk.now())
+	if err := db.MoveActionItem(ctx, ref, debrief.ActionDone, &item, debrief.ActionEvent{
+		Ref: ref, At: clk.now(), Kind: debrief.ActionEventStatus}); err != nil {
+		t.Fatal(err)
+	}
+	clk.advance(time.Hour)
+	hidden := &debrief.Postmortem{ID: "pm-ceo", Title: "CEO cache", Visibility: debrief.VisibilityRestricted,
+		Incident: debrief.Incident{ID: "inc-ceo-cache",
+			Title: "x", StartedAt: clk.now(), Services: []string{"cache"},
+			Category: debrief.CategoryPerformance}}
+	if err := db.SavePostmortem(ctx, hidden); err != nil {
+		t.Fatal(err)
+	}
+	r := &escalation.Runner{Store: db, Config: escalation.Default(), Now: clk.now}
+	if n, err := r.Scan(ctx); err != nil || n != 1 {
+		t.Fatalf("scan: %d, %v", n, err)
+	}
+	got, _ := db.Postmortem(ctx, "pm-1")
+	if got.ActionItems[0].Recheck != debrief.RecheckRestricted {
+		t.Fatalf("recheck mark %q", got.ActionItems[0].Recheck)
+	}
+	evs, _ := db.ActionEvents(ctx, ref)
+	for _, e := range evs {
+		if strings.Contains(e.Note+e.Link, "inc-ceo-cache") {
+			t.Fatalf("the history names the restricted incident: %+v", e)
+		}
+	}
+}

@@ -277,3 +277,16 @@ func (db *DB) HighestActionNumber(ctx context.Context, postmortemID string) (int
 	}
 	return int(n.Int64), nil
 }
+
+// IncidentRestricted reports whether a report of the incident is
+// restricted.
+func (db *DB) IncidentRestricted(ctx context.Context, incidentID string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM postmortems
+		WHERE incident_id = $1 AND visibility = $2`, incidentID,
+		debrief.VisibilityRestricted).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("incident visibility: %w", err)
+	}
+	return n > 0, nil
+}

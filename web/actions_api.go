@@ -69,16 +69,16 @@ func (s *Server) apiListActions(w http.ResponseWriter, r *http.Request) {
 	}
 	wq := f.query()
 	wq.PostmortemID = strings.TrimSpace(q.Get("postmortem"))
+	wq.Limit, wq.Offset = limit, offset
 	list, err := s.flow.Actions(r.Context(), actorFrom(r.Context()), wq)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 
-	page := apiActionList{Today: list.Today, Items: []apiActionRow{}, Total: len(list.Rows),
+	page := apiActionList{Today: list.Today, Items: []apiActionRow{}, Total: list.Total,
 		Limit: limit, Offset: offset}
-	for _, row := range list.Rows[min(offset, len(list.Rows)):min(offset+limit,
-		len(list.Rows))] {
+	for _, row := range list.Rows {
 		page.Items = append(page.Items, newAPIActionRow(row, list.Today))
 	}
 	apiPageLinks(w, r, offset, limit, len(page.Items), page.Total)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -295,7 +294,9 @@ func (s *Server) listActions(
 	var list *workflow.ActionList
 	if err == nil {
 		wq := f.query()
-		wq.PostmortemID = v.ReportID
+		wq.PostmortemID, wq.LateFirst = v.ReportID, v.LeadView
+		wq.Limit, wq.Offset = actionPageSize, (page-1)*actionPageSize
+		wq.CellItems = matrixSlots
 		list, err = s.flow.Actions(r.Context(), a, wq)
 	}
 	v.Selects = s.actionSelects(f, v.Fixed)
@@ -317,28 +318,40 @@ func (s *Server) listActions(
 		return
 	}
 
-	rows := list.Rows
-	if v.LeadView {
-		overdueFirst(rows, list.Today)
-	}
-	v.Today, v.Total = list.Today, len(rows)
+	v.Today, v.Total = list.Today, list.Total
 	v.CSVURL = csvURL(f, v)
-	v.Pager = newPager(v.Path, q, page, actionPageSize, len(rows))
-	items := make([]matrixItem, 0, len(rows))
-	for i := range rows {
-		label := rows[i].Ref.PostmortemID + " #" + strconv.Itoa(rows[i].Ref.Number)
-		if v.ReportID != "" {
-			label = "#" + strconv.Itoa(rows[i].Ref.Number)
-		}
-		items = append(items, matrixItemOf(rows[i].Ref, &rows[i].Item, label, list.Today))
-	}
-	v.Matrix = drawMatrix(items)
-	if v.Pager.From > 0 {
-		for _, row := range rows[v.Pager.From-1 : v.Pager.To] {
+	v.Pager = newPager(v.Path, q, page, actionPageSize, list.Total)
+	v.Matrix = listMatrix(list.Matrix, v.ReportID != "", list.Today)
+	if !v.Pager.PastEnd {
+		for _, row := range list.Rows {
 			v.Rows = append(v.Rows, newActionRow(row, list.Today))
 		}
 	}
 	s.render(w, r, pageStatus(v.Pager), "actions", v)
+}
+
+// listMatrix draws a list's matrix from the first items of each cell and
+// the cells' counts; oneReport labels the items by number alone.
+func listMatrix(m *debrief.ActionMatrix, oneReport bool, today string) template.HTML {
+	if m == nil {
+		return ""
+	}
+	var items []matrixItem
+	counts := make([]matrixCount, 0, len(m.Cells))
+	for _, cell := range m.Cells {
+		counts = append(counts, matrixCount{Impact: cell.Impact.Score(),
+			Effort: cell.Effort.Score(), Items: cell.Count, Prevention: cell.Prevention,
+			Overdue: cell.Late})
+		for i := range cell.Items {
+			row := &cell.Items[i]
+			label := row.Ref.PostmortemID + " #" + strconv.Itoa(row.Ref.Number)
+			if oneReport {
+				label = "#" + strconv.Itoa(row.Ref.Number)
+			}
+			items = append(items, matrixItemOf(row.Ref, &row.Item, label, today))
+		}
+	}
+	return drawCountedMatrix(items, counts, m.Unrated)
 }
 
 // reportMatrix draws the report's items on the impact/effort matrix.
@@ -359,15 +372,6 @@ func (v reportView) ActionURL(number int) string {
 
 // ActionsURL is the list of the report's action items.
 func (v reportView) ActionsURL() string { return reportActionsURL(v.P.ID) }
-
-// overdueFirst puts overdue items first, the longest overdue first,
-// keeping the ranking among the rest: what a team lead chases.
-func overdueFirst(rows []debrief.ActionRow, today string) {
-	slices.SortStableFunc(rows, func(x, y debrief.ActionRow) int {
-		return cmp.Compare(workflow.DaysOverdue(&y.Item, today),
-			workflow.DaysOverdue(&x.Item, today))
-	})
-}
 
 // csvURL is the CSV export of the list the page shows.
 func csvURL(f actionFilters, v actionsView) string {

@@ -11,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -37,8 +40,22 @@ const (
 // AfterDays, the people Tell names are told.
 type Step struct {
 	Name      string   `yaml:"name"`
-	AfterDays int      `yaml:"after_days"`
+	AfterDays Days     `yaml:"after_days"`
 	Tell      []string `yaml:"tell"`
+}
+
+// Days is a whole number of days in the configuration file: 1.5 or "two"
+// is refused rather than read as 1 or 0.
+type Days int
+
+// UnmarshalYAML takes whole numbers only.
+func (d *Days) UnmarshalYAML(n *yaml.Node) error {
+	v, err := strconv.Atoi(n.Value)
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+		return fmt.Errorf("line %d: %q is not a whole number of days", n.Line, n.Value)
+	}
+	*d = Days(v)
+	return nil
 }
 
 // Config is the escalation policy, the teams that own items, and which
@@ -47,7 +64,7 @@ type Config struct {
 	Steps []Step `yaml:"steps"`
 	// StalledAfterDays marks an open item stalled for the weekly review
 	// when it has not changed for this many days.
-	StalledAfterDays int `yaml:"stalled_after_days"`
+	StalledAfterDays Days `yaml:"stalled_after_days"`
 	// BaseURL is the address of the web app, for links in messages.
 	BaseURL string `yaml:"base_url"`
 	// Routes maps an event (a step's name, "stalled", "recheck") to the
@@ -82,7 +99,7 @@ func Default() *Config {
 type file struct {
 	Escalation *struct {
 		Steps            []Step              `yaml:"steps"`
-		StalledAfterDays *int                `yaml:"stalled_after_days"`
+		StalledAfterDays *Days               `yaml:"stalled_after_days"`
 		BaseURL          string              `yaml:"base_url"`
 		Routes           map[string][]string `yaml:"routes"`
 	} `yaml:"escalation"`
@@ -115,8 +132,7 @@ func Parse(data []byte, name string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, debrief.Errorf(debrief.KindInvalid, "%s: %s", name,
-			strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, debrief.Errorf(debrief.KindInvalid, "%s: %s", name, yamlMessage(err))
 	}
 	c := Default()
 	if e := f.Escalation; e != nil {
@@ -127,6 +143,11 @@ func Parse(data []byte, name string) (*Config, error) {
 			c.StalledAfterDays = *e.StalledAfterDays
 		}
 		c.BaseURL = strings.TrimRight(strings.TrimSpace(e.BaseURL), "/")
+		if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && (err != nil ||
+			(u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+			return nil, debrief.Errorf(debrief.KindInvalid, "%s: escalation.base_url %q is "+
+				"not a web address like https://debrief.example.com", name, e.BaseURL)
+		}
 		if e.Routes != nil {
 			c.Routes = e.Routes
 		}
@@ -141,6 +162,8 @@ func Parse(data []byte, name string) (*Config, error) {
 		c.Teams = append(c.Teams, TeamConfig{Team: debrief.Team{Name: n, Lead: t.Lead,
 			Members: t.Members, Services: t.Services}, Routes: t.Routes})
 	}
+	// The ladder climbs in order of days, however the file lists it.
+	slices.SortStableFunc(c.Steps, func(a, b Step) int { return int(a.AfterDays - b.AfterDays) })
 	if err := c.check(); err != nil {
 		return nil, debrief.Errorf(debrief.KindInvalid, "%s: %s", name, err.Error())
 	}
@@ -193,6 +216,16 @@ func (c *Config) check() error {
 	}
 	return nil
 }
+
+// yamlMessage words a YAML decoding error for people: an unknown key is
+// named as such, not by the Go type it was decoded into.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	return reUnknownKey.ReplaceAllString(msg, `unknown key "$1"`)
+}
+
+var reUnknownKey = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
 
 // CheckRoutes refuses a route naming a channel that is not configured.
 func (c *Config) CheckRoutes(channels map[string]bool) error {

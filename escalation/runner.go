@@ -125,7 +125,7 @@ func (sc *scan) overdue(row *debrief.ActionRow) error {
 	days := row.Item.DaysOverdue(sc.r.today())
 	for _, st := range sc.r.Config.Steps {
 		name := st.Name + "@" + row.Item.Due
-		if days < st.AfterDays || !sc.isNew(row.Ref, name) {
+		if days < int(st.AfterDays) || !sc.isNew(row.Ref, name) {
 			continue
 		}
 		late := plural(days, "day")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/escalation"
 	"github.com/debrief-oss/debrief/notify"
 	"github.com/debrief-oss/debrief/policy"
@@ -47,7 +48,8 @@ func loadActionsConfig(path string) (*actionsConfig, error) {
 		names[n] = true
 	}
 	if err := c.escalation.CheckRoutes(names); err != nil {
-		return nil, err
+		return nil, debrief.Errorf(debrief.KindInvalid, "%s: %s", path,
+			debrief.ErrorMessage(err))
 	}
 	return c, nil
 }

@@ -22,8 +22,8 @@ type serveCmd struct {
 	TrustProxy    bool   `name:"trust-proxy" env:"DEBRIEF_TRUST_PROXY" help:"Take the client address from X-Forwarded-For (for the login rate limit). Set it only behind a reverse proxy that sets that header."`
 
 	Actions       string        `name:"actions" env:"DEBRIEF_ACTIONS" type:"existingfile" help:"YAML file of action item escalation, teams, notification channels and trackers (see docs/notifications.md)."`
-	DeliveryLease time.Duration `name:"delivery-lease" env:"DEBRIEF_DELIVERY_LEASE" default:"2m" help:"How long a notification being sent is held by one server; one that died sending it is sent again after this."`
-	EscalateEvery time.Duration `name:"escalate-every" env:"DEBRIEF_ESCALATE_EVERY" default:"1m" help:"How often overdue and stalled action items are looked for and queued notifications sent."`
+	DeliveryLease time.Duration `name:"delivery-lease" env:"DEBRIEF_DELIVERY_LEASE" default:"2m" help:"How long a notification being sent is held by one server; one that died sending it is sent again after this (at least 1s)."`
+	EscalateEvery time.Duration `name:"escalate-every" env:"DEBRIEF_ESCALATE_EVERY" default:"1m" help:"How often overdue and stalled action items are looked for and queued notifications sent (at least 1s)."`
 
 	LintConfig string `name:"lint-config" env:"DEBRIEF_LINT_CONFIG" type:"existingfile" placeholder:"FILE" help:"The blameless checker's rules switched off or regraded, and words allowed, as for debrief lint --config. A rule graded error blocks final unless a facilitator overrides it."`
 	Roster     string `name:"roster" env:"DEBRIEF_ROSTER" type:"existingfile" placeholder:"FILE" help:"People the checker finds by name besides debrief's users and each report's team (YAML: people: [{name: Priya Raman, role: database on-call}])."`

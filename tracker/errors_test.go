@@ -49,6 +49,12 @@ func TestAnswerErrors(t *testing.T) {
 		{name: "jira echoes the token", system: SystemJira, status: 400,
 			body: `{"errorMessages":["Bad token s3cr3t-t0ken"]}`, kind: debrief.KindInvalid,
 			message: "Bad token [redacted]", forbidden: "s3cr3t-t0ken"},
+		// base64("bot@example.com:s3cr3t-t0ken"): Jira's Basic credential.
+		{name: "jira echoes the Basic credential", system: SystemJira, status: 400,
+			body:      `{"errorMessages":["you sent Basic Ym90QGV4YW1wbGUuY29tOnMzY3IzdC10MGtlbg=="]}`,
+			kind:      debrief.KindInvalid,
+			message:   "you sent Basic [redacted]",
+			forbidden: "Ym90QGV4YW1wbGUuY29tOnMzY3IzdC10MGtlbg"},
 		{name: "jira unknown status", system: SystemJira, status: 418, body: `{}`,
 			kind: debrief.KindInternal, message: "Jira answered 418 I'm a teapot for issue OPS-1"},
 		{name: "github validation", system: SystemGitHub, status: 422,

@@ -256,13 +256,31 @@ func (c caller) said(ref refusal) string {
 		parts = append(parts, oneLine(f.field+": "+f.message))
 	}
 	s := strings.Join(parts, "; ")
-	if c.token != "" {
-		s = strings.ReplaceAll(s, string(c.token), redacted)
+	for _, secret := range c.secrets() {
+		s = strings.ReplaceAll(s, secret, redacted)
 	}
 	if r := []rune(s); len(r) > maxMessage {
 		s = string(r[:maxMessage-1]) + "…"
 	}
 	return s
+}
+
+// secrets are the forms the credential travels in: the token itself and
+// what the Authorization header carries (Jira's Basic is base64 of
+// email:token), so that an echo of either is removed.
+func (c caller) secrets() []string {
+	var out []string
+	if c.token != "" {
+		out = append(out, string(c.token))
+	}
+	if c.header != nil {
+		h := http.Header{}
+		c.header(h)
+		if _, cred, ok := strings.Cut(h.Get("Authorization"), " "); ok && len(cred) >= 8 {
+			out = append(out, cred)
+		}
+	}
+	return out
 }
 
 // oneLine folds a message's spacing and drops control characters.

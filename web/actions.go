@@ -409,7 +409,7 @@ func fieldLabel(field string) string {
 
 // handleCreateTicket makes a tracker ticket from the item, as the item
 // page's form asks, and shows the page again with the ticket linked or
-// the reason it was not made.
+// the reason it was not made, the tracker's own failure (502) included.
 func (s *Server) handleCreateTicket(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.require(w, r, debrief.AccessContributor)
 	if !ok {
@@ -429,9 +429,14 @@ func (s *Server) handleCreateTicket(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, actionURL(ref)+"?ticket=made", http.StatusSeeOther)
 		return
 	}
-	if k := debrief.ErrorKind(err); k == debrief.KindNotFound || StatusCode(err) >= 500 {
+	failed := trackerFailed(err)
+	if k := debrief.ErrorKind(err); !failed && (k == debrief.KindNotFound ||
+		StatusCode(err) >= 500) {
 		s.serveError(w, r, err)
 		return
+	}
+	if failed {
+		s.logServerError(r, StatusCode(err), err)
 	}
 	v, verr := s.flow.Action(r.Context(), a, ref)
 	if verr != nil {

@@ -64,10 +64,11 @@ var trackerRoutes = []apiRoute{
 				"then on the ticket's status changes move the item, and the item's moves " +
 				"move the ticket. If-Match is the report's version, as the ticket copies " +
 				"the item's words from it. An " +
-				"item has at most one ticket (409).",
+				"item has at most one ticket (409). A tracker that cannot be reached, " +
+				"fails or refuses debrief's call is a 502 whose message says which.",
 			body:   schemaRef("TicketRequest"),
 			status: http.StatusCreated, result: schemaRef("Ticket"),
-			errors: []int{400, 404, 409, 412, 415, 428},
+			errors: []int{400, 404, 409, 412, 415, 428, 502},
 		}},
 	{"POST", "/api/v1/trackers/{source}/webhook", (*Server).apiTrackerWebhook, operation{
 		pathParams: []param{qEnum("source", "The tracker sending the webhook.",
@@ -87,10 +88,14 @@ var trackerRoutes = []apiRoute{
 }
 
 // The tracker operations join the table here, beside their handlers.
-// TODO: move them into apiTable and components when api_routes.go and
-// openapi_schema.go are free to edit; the order of the document is the same.
+// TODO: move them into apiTable and components, and the meaning of 502
+// into errorMeaning, when api_routes.go, openapi_schema.go and openapi.go
+// are free to edit; the order of the document is the same.
 func init() {
 	apiTable = append(apiTable, trackerRoutes...)
+	errorMeaning[http.StatusBadGateway] = "The tracker (Jira or GitHub) could not be " +
+		"reached, failed or refused debrief's call; the message says which. Nothing " +
+		"was linked."
 	components = append(components,
 		component{"TicketRequest", typeOf[ticketRequest](), true,
 			"The tracker to make the ticket in."},
@@ -152,11 +157,23 @@ func (s *Server) apiCreateTicket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tk, err := s.trackers.sync.CreateTicket(ctx, a, ref, req.System)
+	if trackerFailed(err) {
+		s.apiTrackerFailed(w, r, err)
+		return
+	}
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
 	s.apiJSON(w, r, http.StatusCreated, tk)
+}
+
+// apiTrackerFailed answers a call the tracker failed: 502 with the
+// tracker's message, which apiFail would hide as it hides every 5xx.
+func (s *Server) apiTrackerFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.logServerError(r, http.StatusBadGateway, err)
+	s.apiJSON(w, r, http.StatusBadGateway, apiErrorBody{apiErrorDetail{Code: codeBadGateway,
+		Message: debrief.ErrorMessage(err), RequestID: requestID(r.Context())}})
 }
 
 func (s *Server) apiTrackerWebhook(w http.ResponseWriter, r *http.Request) {

@@ -3,8 +3,11 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -150,5 +153,79 @@ func TestTrackerGitHubWebhookChecksTheSignature(t *testing.T) {
 	}
 	if it := got.ActionItems[0]; it.Status != debrief.ActionDone || it.UpdatedBy != "github" {
 		t.Fatalf("item after the issue closed: %+v", it)
+	}
+}
+
+// TestTicketWhenTheTrackerIsDown: making a ticket while the tracker
+// cannot be reached, is failing or refuses debrief's token is answered
+// 502 Bad Gateway saying so, on the API and on the item page, without the
+// tracker's token; nothing is linked, and the page offers the button
+// again. The tracker's 401 is not passed on: the client's own sign-in is
+// fine.
+func TestTicketWhenTheTrackerIsDown(t *testing.T) {
+	ctx := context.Background()
+	g := trackertest.NewGitHub(t)
+	down := g.Client()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down.BaseURL = "http://" + l.Addr().String()
+	l.Close() // nothing listens there now
+
+	for _, tt := range []struct {
+		name   string
+		client *tracker.GitHub
+		fail   func()
+		says   string
+	}{
+		{"unreachable", down, func() {}, "GitHub could not be reached"},
+		{"failing", g.Client(), func() { g.FailNext(http.StatusServiceUnavailable, nil) },
+			"GitHub is rate limiting debrief or failing (503)"},
+		{"refusing", g.Client(), func() { g.FailNext(http.StatusUnauthorized, nil) },
+			"GitHub refused debrief's credentials (401)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			store := openStore(t)
+			ts := testServer(t, store, WithTrackers(&tracker.Config{GitHub: tt.client,
+				GitHubWebhookSecret: "s"}, "https://debrief.example.com"))
+			p := &debrief.Postmortem{Title: "Replica lag", ActionItems: []debrief.ActionItem{
+				{Description: "Alert on replica lag", Owner: "cleo", Due: "2030-01-10"}}}
+			author := debrief.Actor{UserID: 1, Name: "carl", Role: debrief.AccessContributor}
+			if err := workflow.New(store).Create(ctx, author, p); err != nil {
+				t.Fatal(err)
+			}
+			item := fmt.Sprintf("/postmortems/%s/actions/1", p.ID)
+
+			tt.fail()
+			c := newAPIClient(t, ts, store, debrief.AccessContributor)
+			res := c.call("POST", "/api/v1"+item+"/ticket", ticketRequest{System: "github"},
+				"If-Match", versionETag(p.Version)).want(t, http.StatusBadGateway)
+			if d := res.fail(t); d.Code != "bad_gateway" || !strings.Contains(d.Message,
+				tt.says) {
+				t.Errorf("API error %+v, want bad_gateway saying %q", d, tt.says)
+			}
+			if h := res.header.Get("WWW-Authenticate"); h != "" {
+				t.Errorf("WWW-Authenticate %q on a tracker's failure", h)
+			}
+
+			tt.fail()
+			cleo := signInAs(t, ts, "cleo", testPassword, newTestUser(t, store, "cleo",
+				debrief.AccessContributor))
+			page, body := cleo.post(item+"/ticket", url.Values{"system": {"github"}})
+			if page.StatusCode != http.StatusBadGateway {
+				t.Fatalf("item page: status %d, want 502\n%s", page.StatusCode, body)
+			}
+			assertContains(t, "item page", body, "The ticket was not made: "+html.EscapeString(tt.says),
+				"Alert on replica lag", "Make a GitHub issue")
+			for _, answer := range []string{string(res.body), body} {
+				if strings.Contains(answer, g.Token) {
+					t.Errorf("an answer holds the tracker's token:\n%s", answer)
+				}
+			}
+			if got := stored(t, store, p.ID); got.ActionItems[0].Ticket != nil {
+				t.Errorf("a ticket was linked: %+v", got.ActionItems[0].Ticket)
+			}
+		})
 	}
 }

@@ -2,10 +2,12 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/tracker"
 )
 
 // statusByKind is the one place an error kind becomes an HTTP status.
@@ -18,12 +20,31 @@ var statusByKind = map[debrief.Kind]int{
 	debrief.KindInternal:     http.StatusInternalServerError,
 }
 
-// StatusCode returns the HTTP status for err's kind; unknown errors are 500.
+// codeBadGateway names a tracker's failure in API error bodies.
+const codeBadGateway = "bad_gateway"
+
+// StatusCode returns the HTTP status for err's kind; unknown errors are
+// 500, and a tracker's failure is 502 (see trackerFailed).
 func StatusCode(err error) int {
+	if trackerFailed(err) {
+		return http.StatusBadGateway
+	}
 	if code, ok := statusByKind[debrief.ErrorKind(err)]; ok {
 		return code
 	}
 	return http.StatusInternalServerError
+}
+
+// trackerFailed recognises a call to Jira or GitHub that failed on the
+// tracker's side: unreachable, too slow, rate limiting, failing, or
+// refusing debrief's request or credentials. The person's request was
+// sound, so it is a 502 Bad Gateway, not the status of the kind the
+// tracker's answer maps to (a 401 would tell an API client that its own
+// token is wrong). Package tracker words the message for people and puts
+// no credential in it, so it may be shown.
+func trackerFailed(err error) bool {
+	var re *tracker.RemoteError
+	return errors.As(err, &re)
 }
 
 type errorView struct {

@@ -62,8 +62,11 @@ type matrixItem struct {
 	Impact     int    // 1..3; an item rated outside that is not drawn
 	Effort     int    // 1..3
 	Prevention bool
-	Overdue    bool
-	Status     string
+	// NoPurpose is true when the item says neither prevention nor
+	// mitigation: drawn as a mitigation, but not called one.
+	NoPurpose bool
+	Overdue   bool
+	Status    string
 }
 
 // closed reports whether the item's work is finished; the matrix fades it.
@@ -379,9 +382,12 @@ func rankItems(a, b matrixItem) int {
 
 func matrixTooltip(it matrixItem) string {
 	var notes []string
-	if it.Prevention {
+	switch {
+	case it.Prevention:
 		notes = append(notes, "prevention")
-	} else {
+	case it.NoPurpose:
+		notes = append(notes, "purpose not set")
+	default:
 		notes = append(notes, "mitigation")
 	}
 	if it.Overdue {

@@ -194,8 +194,8 @@ func newActionRow(r debrief.ActionRow, today string) actionRow {
 func matrixItemOf(ref debrief.ActionRef, it *debrief.ActionItem, label, today string) matrixItem {
 	return matrixItem{Label: label, Title: it.Description, URL: actionURL(ref),
 		Impact: it.Impact.Score(), Effort: it.Effort.Score(),
-		Prevention: it.Purpose == debrief.PurposePrevention,
-		Overdue:    workflow.Overdue(it, today), Status: string(it.Status)}
+		Prevention: it.Purpose == debrief.PurposePrevention, NoPurpose: it.Purpose == "",
+		Overdue: workflow.Overdue(it, today), Status: string(it.Status)}
 }
 
 func (s *Server) handleActions(w http.ResponseWriter, r *http.Request) {

@@ -526,7 +526,10 @@ func TestReportActionsAndMatrix(t *testing.T) {
 	assertContains(t, "report page", report, `<svg class="action-matrix"`,
 		`<a href="/postmortems/replica-lag/actions/1"><title>#1: Alert on replica lag`,
 		`<a href="/postmortems/replica-lag/actions">Track these action items</a>`,
-		`<td class="num"><a href="/postmortems/replica-lag/actions/2">2</a></td>`)
+		`<td class="num"><a href="/postmortems/replica-lag/actions/2">2</a></td>`,
+		// An item without a purpose is not called a mitigation.
+		"<title>#5: Raise the replication slot limit (purpose not set, verified)</title>",
+		"<title>#2: Write the failover runbook (mitigation, ")
 
 	res := vic.fetch("/postmortems/replica-lag/actions")
 	if got := listed(res.body); strings.Join(got, " ") !=

@@ -39,6 +39,11 @@ type accountView struct {
 
 	PasswordError   string
 	PasswordChanged bool
+	// Email is the e-mail form's value: the stored address, or what was
+	// typed when it was refused with EmailError.
+	Email      string
+	EmailError string
+	EmailSaved bool
 	// PersonRoles are the roles an admin may give the person.
 	PersonRoles []selectOption
 	Error       string
@@ -50,7 +55,9 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := accountView{PasswordChanged: r.URL.Query().Get("password") == "changed"}
+	q := r.URL.Query()
+	v := accountView{PasswordChanged: q.Get("password") == "changed",
+		EmailSaved: q.Get("email") == "saved"}
 	s.renderAccount(w, r, http.StatusOK, a.Name, v)
 }
 
@@ -78,6 +85,9 @@ func (s *Server) renderAccount(
 
 	v.Person, v.Tokens = *u, tokens
 	v.Own = u.ID == a.UserID
+	if v.EmailError == "" {
+		v.Email = u.Email
+	}
 	title := "Your account"
 	if !v.Own {
 		title = "Account of " + u.Name
@@ -231,6 +241,30 @@ func (s *Server) revokeToken(r *http.Request, a debrief.Actor, owner string) err
 		slog.String("request_id", requestID(ctx)), slog.Int64("actor_id", a.UserID),
 		slog.Int64("user_id", found.UserID), slog.Int64("token_id", id))
 	return nil
+}
+
+// handleSetEmail sets the address the signed-in person's notifications go
+// to; an empty one removes it. The store checks the address.
+func (s *Server) handleSetEmail(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.require(w, r, debrief.AccessViewer)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	if err := s.store.SetEmail(ctx, a.Name, email); err != nil {
+		if StatusCode(err) >= 500 {
+			s.serveError(w, r, err)
+			return
+		}
+		s.renderAccount(w, r, StatusCode(err), a.Name, accountView{Email: email,
+			EmailError: sentenceCase(debrief.ErrorMessage(err))})
+		return
+	}
+	// The address is personal data: the log says only whose changed.
+	s.logger.LogAttrs(ctx, slog.LevelInfo, "e-mail changed",
+		slog.String("request_id", requestID(ctx)), slog.Int64("user_id", a.UserID))
+	http.Redirect(w, r, "/account?email=saved", http.StatusSeeOther)
 }
 
 // handleChangePassword changes the signed-in person's password after

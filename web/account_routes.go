@@ -3,7 +3,7 @@ package web
 import "net/http"
 
 // accountRoutes registers sign-in, sign-out, the account page (own API
-// tokens and password) and the admin's pages for people and their tokens.
+// tokens, password and e-mail address) and the admin's pages for people and their tokens.
 func (s *Server) accountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /login", s.handleLoginPage)
 	mux.HandleFunc("POST /login", s.handleLogin)
@@ -13,6 +13,7 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /account/tokens", s.handleCreateToken)
 	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.handleRevokeOwnToken)
 	mux.HandleFunc("POST /account/password", s.handleChangePassword)
+	mux.HandleFunc("POST /account/email", s.handleSetEmail)
 
 	mux.HandleFunc("GET /users", s.handleUsers)
 	mux.HandleFunc("POST /users", s.handleAddUser)

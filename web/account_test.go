@@ -211,3 +211,54 @@ func TestAccountPasswordChange(t *testing.T) {
 	}
 	assertNotContains(t, "log", h.logs.String(), fresh, "guess")
 }
+
+// TestAccountEmail: a person sets the address their notifications go to on
+// their account page; a bad one is refused beside the input, kept as
+// typed; an empty one removes it. Admins see it on the people page and
+// the person's account; the log does not.
+func TestAccountEmail(t *testing.T) {
+	h := newAuthHarness(t)
+	b := signIn(t, h.ts, h.store, debrief.AccessViewer)
+	_, page := b.get("/account")
+	assertContains(t, "account page", page, `action="/account/email"`,
+		`<input id="email" type="email" name="email" value=""`)
+
+	res, page := b.post("/account/email", url.Values{"email": {"cleo at example"}})
+	if res.StatusCode != 400 {
+		t.Fatalf("a bad address: status %d", res.StatusCode)
+	}
+	assertContains(t, "a bad address", html.UnescapeString(page),
+		`"cleo at example" is not an e-mail address like ana@example.com`,
+		`value="cleo at example"`, `aria-invalid="true"`)
+
+	res, _ = b.post("/account/email", url.Values{"email": {" cleo@example.com "}})
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/account?email=saved" {
+		t.Fatalf("save: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, page = b.get("/account?email=saved")
+	assertContains(t, "after saving", page, "Your e-mail address has been saved.",
+		"<dd>cleo@example.com</dd>", `value="cleo@example.com"`)
+	if u, err := h.store.User(t.Context(), b.user.Name); err != nil ||
+		u.Email != "cleo@example.com" {
+		t.Fatalf("stored: %+v, %v", u, err)
+	}
+
+	admin := signIn(t, h.ts, h.store, debrief.AccessAdmin)
+	_, page = admin.get("/users")
+	assertContains(t, "people page", page, "<th scope=\"col\">E-mail</th>",
+		"<td>cleo@example.com</td>")
+	_, page = admin.get("/users/" + b.user.Name)
+	assertContains(t, "the person's account", page, "<dd>cleo@example.com</dd>")
+	assertNotContains(t, "the person's account", page, `action="/account/email"`)
+
+	if res, _ := b.post("/account/email", url.Values{"email": {""}}); res.StatusCode != 303 {
+		t.Fatalf("remove: status %d", res.StatusCode)
+	}
+	if u, _ := h.store.User(t.Context(), b.user.Name); u.Email != "" {
+		t.Errorf("after removing it: %q", u.Email)
+	}
+	if got := h.logs.entries(t, "e-mail changed"); len(got) != 2 {
+		t.Errorf("log of the changes: %v", got)
+	}
+	assertNotContains(t, "log", h.logs.String(), "cleo@example.com", "cleo at example")
+}

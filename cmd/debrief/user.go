@@ -20,7 +20,7 @@ const roles = "viewer,contributor,facilitator,admin"
 
 type userCmd struct {
 	Add   userAddCmd   `cmd:"" help:"Add a person who may sign in."`
-	List  userListCmd  `cmd:"" help:"List people and their roles."`
+	List  userListCmd  `cmd:"" help:"List people, their roles and e-mail addresses."`
 	Email userEmailCmd `cmd:"" help:"Set the e-mail address a person's notifications go to."`
 }
 
@@ -67,7 +67,7 @@ type userEmailCmd struct {
 }
 
 func (c *userEmailCmd) Run(e *env) error {
-	if err := e.localOnly("user email", peopleOnServer); err != nil {
+	if err := e.localOnly("user email", emailOnServer); err != nil {
 		return err
 	}
 	store, err := e.openStore()
@@ -149,14 +149,19 @@ func (c *userListCmd) Run(e *env) error {
 		return writeJSON(e.stdout, users)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tSTATE\tDISPLAY NAME")
+	// The display name goes last, as the one column that may hold spaces.
+	fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tSTATE\tEMAIL\tDISPLAY NAME")
 	for _, u := range users {
 		state := "active"
 		if u.Disabled {
 			state = "disabled"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role,
-			u.CreatedAt.Format("2006-01-02"), state, oneLine(u.DisplayName, 40))
+		email := u.Email
+		if email == "" {
+			email = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role,
+			u.CreatedAt.Format("2006-01-02"), state, email, oneLine(u.DisplayName, 40))
 	}
 	return tw.Flush()
 }
@@ -166,6 +171,9 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// emailOnServer says where a server's people set their e-mail addresses.
+const emailOnServer = "each person sets their own e-mail address on their /account page"
 
 // peopleOnServer says where a server's people are managed.
 const peopleOnServer = "an admin manages people on its /users page or through " +

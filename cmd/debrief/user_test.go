@@ -26,7 +26,7 @@ func TestUserAddAndList(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "d.db")
 	code, out, errOut := runWithStdin(t, "correct horse\n",
 		"--db", db, "user", "add", "alice", "--role", "facilitator",
-		"--display-name", "Alice Liddell", "--password-stdin")
+		"--display-name", "Alice Liddell", "--email", "alice@example.com", "--password-stdin")
 	if code != exitOK {
 		t.Fatalf("user add: exit %d\n%s", code, errOut)
 	}
@@ -35,8 +35,9 @@ func TestUserAddAndList(t *testing.T) {
 	}
 
 	list := mustRun(t, "--db", db, "user", "list")
-	if !regexp.MustCompile(`alice\s+facilitator\s+\S+\s+active\s+Alice Liddell`).MatchString(list) {
-		t.Errorf("user list lacks alice as facilitator:\n%s", list)
+	if !regexp.MustCompile(`alice\s+facilitator\s+\S+\s+active\s+alice@example\.com\s+`+
+		`Alice Liddell`).MatchString(list) || !strings.Contains(list, "EMAIL") {
+		t.Errorf("user list lacks alice as facilitator with her e-mail:\n%s", list)
 	}
 	js := mustRun(t, "--db", db, "user", "list", "--format", "json")
 	if strings.Contains(js, "argon2") || !strings.Contains(js, `"name": "alice"`) {
@@ -167,5 +168,17 @@ func TestTokenCreateRefuses(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d mentioning %q",
 				tt.args, code, out, errOut, tt.code, tt.stderr)
 		}
+	}
+}
+
+// TestUserEmailOnAServer: with a server named, user email says where a
+// server's people set their address, and opens no local file.
+func TestUserEmailOnAServer(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	t.Setenv("DEBRIEF_SERVER", "http://127.0.0.1:1")
+	code, _, errOut := runCLI(t, "--db", db, "user", "email", "ana", "ana@example.com")
+	if code != exitUsage || !strings.Contains(errOut, "on their /account page") {
+		t.Errorf("exit %d, stderr %q; want exit %d pointing to /account", code, errOut,
+			exitUsage)
 	}
 }

@@ -216,7 +216,8 @@ func TestTicketWhenTheTrackerIsDown(t *testing.T) {
 			if page.StatusCode != http.StatusBadGateway {
 				t.Fatalf("item page: status %d, want 502\n%s", page.StatusCode, body)
 			}
-			assertContains(t, "item page", body, "The ticket was not made: "+html.EscapeString(tt.says),
+			assertContains(t, "item page", body,
+				"The ticket was not made: "+html.EscapeString(tt.says),
 				"Alert on replica lag", "Make a GitHub issue")
 			for _, answer := range []string{string(res.body), body} {
 				if strings.Contains(answer, g.Token) {

@@ -241,7 +241,7 @@ var apiTable = []apiRoute{
 			qEnum("quadrant", "Only items in this quadrant of the impact/effort matrix.",
 				debrief.Quadrants),
 			qEnum("status", "open (the default: not done or verified), all, or one status.",
-				append([]string{"open", "all"}, withEmpty(false, debrief.ActionStatuses)...)),
+				append([]string{"all"}, withEmpty(false, debrief.ActionStatuses)...)),
 			qBool("overdue", "Only items past their due date and not done."),
 			qBool("stalled", "Only items marked stalled."),
 			qBool("mine", "Only items whose owner is the caller."),

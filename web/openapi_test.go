@@ -302,3 +302,35 @@ func TestOpenAPISchemasMatchResponses(t *testing.T) {
 		"text/markdown", md).want(t, 201))
 
 }
+
+// TestOpenAPIEnumsListEachValueOnce: a value listed twice in an enum adds
+// nothing and reads as a mistake; client generators may refuse it.
+func TestOpenAPIEnumsListEachValueOnce(t *testing.T) {
+	store := openStore(t)
+	ts := testServer(t, store)
+	doc := openAPIDoc(t, newAPIClient(t, ts, store, debrief.AccessViewer))
+	var visit func(at string, v any)
+	visit = func(at string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if enum, ok := x["enum"].([]any); ok {
+				seen := map[string]bool{}
+				for _, value := range enum {
+					if key := mustJSON(t, value); seen[key] {
+						t.Errorf("%s/enum lists %s twice", at, key)
+					} else {
+						seen[key] = true
+					}
+				}
+			}
+			for k, c := range x {
+				visit(at+"/"+escapePointer(k), c)
+			}
+		case []any:
+			for i, c := range x {
+				visit(at+"/"+strconv.Itoa(i), c)
+			}
+		}
+	}
+	visit("#", doc)
+}

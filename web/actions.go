@@ -178,7 +178,10 @@ func (s *Server) newItemView(r *http.Request, v *workflow.ActionView) itemView {
 	if v.Team != nil {
 		page.TeamURL = teamActionsURL(v.Team.Name)
 	}
-	page.IncidentURL, page.RecheckURL = incidentURL(v.IncidentID), incidentURL(v.Item.Recheck)
+	page.IncidentURL = incidentURL(v.IncidentID)
+	if v.Item.Recheck != debrief.RecheckRestricted {
+		page.RecheckURL = incidentURL(v.Item.Recheck)
+	}
 	if days := workflow.DaysOverdue(&v.Item, today); days > 0 {
 		page.Overdue = "overdue by " + count(int64(days), "day")
 	}
@@ -195,11 +198,12 @@ func (s *Server) newItemView(r *http.Request, v *workflow.ActionView) itemView {
 	from := v.Item.Status
 	for _, to := range v.Next {
 		if to == debrief.ActionVerified {
-			if v.Item.OwnedBy(a) || a.Can(debrief.AccessFacilitator) {
+			if s.flow.MayVerify(a, &v.Item) {
 				page.Verify = &verifyForm{}
 			} else {
-				page.VerifyNote = fmt.Sprintf("The item's owner (%s) records its "+
-					"verification; a facilitator may record it for them.", ownerWords(&v.Item))
+				page.VerifyNote = fmt.Sprintf("The item's owner (%s, or anyone in the "+
+					"team that owns it) records its verification; a facilitator may record "+
+					"it for them.", ownerWords(&v.Item))
 			}
 			continue
 		}

@@ -248,7 +248,7 @@ func TestActionItemPage(t *testing.T) {
 		"Mark done")
 	body = ana.fetch("/postmortems/replica-lag/actions/3").body
 	assertContains(t, "a done item of someone else", body, "Reopen", "Why it is reopened",
-		"The item&#39;s owner (@ana) records its verification")
+		"The item&#39;s owner (@ana, or anyone in the team that owns it) records its verification")
 	assertNotContains(t, "a done item of someone else", body, `value="verified"`)
 
 	blocked := vic.fetch("/postmortems/replica-lag/actions/4").body

@@ -212,7 +212,6 @@ var choices = map[string][]option{
 		{"", "Not set", false}, {"prevention", "Prevention", false},
 		{"mitigation", "Mitigation", false},
 	},
-	"action_status": humanized(debrief.ActionStatuses),
 	"team_role": prepend(option{"", "No role named", false}, humanized([]debrief.Role{
 		debrief.RoleIncidentCommander, debrief.RoleServiceOwner, debrief.RoleSubjectExpert,
 		debrief.RoleTeamLead, debrief.RoleDeveloper, debrief.RoleCustomerSupport,

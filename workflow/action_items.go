@@ -75,3 +75,25 @@ func checkNewItem(i int, x *debrief.ActionItem) error {
 	}
 	return nil
 }
+
+// MayVerify reports whether the actor may record the item's verification:
+// its owner, anyone in the team that owns it, or a facilitator recording
+// it for them.
+func (s *Service) MayVerify(a debrief.Actor, item *debrief.ActionItem) bool {
+	if item.OwnedBy(a) || a.Can(debrief.AccessFacilitator) {
+		return true
+	}
+	if !item.OwnerIsTeam || !a.Can(debrief.AccessContributor) {
+		return false
+	}
+	team := debrief.TeamOf(s.teams, item)
+	if team == nil {
+		return false
+	}
+	for _, n := range a.Names() {
+		if team.Has(n) {
+			return true
+		}
+	}
+	return false
+}

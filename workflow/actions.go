@@ -103,8 +103,7 @@ func (s *Service) MoveAction(
 	if item == nil {
 		return nil, debrief.Errorf(debrief.KindNotFound, "action item %s not found", ref)
 	}
-	if m.To == debrief.ActionVerified && !item.OwnedBy(a) &&
-		!a.Can(debrief.AccessFacilitator) {
+	if m.To == debrief.ActionVerified && !s.MayVerify(a, item) {
 		return nil, debrief.Errorf(debrief.KindForbidden, "the item's owner (%s) records "+
 			"its verification; a facilitator may record it for them", ownerText(item))
 	}

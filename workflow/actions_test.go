@@ -211,3 +211,27 @@ func TestRemovedItemNumbersAreNotReused(t *testing.T) {
 		t.Fatalf("numbers after removing 2 and adding two: %v, want [1 3 4]", numbers)
 	}
 }
+
+func TestTeamMembersVerifyTheTeamsItems(t *testing.T) {
+	_, db := newService(t)
+	ctx := context.Background()
+	s := workflow.New(db, workflow.WithTeams([]debrief.Team{
+		{Name: "storage", Lead: "fay", Members: []string{"cleo"}}}))
+	p := reportWithItems(t, s) // item 2 is owned by the storage team
+	ref := debrief.ActionRef{PostmortemID: p.ID, Number: 2}
+	if _, err := s.MoveAction(ctx, contributor, ref, debrief.ActionMove{
+		To: debrief.ActionDone}); err != nil {
+		t.Fatal(err)
+	}
+	verify := debrief.ActionMove{To: debrief.ActionVerified, Closure: &debrief.Closure{
+		Implemented: true, Tested: true, Documented: true, Result: "drill passed",
+		Evidence: "https://wiki.example/drill"}}
+	if _, err := s.MoveAction(ctx, contributor, ref, verify); debrief.ErrorKind(err) !=
+		debrief.KindForbidden {
+		t.Fatalf("carl, outside the team, verified the team's item: %v", err)
+	}
+	item, err := s.MoveAction(ctx, colleague, ref, verify)
+	if err != nil || item.VerifiedBy != "cleo" {
+		t.Fatalf("cleo, in the team, verifies: %+v, %v", item, err)
+	}
+}

@@ -122,7 +122,8 @@ func (t *Trackers) systems() string {
 func (t *Trackers) issue(p *debrief.Postmortem, item *debrief.ActionItem) tracker.Issue {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(item.Description))
-	fmt.Fprintf(&b, "Action item %d of the postmortem %q.\n\n", item.Number, p.Title)
+	fmt.Fprintf(&b, "Action item %d of the postmortem: %s\n\n", item.Number,
+		strings.TrimSpace(p.Title))
 	fmt.Fprintf(&b, "Owner: %s\n", ownerText(item))
 	if item.Due != "" {
 		fmt.Fprintf(&b, "Due: %s\n", item.Due)

@@ -93,6 +93,9 @@ func (r *Runner) Scan(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for i := range open {
+		if open[i].Report == debrief.StatusArchived {
+			continue // an archived report is history: nobody is chased for it
+		}
 		if err := sc.overdue(&open[i]); err != nil {
 			return sc.taken, err
 		}

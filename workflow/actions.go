@@ -103,6 +103,10 @@ func (s *Service) MoveAction(
 	if item == nil {
 		return nil, debrief.Errorf(debrief.KindNotFound, "action item %s not found", ref)
 	}
+	if p.Status == debrief.StatusArchived {
+		return nil, debrief.FieldErrorf("to", "report %s is archived, so its items no longer "+
+			"move; an admin can bring the report back first", p.ID)
+	}
 	if m.To == debrief.ActionVerified && !s.MayVerify(a, item) {
 		return nil, debrief.Errorf(debrief.KindForbidden, "the item's owner (%s) records "+
 			"its verification; a facilitator may record it for them", ownerText(item))

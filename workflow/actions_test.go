@@ -235,3 +235,19 @@ func TestTeamMembersVerifyTheTeamsItems(t *testing.T) {
 		t.Fatalf("cleo, in the team, verifies: %+v, %v", item, err)
 	}
 }
+
+func TestItemsOfArchivedReportsDoNotMove(t *testing.T) {
+	s, db := newService(t)
+	ctx := context.Background()
+	p := reportWithItems(t, s)
+	stored, _ := db.Postmortem(ctx, p.ID)
+	stored.Status = debrief.StatusArchived
+	if err := db.SavePostmortem(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.MoveAction(ctx, contributor, debrief.ActionRef{PostmortemID: p.ID, Number: 1},
+		debrief.ActionMove{To: debrief.ActionDone})
+	if debrief.ErrorField(err) != "to" {
+		t.Fatalf("an archived report's item moved: %v", err)
+	}
+}

@@ -205,6 +205,9 @@ type reviewSummary struct {
 	// TooLong is set, and nothing checked, when the report has more text
 	// than a page checks (checkBudget).
 	TooLong bool
+	// Markers is set when the report's text accepts findings with inline
+	// markers, which the move to final does not heed.
+	Markers bool
 }
 
 // newReviewSummary sums up the findings on p for its page.
@@ -240,6 +243,9 @@ type sectionFindings struct {
 	// TooLong is set, and nothing checked, when the report has more text
 	// than a page checks (checkBudget).
 	TooLong bool
+	// Markers is set when the report's text accepts findings with inline
+	// markers, which the move to final does not heed.
+	Markers bool
 }
 
 // newSectionFindings keeps the findings in the form's section. The form
@@ -330,7 +336,41 @@ func (s *Server) reviewOf(
 	if err != nil {
 		return nil, err
 	}
-	return newReviewSummary(p, found, overrides, editable), nil
+	review := newReviewSummary(p, found, overrides, editable)
+	review.Markers = hasAcceptMarker(reflect.ValueOf(p).Elem())
+	return review, nil
+}
+
+// hasAcceptMarker reports whether any text of the report holds an inline
+// marker accepting a finding.
+func hasAcceptMarker(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return strings.Contains(v.String(), "debrief-lint: accept")
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if hasAcceptMarker(v.Field(i)) {
+				return true
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if hasAcceptMarker(v.Index(i)) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if hasAcceptMarker(it.Value()) {
+				return true
+			}
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return hasAcceptMarker(v.Elem())
+		}
+	}
+	return false
 }
 
 // checkBudget is how many bytes of a report's text its pages check as they
@@ -395,10 +435,11 @@ func (s *Server) sectionReview(
 
 // offerOverride asks for an override's reason on the move to final when
 // the actor may give one and the checker finds errors a move to final
-// would be refused for, or the page did not check.
+// would be refused for, errors the text's markers accept (the gate does
+// not heed them), or the page did not check.
 func offerOverride(a debrief.Actor, moves []statusMove, review *reviewSummary) {
 	if !a.Can(debrief.AccessFacilitator) || review == nil ||
-		review.Counts.Errors == 0 && !review.TooLong {
+		review.Counts.Errors == 0 && !review.TooLong && !review.Markers {
 		return
 	}
 	for i := range moves {

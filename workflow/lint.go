@@ -86,6 +86,17 @@ func (s *Service) LintOverrides(
 // what the report lacks for its status. The server's config applies, and
 // inline markers in a field accept findings in it.
 func (s *Service) Check(ctx context.Context, p *debrief.Postmortem) ([]lint.Finding, error) {
+	return s.check(ctx, p, true)
+}
+
+// check is Check, with the text's accept markers heeded or not: the gate
+// to final does not heed them, since a marker is anyone's word in the text
+// while finalising over an error is a facilitator's recorded decision.
+func (s *Service) check(
+	ctx context.Context,
+	p *debrief.Postmortem,
+	markers bool,
+) ([]lint.Finding, error) {
 	roster, err := s.roster(ctx, p)
 	if err != nil {
 		return nil, err
@@ -99,7 +110,10 @@ func (s *Service) Check(ctx context.Context, p *debrief.Postmortem) ([]lint.Find
 		}
 		section := found[start].Section
 		text, _ := FieldText(p, section)
-		group := lint.Accept(s.checks.config.Apply(found[start:end], text), text)
+		group := s.checks.config.Apply(found[start:end], text)
+		if markers {
+			group = lint.Accept(group, text)
+		}
 		for i := range group {
 			group[i].Section = section // a marker's own finding says "document"
 		}
@@ -216,7 +230,7 @@ func (s *Service) overrideFor(
 	}
 	next := *cur
 	next.Status = to
-	found, err := s.Check(ctx, &next)
+	found, err := s.check(ctx, &next, false)
 	if err != nil {
 		return nil, err
 	}

@@ -205,3 +205,34 @@ func mustOverrides(t *testing.T, s *workflow.Service, id string) []debrief.LintO
 	}
 	return list
 }
+
+// An accept marker is anyone's word in the text: it quiets a finding on
+// the pages, but finalising over an error it accepts still takes a
+// facilitator's recorded override.
+func TestAcceptMarkersDoNotReplaceTheOverride(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := inReview(t, s, "<!-- debrief-lint: accept blame.human-error: a quote -->\n"+
+		"The outage was human error.")
+	found, err := s.Findings(ctx, viewer, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range found {
+		if f.Rule == "blame.human-error" {
+			t.Fatalf("the accepted finding is still listed: %+v", f)
+		}
+	}
+	_, err = s.Transition(ctx, facilitator, p.ID, p.Version, debrief.StatusFinal)
+	if debrief.ErrorField(err) != workflow.CheckerErrorsField {
+		t.Fatalf("final over an error a marker accepted, without an override: %v", err)
+	}
+	if _, err := s.Transition(ctx, facilitator, p.ID, p.Version, debrief.StatusFinal,
+		workflow.OverrideErrors("the narrative quotes the customer")); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustOverrides(t, s, p.ID); len(got) != 1 ||
+		got[0].Rules[0] != "blame.human-error" {
+		t.Fatalf("override recorded: %+v", got)
+	}
+}

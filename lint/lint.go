@@ -104,19 +104,28 @@ func (c *Checker) Text(section, text string) []Finding {
 		}
 		isName, names := c.names(toks)
 		spans = append(spans, names...)
-		person := c.personTokens(toks, isName, ids)
+		person := c.personTokens(toks, isName, spansIn(ids, se[0], se[1]))
 		spans = append(spans, c.blame(toks, person)...)
 	}
 	return c.locate(section, text, spans)
 }
 
+// overlapsAny reports whether [s, e) overlaps one of rs, which are sorted
+// and do not overlap.
 func overlapsAny(rs [][2]int, s, e int) bool {
-	for _, r := range rs {
-		if s < r[1] && r[0] < e {
-			return true
-		}
+	k := sort.Search(len(rs), func(k int) bool { return rs[k][1] > s })
+	return k < len(rs) && rs[k][0] < e
+}
+
+// spansIn returns the spans of ids, sorted by start, that may overlap
+// [s, e).
+func spansIn(ids []span, s, e int) []span {
+	i := sort.Search(len(ids), func(k int) bool { return ids[k].end > s })
+	j := sort.Search(len(ids), func(k int) bool { return ids[k].start >= e })
+	if i >= j {
+		return nil
 	}
-	return false
+	return ids[i:j]
 }
 
 // locate turns spans into findings with line, column, message and
@@ -129,17 +138,24 @@ func (c *Checker) locate(section, text string, spans []span) []Finding {
 		return spans[i].end < spans[j].end
 	})
 	out := make([]Finding, 0, len(spans))
-	line, lineStart, pos := 1, 0, 0
+	// Line and column are counted in one walk over the text: counting
+	// from the line's start for each finding takes time in the square of
+	// a long line's findings.
+	line, col, pos := 1, 0, 0
 	for _, s := range spans {
 		for ; pos < s.start; pos++ {
-			if text[pos] == '\n' {
-				line, lineStart = line+1, pos+1
+			switch b := text[pos]; {
+			case b == '\n':
+				line, col = line+1, 0
+			case !utf8.RuneStart(b):
+			default:
+				col++
 			}
 		}
 		f := describe(s, text[s.start:s.end])
 		f.Section = section
 		f.Line = line
-		f.Column = utf8.RuneCountInString(text[lineStart:s.start]) + 1
+		f.Column = col + 1
 		f.Start, f.End = s.start, s.end
 		out = append(out, f)
 	}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,48 +22,73 @@ var (
 
 // identifiers finds e-mail addresses, phone numbers, handles and Slack
 // mentions in text. covered receives every byte range that holds such a
-// token, flagged or not, so that its parts are not read as words.
+// token, flagged or not, so that its parts are not read as words; it is
+// sorted and its ranges do not overlap, so that lookups are binary searches
+// (a text of many addresses must not take time in their square).
 func (c *Checker) identifiers(text string) (found []span, covered [][2]int) {
-	covered = urls(text)
+	covered = mergeRanges(urls(text), nil)
+	var add [][2]int
 	for _, m := range emails(text) {
 		if inRanges(covered, m[0]) {
 			continue // "https://user@host/…" is part of an address
 		}
-		covered = append(covered, [2]int{m[0], m[1]})
+		add = append(add, [2]int{m[0], m[1]})
 		local := strings.ToLower(text[m[0] : strings.IndexByte(text[m[0]:], '@')+m[0]])
 		if c.rules.roleMailboxes[local] || isURLPart(text, m[0]) {
 			continue
 		}
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.email"})
 	}
+	covered, add = mergeRanges(covered, add), add[:0]
 	for _, m := range phones(text) {
 		if inRanges(covered, m[0]) || !phoneBoundary(text, m[0], m[1]) ||
 			digits(text[m[0]:m[1]]) < 7 {
 			continue // a phone number has seven digits or more; "+0900" is an offset
 		}
-		covered = append(covered, [2]int{m[0], m[1]})
+		add = append(add, [2]int{m[0], m[1]})
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.phone"})
 	}
+	covered, add = mergeRanges(covered, add), add[:0]
 	var mentions, handles [][]int
 	if strings.IndexByte(text, '@') >= 0 {
 		mentions = mentionRE.FindAllStringIndex(text, -1)
 		handles = handleRE.FindAllStringIndex(text, -1)
 	}
 	for _, m := range mentions {
-		covered = append(covered, [2]int{m[0], m[1]})
+		add = append(add, [2]int{m[0], m[1]})
 		found = append(found, span{start: m[0], end: m[1], rule: "pii.handle"})
 	}
+	covered, add = mergeRanges(covered, add), add[:0]
 	for _, m := range handles {
 		if inRanges(covered, m[0]) || (m[0] > 0 && isWordByte(text[m[0]-1])) ||
 			m[1] < len(text) && text[m[1]] == '/' {
 			continue // part of an e-mail, a digest (nginx@sha256), a remote or a package
 		}
-		covered = append(covered, [2]int{m[0], m[1]})
+		add = append(add, [2]int{m[0], m[1]})
 		if c.personalHandle(text[m[0]+1 : m[1]]) {
 			found = append(found, span{start: m[0], end: m[1], rule: "pii.handle"})
 		}
 	}
+	covered = mergeRanges(covered, add)
+	sort.Slice(found, func(i, j int) bool { return found[i].start < found[j].start })
 	return found, covered
+}
+
+// mergeRanges returns the ranges of a and b sorted by start, overlapping
+// ones joined.
+func mergeRanges(a, b [][2]int) [][2]int {
+	all := make([][2]int, 0, len(a)+len(b))
+	all = append(append(all, a...), b...)
+	sort.Slice(all, func(i, j int) bool { return all[i][0] < all[j][0] })
+	out := all[:0]
+	for _, r := range all {
+		if n := len(out); n > 0 && r[0] < out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], r[1])
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // personalHandle reports whether an @name reaches one person: not a
@@ -124,13 +150,11 @@ func phoneBoundary(text string, s, e int) bool {
 	return true
 }
 
+// inRanges reports whether i is inside one of rs, which are sorted and do
+// not overlap.
 func inRanges(rs [][2]int, i int) bool {
-	for _, r := range rs {
-		if r[0] <= i && i < r[1] {
-			return true
-		}
-	}
-	return false
+	k := sort.Search(len(rs), func(k int) bool { return rs[k][1] > i })
+	return k < len(rs) && rs[k][0] <= i
 }
 
 // emails matches the e-mail pattern around each "@" only, which keeps long

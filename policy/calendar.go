@@ -13,25 +13,25 @@ import (
 // calendar reads the calendar section. Package calendar checks the values;
 // the nodes recorded here turn the field its errors name into a line.
 func (rd *reader) calendar(n *yaml.Node) (*calendar.Calendar, error) {
-	m, err := rd.mapping(n, "calendar", calendarKeys)
+	m, err := rd.Mapping(n, "calendar", calendarKeys)
 	if err != nil {
 		return nil, err
 	}
 	var cfg calendar.Config
 	nodes := map[string]*yaml.Node{}
 	if e, ok := m["time_zone"]; ok {
-		if cfg.TimeZone, err = rd.text(e.value, "calendar.time_zone"); err != nil {
+		if cfg.TimeZone, err = rd.Text(e.Value, "calendar.time_zone"); err != nil {
 			return nil, err
 		}
-		nodes["time_zone"] = e.value
+		nodes["time_zone"] = e.Value
 	}
 	if e, ok := m["working_days"]; ok {
-		if cfg.WorkingDays, err = rd.workingDays(e.value, nodes); err != nil {
+		if cfg.WorkingDays, err = rd.workingDays(e.Value, nodes); err != nil {
 			return nil, err
 		}
 	}
 	if e, ok := m["holidays"]; ok {
-		if cfg.Holidays, err = rd.holidays(e.value, nodes); err != nil {
+		if cfg.Holidays, err = rd.holidays(e.Value, nodes); err != nil {
 			return nil, err
 		}
 	}
@@ -43,7 +43,7 @@ func (rd *reader) calendar(n *yaml.Node) (*calendar.Calendar, error) {
 			at = n
 		}
 		msg := strings.TrimPrefix(debrief.ErrorMessage(err), field+": ")
-		return nil, rd.fail(at, "calendar."+field, "%s", msg)
+		return nil, rd.Fail(at, "calendar."+field, "%s", msg)
 	}
 	return c, nil
 }
@@ -55,13 +55,13 @@ func (rd *reader) workingDays(n *yaml.Node, nodes map[string]*yaml.Node) ([]stri
 		return nil, err
 	}
 	if len(items) == 0 {
-		return nil, rd.fail(n, path, "name at least one working day, or no business "+
+		return nil, rd.Fail(n, path, "name at least one working day, or no business "+
 			"day would ever come")
 	}
 	days := make([]string, len(items))
 	for i, item := range items {
 		field := fmt.Sprintf("working_days[%d]", i)
-		if days[i], err = rd.text(item, "calendar."+field); err != nil {
+		if days[i], err = rd.Text(item, "calendar."+field); err != nil {
 			return nil, err
 		}
 		nodes[field] = item
@@ -85,23 +85,23 @@ func (rd *reader) holidays(
 		path := "calendar." + field
 		date := item
 		if item.Kind == yaml.MappingNode {
-			m, err := rd.mapping(item, path, holidayKeys)
+			m, err := rd.Mapping(item, path, holidayKeys)
 			if err != nil {
 				return nil, err
 			}
 			e, ok := m["date"]
 			if !ok {
-				return nil, rd.fail(item, path, "a holiday needs a date, as in "+
+				return nil, rd.Fail(item, path, "a holiday needs a date, as in "+
 					"{date: 2026-12-25, name: Christmas Day}")
 			}
-			date = e.value
+			date = e.Value
 			if e, ok := m["name"]; ok {
-				if hs[i].Name, err = rd.holidayName(e.value, path+".name"); err != nil {
+				if hs[i].Name, err = rd.holidayName(e.Value, path+".name"); err != nil {
 					return nil, err
 				}
 			}
 		}
-		if hs[i].Date, err = rd.text(date, path+".date"); err != nil {
+		if hs[i].Date, err = rd.Text(date, path+".date"); err != nil {
 			return nil, err
 		}
 		nodes[field+".date"] = date
@@ -110,13 +110,13 @@ func (rd *reader) holidays(
 }
 
 func (rd *reader) holidayName(n *yaml.Node, path string) (string, error) {
-	name, err := rd.text(n, path)
+	name, err := rd.Text(n, path)
 	if err != nil {
 		return "", err
 	}
 	if len(name) > debrief.MaxTitleLen || strings.ContainsFunc(name, isControl) ||
 		strings.ContainsAny(name, "\n\r\t") {
-		return "", rd.fail(n, path, "a holiday's name is one line of at most %d bytes",
+		return "", rd.Fail(n, path, "a holiday's name is one line of at most %d bytes",
 			debrief.MaxTitleLen)
 	}
 	return name, nil

@@ -3,17 +3,15 @@ package policy
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/internal/yamlnode"
 )
 
 // defaultYAML is Default written as a file, every key explained in its
@@ -71,84 +69,46 @@ func Parse(data []byte, name string) (*Policy, error) {
 		return nil, debrief.Errorf(debrief.KindInvalid, "%s: the policy has more than %d "+
 			"KiB; the limit is %d KiB", name, MaxFileBytes>>10, MaxFileBytes>>10)
 	}
-	root, err := document(data, name)
+	rd := &reader{yamlnode.Reader{Name: name}}
+	root, err := rd.Document(data, "a policy")
 	if err != nil {
 		return nil, err
 	}
 	if root == nil {
 		return Default(), nil
 	}
-	rd := &reader{name: name}
-	top, err := rd.mapping(root, "", topKeys)
+	top, err := rd.Mapping(root, "", topKeys)
 	if err != nil {
 		return nil, err
 	}
 	p := Default()
 	if e, ok := top["rules"]; ok {
-		if p.rules, err = rd.rules(e.value); err != nil {
+		if p.rules, err = rd.rules(e.Value); err != nil {
 			return nil, err
 		}
 	}
 	if e, ok := top["learning_requests"]; ok {
-		if err := rd.learning(e.value, &p.approvers); err != nil {
+		if err := rd.learning(e.Value, &p.approvers); err != nil {
 			return nil, err
 		}
 	}
 	if e, ok := top["deadlines"]; ok {
-		if err := rd.deadlines(e.value, p.deadlines); err != nil {
+		if err := rd.deadlines(e.Value, p.deadlines); err != nil {
 			return nil, err
 		}
 	}
 	if e, ok := top["calendar"]; ok {
-		if p.cal, err = rd.calendar(e.value); err != nil {
+		if p.cal, err = rd.calendar(e.Value); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-var reYAMLLine = regexp.MustCompile(`^yaml: line ([0-9]+): `)
-
-// document reads the file's one YAML document and returns its top node,
-// or nil when the file holds nothing.
-func document(data []byte, name string) (*yaml.Node, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
-		return nil, nil
-	} else if err != nil {
-		return nil, yamlError(name, err)
-	}
-	var next yaml.Node
-	if err := dec.Decode(&next); err == nil {
-		return nil, debrief.Errorf(debrief.KindInvalid, "%s line %d: a second YAML "+
-			"document: a policy is one document", name, next.Line)
-	} else if !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
-	}
-	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		return nil, nil
-	}
-	return doc.Content[0], nil
-}
-
-// yamlError rewrites the YAML library's "yaml: line 3: ..." as
-// "policy.yaml line 3: not valid YAML: ...". The library gives the line
-// where the block holding the mistake starts, which may be above it.
-func yamlError(name string, err error) error {
-	msg := err.Error()
-	if m := reYAMLLine.FindStringSubmatch(msg); m != nil {
-		return debrief.Errorf(debrief.KindInvalid, "%s line %s: not valid YAML: %s", name,
-			m[1], msg[len(m[0]):])
-	}
-	return debrief.Errorf(debrief.KindInvalid, "%s: not valid YAML: %s", name,
-		strings.TrimPrefix(msg, "yaml: "))
-}
-
 // learning reads learning_requests. An approvers mapping replaces the
 // default's approvers as a whole, and must name someone.
 func (rd *reader) learning(n *yaml.Node, a *approvers) error {
-	m, err := rd.mapping(n, "learning_requests", learningKeys)
+	m, err := rd.Mapping(n, "learning_requests", learningKeys)
 	if err != nil {
 		return err
 	}
@@ -157,23 +117,23 @@ func (rd *reader) learning(n *yaml.Node, a *approvers) error {
 		return nil
 	}
 	const path = "learning_requests.approvers"
-	am, err := rd.mapping(e.value, path, approverKeys)
+	am, err := rd.Mapping(e.Value, path, approverKeys)
 	if err != nil {
 		return err
 	}
 	*a = approvers{}
 	if r, ok := am["roles"]; ok {
-		if a.roles, err = rd.roles(r.value, path+".roles"); err != nil {
+		if a.roles, err = rd.roles(r.Value, path+".roles"); err != nil {
 			return err
 		}
 	}
 	if p, ok := am["people"]; ok {
-		if a.people, err = rd.people(p.value, path+".people"); err != nil {
+		if a.people, err = rd.people(p.Value, path+".people"); err != nil {
 			return err
 		}
 	}
 	if len(a.roles) == 0 && len(a.people) == 0 {
-		return rd.fail(e.value, path, "name at least one role or person, or nobody can "+
+		return rd.Fail(e.Value, path, "name at least one role or person, or nobody can "+
 			"approve a learning request")
 	}
 	return nil
@@ -187,13 +147,13 @@ func (rd *reader) roles(n *yaml.Node, path string) ([]debrief.AccessRole, error)
 	var roles []debrief.AccessRole
 	for i, item := range items {
 		ip := fmt.Sprintf("%s[%d]", path, i)
-		s, err := rd.text(item, ip)
+		s, err := rd.Text(item, ip)
 		if err != nil {
 			return nil, err
 		}
 		role, err := debrief.ParseAccessRole(s)
 		if err != nil {
-			return nil, rd.fail(item, ip, "%q is not a role: use viewer, contributor, "+
+			return nil, rd.Fail(item, ip, "%q is not a role: use viewer, contributor, "+
 				"facilitator or admin", s)
 		}
 		if !slices.Contains(roles, role) {
@@ -211,12 +171,12 @@ func (rd *reader) people(n *yaml.Node, path string) ([]string, error) {
 	var people []string
 	for i, item := range items {
 		ip := fmt.Sprintf("%s[%d]", path, i)
-		s, err := rd.text(item, ip)
+		s, err := rd.Text(item, ip)
 		if err != nil {
 			return nil, err
 		}
 		if debrief.ValidateUserName(s) != nil {
-			return nil, rd.fail(item, ip, "%q is not a login name: use letters, digits, "+
+			return nil, rd.Fail(item, ip, "%q is not a login name: use letters, digits, "+
 				"'.', '_' and '-'", s)
 		}
 		people = append(people, s)

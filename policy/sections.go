@@ -10,6 +10,7 @@ import (
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/calendar"
+	"github.com/debrief-oss/debrief/internal/yamlnode"
 )
 
 // The bounds of a policy's rules: more than a few dozen rules, or a rule
@@ -28,12 +29,12 @@ func (rd *reader) rules(n *yaml.Node) ([]rule, error) {
 		return nil, err
 	}
 	if len(items) > maxRules {
-		return nil, rd.fail(n, "rules", "%d rules; the limit is %d", len(items), maxRules)
+		return nil, rd.Fail(n, "rules", "%d rules; the limit is %d", len(items), maxRules)
 	}
 	if len(items) == 0 {
 		// An empty list (every rule commented out) would require no
 		// postmortem for anything, P1 included: surely not what was meant.
-		return nil, rd.fail(n, "rules", "no rules: no incident would ever need a "+
+		return nil, rd.Fail(n, "rules", "no rules: no incident would ever need a "+
 			"postmortem; leave the key out to keep the default rules")
 	}
 	rules := make([]rule, 0, len(items))
@@ -45,12 +46,12 @@ func (rd *reader) rules(n *yaml.Node) ([]rule, error) {
 			return nil, err
 		}
 		if j := slices.IndexFunc(rules, func(o rule) bool { return o.name == r.name }); j >= 0 {
-			return nil, rd.fail(m["name"].value, path+".name", "%q is the name of rules[%d] "+
+			return nil, rd.Fail(m["name"].Value, path+".name", "%q is the name of rules[%d] "+
 				"too: each rule needs a name of its own", r.name, j)
 		}
 		if r.recurrence != nil && window >= 0 &&
 			r.recurrence.within != rules[window].recurrence.within {
-			return nil, rd.fail(m["recurrence"].value, path+".recurrence.within",
+			return nil, rd.Fail(m["recurrence"].Value, path+".recurrence.within",
 				"%s differs from the %s of rules[%d]: incidents are counted over one "+
 					"window, so every recurrence rule needs the same within",
 				formatDuration(r.recurrence.within),
@@ -66,26 +67,26 @@ func (rd *reader) rules(n *yaml.Node) ([]rule, error) {
 
 // rule reads one rule, and returns its keys for the errors about how it
 // fits with the others.
-func (rd *reader) rule(n *yaml.Node, path string) (rule, map[string]entry, error) {
+func (rd *reader) rule(n *yaml.Node, path string) (rule, map[string]yamlnode.Entry, error) {
 	var r rule
-	m, err := rd.mapping(n, path, ruleKeys)
+	m, err := rd.Mapping(n, path, ruleKeys)
 	if err != nil {
 		return r, nil, err
 	}
 	e, ok := m["name"]
 	if !ok {
-		return r, nil, rd.fail(n, path, "a rule needs a name: every decision it makes "+
+		return r, nil, rd.Fail(n, path, "a rule needs a name: every decision it makes "+
 			"shows it")
 	}
-	if r.name, err = rd.ruleName(e.value, path+".name"); err != nil {
+	if r.name, err = rd.ruleName(e.Value, path+".name"); err != nil {
 		return r, nil, err
 	}
 	if e, ok := m["severities"]; ok {
-		if r.severities, err = rd.severities(e.value, path+".severities"); err != nil {
+		if r.severities, err = rd.severities(e.Value, path+".severities"); err != nil {
 			return r, nil, err
 		}
 		if len(r.severities) == 0 {
-			return r, nil, rd.fail(e.value, path+".severities", "an empty list covers no "+
+			return r, nil, rd.Fail(e.Value, path+".severities", "an empty list covers no "+
 				"incident: list severities, or leave the key out to cover every severity")
 		}
 	}
@@ -93,12 +94,12 @@ func (rd *reader) rule(n *yaml.Node, path string) (rule, map[string]entry, error
 		return r, nil, err
 	}
 	if len(r.severities) == 0 && !r.hasCondition() {
-		return r, nil, rd.fail(n, path, "the rule names no severities and no condition, "+
+		return r, nil, rd.Fail(n, path, "the rule names no severities and no condition, "+
 			"so it would require a postmortem for every incident: list severities or "+
 			"a condition")
 	}
 	if e, ok := m["waivable"]; ok {
-		if r.waivable, err = rd.waivable(e.value, path+".waivable", r.severities); err != nil {
+		if r.waivable, err = rd.waivable(e.Value, path+".waivable", r.severities); err != nil {
 			return r, nil, err
 		}
 	}
@@ -106,17 +107,17 @@ func (rd *reader) rule(n *yaml.Node, path string) (rule, map[string]entry, error
 }
 
 func (rd *reader) ruleName(n *yaml.Node, path string) (string, error) {
-	name, err := rd.text(n, path)
+	name, err := rd.Text(n, path)
 	switch {
 	case err != nil:
 		return "", err
 	case len(name) > maxRuleNameLen:
-		return "", rd.fail(n, path, "the name has %d bytes; the limit is %d", len(name),
+		return "", rd.Fail(n, path, "the name has %d bytes; the limit is %d", len(name),
 			maxRuleNameLen)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "", rd.fail(n, path, "the name holds a control character")
+		return "", rd.Fail(n, path, "the name holds a control character")
 	case strings.EqualFold(name, LearningRule):
-		return "", rd.fail(n, path, "%q names the approved learning request in decisions: "+
+		return "", rd.Fail(n, path, "%q names the approved learning request in decisions: "+
 			"call the rule something else", name)
 	}
 	return name, nil
@@ -124,25 +125,25 @@ func (rd *reader) ruleName(n *yaml.Node, path string) (string, error) {
 
 // conditions reads a rule's conditions. false is the same as leaving a
 // flag out: a rule cannot ask for an incident without user impact.
-func (rd *reader) conditions(m map[string]entry, path string, r *rule) error {
+func (rd *reader) conditions(m map[string]yamlnode.Entry, path string, r *rule) error {
 	var err error
 	if e, ok := m["longer_than"]; ok {
-		if r.longerThan, err = rd.duration(e.value, path+".longer_than"); err != nil {
+		if r.longerThan, err = rd.duration(e.Value, path+".longer_than"); err != nil {
 			return err
 		}
 	}
 	if e, ok := m["user_impact"]; ok {
-		if r.userImpact, err = rd.boolean(e.value, path+".user_impact"); err != nil {
+		if r.userImpact, err = rd.boolean(e.Value, path+".user_impact"); err != nil {
 			return err
 		}
 	}
 	if e, ok := m["critical_process"]; ok {
-		if r.criticalProcess, err = rd.boolean(e.value, path+".critical_process"); err != nil {
+		if r.criticalProcess, err = rd.boolean(e.Value, path+".critical_process"); err != nil {
 			return err
 		}
 	}
 	if e, ok := m["recurrence"]; ok {
-		if r.recurrence, err = rd.recurrence(e.value, path+".recurrence"); err != nil {
+		if r.recurrence, err = rd.recurrence(e.Value, path+".recurrence"); err != nil {
 			return err
 		}
 	}
@@ -150,21 +151,21 @@ func (rd *reader) conditions(m map[string]entry, path string, r *rule) error {
 }
 
 func (rd *reader) recurrence(n *yaml.Node, path string) (*recurrence, error) {
-	m, err := rd.mapping(n, path, recurrenceKeys)
+	m, err := rd.Mapping(n, path, recurrenceKeys)
 	if err != nil {
 		return nil, err
 	}
 	c, okCount := m["count"]
 	w, okWithin := m["within"]
 	if !okCount || !okWithin {
-		return nil, rd.fail(n, path, "needs count and within, as in {count: 3, within: 30d}")
+		return nil, rd.Fail(n, path, "needs count and within, as in {count: 3, within: 30d}")
 	}
 	var r recurrence
 	// A count of one would be every incident: the incident counts itself.
-	if r.count, err = rd.integer(c.value, path+".count", 2, maxRecurrence); err != nil {
+	if r.count, err = rd.integer(c.Value, path+".count", 2, maxRecurrence); err != nil {
 		return nil, err
 	}
-	if r.within, err = rd.duration(w.value, path+".within"); err != nil {
+	if r.within, err = rd.duration(w.Value, path+".within"); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -188,7 +189,7 @@ func (rd *reader) waivable(
 	for i, item := range n.Content {
 		s, _, _ := debrief.ParseSeverity(item.Value)
 		if !slices.Contains(covered, s) {
-			return nil, rd.fail(item, fmt.Sprintf("%s[%d]", path, i), "%s is not among "+
+			return nil, rd.Fail(item, fmt.Sprintf("%s[%d]", path, i), "%s is not among "+
 				"the rule's severities (%s)", s, joinSeverities(covered, "and"))
 		}
 	}
@@ -197,7 +198,7 @@ func (rd *reader) waivable(
 
 // deadlines reads the steps given and changes those of ds, the default's.
 func (rd *reader) deadlines(n *yaml.Node, ds []deadlineRule) error {
-	m, err := rd.mapping(n, "deadlines", deadlineKeys)
+	m, err := rd.Mapping(n, "deadlines", deadlineKeys)
 	if err != nil {
 		return err
 	}
@@ -206,7 +207,7 @@ func (rd *reader) deadlines(n *yaml.Node, ds []deadlineRule) error {
 		if !ok {
 			continue
 		}
-		if err := rd.step(e.value, "deadlines."+string(ds[i].kind), &ds[i]); err != nil {
+		if err := rd.step(e.Value, "deadlines."+string(ds[i].kind), &ds[i]); err != nil {
 			return err
 		}
 	}
@@ -214,32 +215,32 @@ func (rd *reader) deadlines(n *yaml.Node, ds []deadlineRule) error {
 }
 
 func (rd *reader) step(n *yaml.Node, path string, d *deadlineRule) error {
-	m, err := rd.mapping(n, path, stepKeys)
+	m, err := rd.Mapping(n, path, stepKeys)
 	if err != nil {
 		return err
 	}
 	if e, ok := m["after"]; ok {
-		s, err := rd.text(e.value, path+".after")
+		s, err := rd.Text(e.Value, path+".after")
 		if err != nil {
 			return err
 		}
 		switch s = strings.ToLower(s); {
 		case s != afterResolution && s != afterMeeting:
-			return rd.fail(e.value, path+".after", "%q is not a moment a deadline counts "+
+			return rd.Fail(e.Value, path+".after", "%q is not a moment a deadline counts "+
 				"from: use resolution or meeting", s)
 		case s == afterMeeting && d.kind == debrief.DeadlineMeeting:
-			return rd.fail(e.value, path+".after", "the meeting cannot count from itself: "+
+			return rd.Fail(e.Value, path+".after", "the meeting cannot count from itself: "+
 				"use resolution")
 		}
 		d.after = s
 	}
 	if e, ok := m["within"]; ok {
-		s, err := rd.text(e.value, path+".within")
+		s, err := rd.Text(e.Value, path+".within")
 		if err != nil {
 			return err
 		}
 		if d.within, err = calendar.ParseSpan(s); err != nil {
-			return rd.fail(e.value, path+".within", "%v", err)
+			return rd.Fail(e.Value, path+".within", "%v", err)
 		}
 	}
 	return nil

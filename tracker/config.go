@@ -1,10 +1,7 @@
 package tracker
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"regexp"
@@ -15,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/internal/yamlnode"
 )
 
 // Config is the trackers section of debrief's configuration: the
@@ -80,19 +78,19 @@ func ParseConfig(data []byte, name string, getenv func(string) string) (*Config,
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	rd := &confReader{name: name, getenv: getenv}
-	top, err := rd.document(data)
+	rd := &confReader{Reader: yamlnode.Reader{Name: name}, getenv: getenv}
+	top, err := rd.Document(data, "debrief's configuration")
 	if err != nil || top == nil {
 		return &Config{}, err
 	}
 	if top.Kind != yaml.MappingNode {
-		return nil, rd.fail(top, "", "expected keys such as trackers, found %s", describe(top))
+		return nil, rd.Fail(top, "", "expected keys such as trackers, found %s", yamlnode.Describe(top))
 	}
 	var section *yaml.Node
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		if top.Content[i].Value == "trackers" {
 			if section != nil {
-				return nil, rd.fail(top.Content[i], "trackers", "given twice")
+				return nil, rd.Fail(top.Content[i], "trackers", "given twice")
 			}
 			section = top.Content[i+1]
 		}
@@ -106,12 +104,12 @@ func ParseConfig(data []byte, name string, getenv func(string) string) (*Config,
 		return nil, err
 	}
 	if e, ok := m["jira"]; ok {
-		if c.Jira, c.JiraWebhookSecret, err = rd.jira(e.value); err != nil {
+		if c.Jira, c.JiraWebhookSecret, err = rd.jira(e.Value); err != nil {
 			return nil, err
 		}
 	}
 	if e, ok := m["github"]; ok {
-		if c.GitHub, c.GitHubWebhookSecret, err = rd.github(e.value); err != nil {
+		if c.GitHub, c.GitHubWebhookSecret, err = rd.github(e.Value); err != nil {
 			return nil, err
 		}
 	}
@@ -125,7 +123,7 @@ func (rd *confReader) jira(n *yaml.Node) (*Jira, Secret, error) {
 		return nil, "", err
 	}
 	if m == nil {
-		return nil, "", rd.fail(n, path, "give at least url, project and, for Cloud, email")
+		return nil, "", rd.Fail(n, path, "give at least url, project and, for Cloud, email")
 	}
 	j := &Jira{IssueType: "Task"}
 	if j.BaseURL, err = rd.url(m, n, path, ""); err != nil {
@@ -136,12 +134,12 @@ func (rd *confReader) jira(n *yaml.Node) (*Jira, Secret, error) {
 		j.API = 3
 	}
 	if e, ok := m["api"]; ok {
-		s, err := rd.text(e.value, path+".api")
+		s, err := rd.Text(e.Value, path+".api")
 		if err != nil {
 			return nil, "", err
 		}
 		if j.API, err = strconv.Atoi(s); err != nil || j.API != 2 && j.API != 3 {
-			return nil, "", rd.fail(e.value, path+".api", "%q is not 3 (Cloud) or 2 "+
+			return nil, "", rd.Fail(e.Value, path+".api", "%q is not 3 (Cloud) or 2 "+
 				"(Data Center)", s)
 		}
 	}
@@ -149,21 +147,21 @@ func (rd *confReader) jira(n *yaml.Node) (*Jira, Secret, error) {
 		return nil, "", err
 	}
 	if !reJiraProject.MatchString(j.Project) {
-		return nil, "", rd.fail(m["project"].value, path+".project", "%q is not a Jira "+
+		return nil, "", rd.Fail(m["project"].Value, path+".project", "%q is not a Jira "+
 			"project key such as OPS (capital letters, digits and _)", j.Project)
 	}
 	if e, ok := m["issue_type"]; ok {
-		if j.IssueType, err = rd.text(e.value, path+".issue_type"); err != nil {
+		if j.IssueType, err = rd.Text(e.Value, path+".issue_type"); err != nil {
 			return nil, "", err
 		}
 	}
 	if e, ok := m["email"]; ok {
-		if j.Email, err = rd.text(e.value, path+".email"); err != nil {
+		if j.Email, err = rd.Text(e.Value, path+".email"); err != nil {
 			return nil, "", err
 		}
 	}
 	if j.API == 3 && j.Email == "" {
-		return nil, "", rd.fail(n, path, "Jira Cloud (api: 3) needs the email of the "+
+		return nil, "", rd.Fail(n, path, "Jira Cloud (api: 3) needs the email of the "+
 			"account whose API token is used")
 	}
 	if j.Token, err = rd.secret(m, n, path, "token_env", EnvJiraToken, true); err != nil {
@@ -186,7 +184,7 @@ func (rd *confReader) github(n *yaml.Node) (*GitHub, Secret, error) {
 		return nil, "", err
 	}
 	if m == nil {
-		return nil, "", rd.fail(n, path, "give at least repo")
+		return nil, "", rd.Fail(n, path, "give at least repo")
 	}
 	g := &GitHub{}
 	if g.BaseURL, err = rd.url(m, n, path, githubDefaultURL); err != nil {
@@ -199,7 +197,7 @@ func (rd *confReader) github(n *yaml.Node) (*GitHub, Secret, error) {
 	var ok bool
 	g.Owner, g.Repo, ok = strings.Cut(repo, "/")
 	if !ok || !reGitHubName.MatchString(g.Owner) || !reGitHubName.MatchString(g.Repo) {
-		return nil, "", rd.fail(m["repo"].value, path+".repo", "%q is not a repository "+
+		return nil, "", rd.Fail(m["repo"].Value, path+".repo", "%q is not a repository "+
 			"written owner/name, such as acme/ops", repo)
 	}
 	if g.Token, err = rd.secret(m, n, path, "token_env", EnvGitHubToken, true); err != nil {
@@ -217,7 +215,11 @@ func (rd *confReader) github(n *yaml.Node) (*GitHub, Secret, error) {
 
 // url reads a tracker's address; def is used when the key is absent, and
 // "" makes it required.
-func (rd *confReader) url(m map[string]entry, n *yaml.Node, path, def string) (string, error) {
+func (rd *confReader) url(
+	m map[string]yamlnode.Entry,
+	n *yaml.Node,
+	path, def string,
+) (string, error) {
 	e, ok := m["url"]
 	if !ok && def != "" {
 		return def, nil
@@ -232,7 +234,7 @@ func (rd *confReader) url(m map[string]entry, n *yaml.Node, path, def string) (s
 	}
 	base, err := checkBase(sys, s)
 	if err != nil {
-		return "", rd.fail(e.value, path+".url", "%s", debrief.ErrorMessage(err))
+		return "", rd.Fail(e.Value, path+".url", "%s", debrief.ErrorMessage(err))
 	}
 	return base, nil
 }
@@ -241,7 +243,7 @@ func (rd *confReader) url(m map[string]entry, n *yaml.Node, path, def string) (s
 // names, or from def when the key is absent. A credential the file names
 // a variable for must be there; a required one must be there anyway.
 func (rd *confReader) secret(
-	m map[string]entry,
+	m map[string]yamlnode.Entry,
 	n *yaml.Node,
 	path, key, def string,
 	required bool,
@@ -249,18 +251,18 @@ func (rd *confReader) secret(
 	kp := path + "." + key
 	where, env := n, def
 	if e, ok := m[key]; ok {
-		where = e.value
-		if e.value.Kind != yaml.ScalarNode || !reEnvName.MatchString(e.value.Value) {
+		where = e.Value
+		if e.Value.Kind != yaml.ScalarNode || !reEnvName.MatchString(e.Value.Value) {
 			// The value is not repeated: it may be the credential itself,
 			// written where its variable's name belongs.
-			return "", rd.fail(e.value, kp, "give the name of an environment variable, "+
+			return "", rd.Fail(e.Value, kp, "give the name of an environment variable, "+
 				"such as %s, not the credential itself", def)
 		}
-		env, required = e.value.Value, true
+		env, required = e.Value.Value, true
 	}
 	v := strings.TrimSpace(rd.getenv(env))
 	if v == "" && required {
-		return "", rd.fail(where, kp, "the environment variable %s is not set or empty", env)
+		return "", rd.Fail(where, kp, "the environment variable %s is not set or empty", env)
 	}
 	return Secret(v), nil
 }
@@ -270,13 +272,17 @@ func (rd *confReader) secret(
 //	statuses:
 //	  blocked: [Blocked, Waiting for vendor]
 //	  done: [Done, Deployed]
-func (rd *confReader) statuses(m map[string]entry, path string, def StatusMap) (StatusMap, error) {
+func (rd *confReader) statuses(
+	m map[string]yamlnode.Entry,
+	path string,
+	def StatusMap,
+) (StatusMap, error) {
 	e, ok := m["statuses"]
 	if !ok {
 		return def, nil
 	}
 	sp := path + ".statuses"
-	sm, err := rd.mapping(e.value, sp, stateKeys)
+	sm, err := rd.mapping(e.Value, sp, stateKeys)
 	if err != nil {
 		return StatusMap{}, err
 	}
@@ -289,7 +295,7 @@ func (rd *confReader) statuses(m map[string]entry, path string, def StatusMap) (
 		states = append(states, st)
 	}
 	slices.SortFunc(states, func(a, b string) int {
-		ka, kb := sm[a].key, sm[b].key
+		ka, kb := sm[a].Key, sm[b].Key
 		if ka.Line != kb.Line {
 			return ka.Line - kb.Line
 		}
@@ -297,18 +303,18 @@ func (rd *confReader) statuses(m map[string]entry, path string, def StatusMap) (
 	})
 	for _, st := range states {
 		se := sm[st]
-		items := []*yaml.Node{se.value}
-		if se.value.Kind == yaml.SequenceNode {
-			items = se.value.Content
+		items := []*yaml.Node{se.Value}
+		if se.Value.Kind == yaml.SequenceNode {
+			items = se.Value.Content
 		}
 		for i, item := range items {
 			ip := fmt.Sprintf("%s.%s[%d]", sp, st, i)
-			name, err := rd.text(item, ip)
+			name, err := rd.Text(item, ip)
 			if err != nil {
 				return StatusMap{}, err
 			}
 			if prev, dup := seen[statusKey(name)]; dup {
-				return StatusMap{}, rd.fail(item, ip, "%q is already listed under %s", name, prev)
+				return StatusMap{}, rd.Fail(item, ip, "%q is already listed under %s", name, prev)
 			}
 			seen[statusKey(name)] = st
 			own[debrief.ActionStatus(st)] = append(own[debrief.ActionStatus(st)], name)
@@ -320,117 +326,38 @@ func (rd *confReader) statuses(m map[string]entry, path string, def StatusMap) (
 // confReader walks the YAML nodes by hand, so that each error names the
 // line and the key's path, and unknown or repeated keys are refused.
 type confReader struct {
-	name   string
+	yamlnode.Reader
 	getenv func(string) string
 }
 
-type entry struct{ key, value *yaml.Node }
-
-func (rd *confReader) fail(n *yaml.Node, path, format string, args ...any) error {
-	where := fmt.Sprintf("%s line %d", rd.name, n.Line)
-	if path != "" {
-		where += ": " + path
-	}
-	return &debrief.Error{Kind: debrief.KindInvalid, Field: path,
-		Message: where + ": " + fmt.Sprintf(format, args...)}
-}
-
-var reYAMLLine = regexp.MustCompile(`^yaml: line ([0-9]+): `)
-
-func (rd *confReader) document(data []byte) (*yaml.Node, error) {
-	var doc yaml.Node
-	err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc)
-	if errors.Is(err, io.EOF) {
-		return nil, nil
-	}
-	if err != nil {
-		msg := err.Error()
-		if m := reYAMLLine.FindStringSubmatch(msg); m != nil {
-			return nil, debrief.Errorf(debrief.KindInvalid, "%s line %s: not valid YAML: %s",
-				rd.name, m[1], msg[len(m[0]):])
-		}
-		return nil, debrief.Errorf(debrief.KindInvalid, "%s: not valid YAML: %s", rd.name,
-			strings.TrimPrefix(msg, "yaml: "))
-	}
-	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		return nil, nil
-	}
-	return doc.Content[0], nil
-}
-
-// mapping reads a mapping whose keys must be among known; null is nil.
+// mapping reads a mapping whose keys must be among known; null is nil. A
+// credential written in the file is refused before anything else, without
+// repeating its value.
 func (rd *confReader) mapping(
 	n *yaml.Node,
 	path string,
 	known []string,
-) (map[string]entry, error) {
-	if isNull(n) {
-		return nil, nil
-	}
-	if n.Kind != yaml.MappingNode {
-		return nil, rd.fail(n, path, "expected keys (%s), found %s",
-			strings.Join(known, ", "), describe(n))
-	}
-	m := make(map[string]entry, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		kp := path + "." + k.Value
-		switch {
-		case k.Kind != yaml.ScalarNode:
-			return nil, rd.fail(k, path, "a key must be a plain word, found %s", describe(k))
-		case k.Value == "token" || k.Value == "webhook_secret":
-			// The value is not repeated in the message.
-			return nil, rd.fail(k, kp, "credentials are not written in the file: put it in "+
-				"an environment variable and name that with %s_env", k.Value)
-		case !slices.Contains(known, k.Value):
-			return nil, rd.fail(k, kp, "unknown key; the keys here are %s",
-				strings.Join(known, ", "))
+) (map[string]yamlnode.Entry, error) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind == yaml.ScalarNode && (k.Value == "token" || k.Value == "webhook_secret") {
+				return nil, rd.Fail(k, path+"."+k.Value, "credentials are not written in the "+
+					"file: put it in an environment variable and name that with %s_env", k.Value)
+			}
 		}
-		if prev, dup := m[k.Value]; dup {
-			return nil, rd.fail(k, kp, "given twice (first on line %d)", prev.key.Line)
-		}
-		m[k.Value] = entry{k, v}
 	}
-	return m, nil
+	return rd.Mapping(n, path, known)
 }
 
 func (rd *confReader) required(
-	m map[string]entry,
+	m map[string]yamlnode.Entry,
 	n *yaml.Node,
 	path, key string,
 ) (string, error) {
 	e, ok := m[key]
 	if !ok {
-		return "", rd.fail(n, path, "%s is missing", key)
+		return "", rd.Fail(n, path, "%s is missing", key)
 	}
-	return rd.text(e.value, path+"."+key)
-}
-
-// text reads a non-empty scalar, trimmed.
-func (rd *confReader) text(n *yaml.Node, path string) (string, error) {
-	if n.Kind != yaml.ScalarNode || isNull(n) {
-		return "", rd.fail(n, path, "expected a value, found %s", describe(n))
-	}
-	s := strings.TrimSpace(n.Value)
-	if s == "" {
-		return "", rd.fail(n, path, "is empty")
-	}
-	return s, nil
-}
-
-func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
-
-// describe names what a node holds, for an error that found the wrong one.
-func describe(n *yaml.Node) string {
-	switch {
-	case n.Kind == yaml.MappingNode:
-		return "keys"
-	case n.Kind == yaml.SequenceNode:
-		return "a list"
-	case n.Kind == yaml.AliasNode:
-		return "an alias (write the value out)"
-	case isNull(n):
-		return "nothing"
-	}
-	return fmt.Sprintf("%q", n.Value)
+	return rd.Text(e.Value, path+"."+key)
 }

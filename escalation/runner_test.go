@@ -3,8 +3,6 @@ package escalation_test
 import (
 	"context"
 	"io"
-	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -13,71 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/escalation"
+	"github.com/debrief-oss/debrief/internal/smtptest"
 	"github.com/debrief-oss/debrief/notify"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
-
-// mailbox is an SMTP server on 127.0.0.1 that counts the messages it
-// accepted (answered 250 to the end of DATA), by Message-ID.
-type mailbox struct {
-	mu   sync.Mutex
-	byID map[string]int
-	to   []string
-}
-
-type mailSession struct{ box *mailbox }
-
-func (s mailSession) Reset()        {}
-func (s mailSession) Logout() error { return nil }
-func (s mailSession) Mail(string, *smtp.MailOptions) error {
-	return nil
-}
-func (s mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.box.mu.Lock()
-	defer s.box.mu.Unlock()
-	s.box.to = append(s.box.to, to)
-	return nil
-}
-func (s mailSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	id := ""
-	for _, line := range strings.Split(string(data), "\r\n") {
-		if v, ok := strings.CutPrefix(line, "Message-Id: "); ok {
-			id = v
-		}
-		if v, ok := strings.CutPrefix(line, "Message-ID: "); ok {
-			id = v
-		}
-	}
-	s.box.mu.Lock()
-	defer s.box.mu.Unlock()
-	s.box.byID[id]++
-	return nil
-}
-
-func startMailbox(t *testing.T) (*mailbox, string) {
-	t.Helper()
-	box := &mailbox{byID: map[string]int{}}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return mailSession{box}, nil
-	}))
-	srv.Domain = "localhost"
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return box, l.Addr().String()
-}
 
 // hookReceiver counts the webhook calls it acknowledged, by delivery key.
 // While hold is set it keeps a request open until the sender goes away,
@@ -163,7 +102,8 @@ func TestEachStepNotifiesOnceAcrossACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	box, smtpAddr := startMailbox(t)
+	box := smtptest.Start(t)
+	smtpAddr := box.Addr
 	hooks := &hookReceiver{acked: map[string]int{}, holding: make(chan struct{})}
 	web := httptest.NewServer(hooks)
 	defer web.Close()
@@ -231,26 +171,27 @@ teams:
 
 	hooks.mu.Lock()
 	defer hooks.mu.Unlock()
-	box.mu.Lock()
-	defer box.mu.Unlock()
-	if len(hooks.acked) != 2*items || len(box.byID) != 2*items {
+	byID := box.ByID()
+	if len(hooks.acked) != 2*items || len(byID) != 2*items {
 		t.Fatalf("%d webhook deliveries and %d e-mails; want %d of each",
-			len(hooks.acked), len(box.byID), 2*items)
+			len(hooks.acked), len(byID), 2*items)
 	}
 	for key, n := range hooks.acked {
 		if n != 1 {
 			t.Errorf("webhook %s acknowledged %d times", key, n)
 		}
 	}
-	for id, n := range box.byID {
+	for id, n := range byID {
 		if n != 1 {
 			t.Errorf("e-mail %s accepted %d times", id, n)
 		}
 	}
 	lead := 0
-	for _, to := range box.to {
-		if to == "lee@example.test" {
-			lead++
+	for _, m := range box.Accepted() {
+		for _, to := range m.To {
+			if to == "lee@example.test" {
+				lead++
+			}
 		}
 	}
 	if lead != items {

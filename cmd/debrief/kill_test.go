@@ -1,26 +1,21 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
-	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/internal/smtptest"
 	"github.com/debrief-oss/debrief/notify"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
@@ -35,12 +30,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// acks counts what receivers acknowledged: webhook calls answered 2xx by
-// delivery key, e-mails accepted by Message-ID.
+// acks counts the webhook calls the receiver acknowledged (answered 2xx),
+// by delivery key.
 type acks struct {
 	mu      sync.Mutex
 	hooks   map[string]int
-	mails   map[string]int
 	holdOne bool
 	holding chan struct{}
 }
@@ -67,26 +61,6 @@ func (a *acks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Unlock()
 }
 
-type ackSession struct{ a *acks }
-
-func (s ackSession) Reset()                               {}
-func (s ackSession) Logout() error                        { return nil }
-func (s ackSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s ackSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (s ackSession) Data(r io.Reader) error {
-	sc := bufio.NewScanner(r)
-	id := ""
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "Message-ID: "); ok {
-			id = v
-		}
-	}
-	s.a.mu.Lock()
-	defer s.a.mu.Unlock()
-	s.a.mails[id]++
-	return nil
-}
-
 // TestServeKilledMidDeliveryNotifiesOnce runs `debrief serve` as a process
 // with overdue action items, kills it (SIGKILL) while a webhook call is in
 // flight, and starts it again on the same database: in the end every step
@@ -101,11 +75,11 @@ func TestServeKilledMidDeliveryNotifiesOnce(t *testing.T) {
 	const items = 4
 	seedOverdueItems(t, dbPath, items)
 
-	a := &acks{hooks: map[string]int{}, mails: map[string]int{}, holdOne: true,
-		holding: make(chan struct{}, 1)}
+	a := &acks{hooks: map[string]int{}, holdOne: true, holding: make(chan struct{}, 1)}
 	hooks := httptest.NewServer(a)
 	defer hooks.Close()
-	mailAddr := startAckSMTP(t, a)
+	mail := smtptest.Start(t)
+	mailAddr := mail.Addr
 
 	cfg := filepath.Join(dir, "actions.yaml")
 	writeFile(t, cfg, fmt.Sprintf(`
@@ -138,7 +112,7 @@ channels:
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		a.mu.Lock()
-		done := len(a.hooks) == want && len(a.mails) == want
+		done := len(a.hooks) == want && len(mail.ByID()) == want
 		a.mu.Unlock()
 		if done || time.Now().After(deadline) {
 			break
@@ -150,16 +124,17 @@ channels:
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if len(a.hooks) != want || len(a.mails) != want {
+	mails := mail.ByID()
+	if len(a.hooks) != want || len(mails) != want {
 		t.Fatalf("%d webhook keys and %d e-mails acknowledged; want %d of each",
-			len(a.hooks), len(a.mails), want)
+			len(a.hooks), len(mails), want)
 	}
 	for k, n := range a.hooks {
 		if n != 1 {
 			t.Errorf("webhook %s acknowledged %d times", k, n)
 		}
 	}
-	for k, n := range a.mails {
+	for k, n := range mails {
 		if n != 1 {
 			t.Errorf("e-mail %s accepted %d times", k, n)
 		}
@@ -196,23 +171,7 @@ func seedOverdueItems(t *testing.T, path string, items int) {
 	}
 }
 
-func startAckSMTP(t *testing.T, a *acks) string {
-	t.Helper()
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return ackSession{a}, nil
-	}))
-	srv.Domain = "localhost"
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = srv.Close(); _ = l.Close() })
-	return l.Addr().String()
-}
-
-// startServe starts this test binary as `debrief serve` on the database,
+// startServeProcess starts this test binary as `debrief serve` on the database,
 // escalating every second with a two-second delivery lease.
 func startServeProcess(t *testing.T, dbPath, actions string) *exec.Cmd {
 	t.Helper()

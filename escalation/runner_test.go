@@ -408,7 +408,8 @@ func TestRecheckDoesNotNameARestrictedIncident(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.advance(time.Hour)
-	hidden := &debrief.Postmortem{ID: "pm-ceo", Title: "CEO cache", Visibility: debrief.VisibilityRestricted,
+	hidden := &debrief.Postmortem{ID: "pm-ceo", Title: "CEO cache",
+		Visibility: debrief.VisibilityRestricted,
 		Incident: debrief.Incident{ID: "inc-ceo-cache",
 			Title: "x", StartedAt: clk.now(), Services: []string{"cache"},
 			Category: debrief.CategoryPerformance}}

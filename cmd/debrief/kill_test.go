@@ -171,8 +171,8 @@ func seedOverdueItems(t *testing.T, path string, items int) {
 	}
 }
 
-// startServeProcess starts this test binary as `debrief serve` on the database,
-// escalating every second with a two-second delivery lease.
+// startServeProcess starts this test binary as `debrief serve` on the
+// database, escalating every second with a two-second delivery lease.
 func startServeProcess(t *testing.T, dbPath, actions string) *exec.Cmd {
 	t.Helper()
 	self, err := os.Executable()

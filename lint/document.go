@@ -61,8 +61,9 @@ func docWords(s string) []docWord {
 func DocumentSystems(text string) []string {
 	words := docWords(text)
 	lower := make(map[string]bool, len(words)/2)
+	code := codeRanges(text)
 	for _, w := range words {
-		if isLower(w.text) {
+		if isLower(w.text) && plainWord(text, w) && !inRanges(code, w.start) {
 			lower[w.text] = true
 		}
 	}
@@ -80,7 +81,8 @@ func DocumentSystems(text string) []string {
 		// lower case as words; that says nothing of the name.
 		t := strings.TrimSuffix(strings.TrimSuffix(w.text, "'s"), "’s")
 		l := strings.ToLower(t)
-		if t != l && !defaultRules.wordNames[t] && anyForm(lower, l) {
+		if t != l && !defaultRules.wordNames[t] && anyForm(lower, l) &&
+			!fullName(text, words, k, lower) {
 			add(t)
 		}
 		if k > 0 && articles[strings.ToLower(words[k-1].text)] &&
@@ -94,6 +96,80 @@ func DocumentSystems(text string) []string {
 		for _, w := range docWords(line) {
 			add(w.text)
 		}
+	}
+	return out
+}
+
+// plainWord reports a word written as a word of a sentence: not part of an
+// e-mail address, a handle, a path, a file name or a hyphenated compound
+// ("priya@example.com", "@priya", "/home/priya", "priya-exporter"), which
+// are identifiers and say nothing of whether the word is a common one.
+func plainWord(text string, w docWord) bool {
+	if w.start > 0 && strings.IndexByte("@/\\-_.:~", text[w.start-1]) >= 0 {
+		return false
+	}
+	if w.end < len(text) {
+		switch b := text[w.end]; b {
+		case '@', '/', '\\', '-', '_':
+			return false
+		case '.':
+			return !(w.end+1 < len(text) && isWordByte(text[w.end+1]))
+		}
+	}
+	return true
+}
+
+// fullName reports a capitalised word followed, after one space, by a
+// capitalised word that the report never writes in lower case: "Priya
+// Raman" reads as a person's full name even where the report also writes
+// "ask priya".
+func fullName(text string, words []docWord, k int, lower map[string]bool) bool {
+	if k+1 >= len(words) || text[words[k].end:words[k+1].start] != " " {
+		return false
+	}
+	next := words[k+1].text
+	return isCapitalised(next) && !anyForm(lower, strings.ToLower(next))
+}
+
+// codeRanges returns the byte ranges of fenced code blocks and inline
+// code spans of a Markdown text, sorted: words in code are literals.
+func codeRanges(text string) [][2]int {
+	var out [][2]int
+	fence := -1
+	for at := 0; at < len(text); {
+		end := strings.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		line := strings.TrimLeft(text[at:end], " ")
+		isFence := strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~")
+		switch {
+		case fence >= 0 && isFence:
+			out = append(out, [2]int{fence, end})
+			fence = -1
+		case fence >= 0:
+		case isFence:
+			fence = at
+		default:
+			open := -1
+			for i := at; i < end; i++ {
+				if text[i] != '`' {
+					continue
+				}
+				if open < 0 {
+					open = i
+				} else {
+					out = append(out, [2]int{open, i + 1})
+					open = -1
+				}
+			}
+		}
+		at = end + 1
+	}
+	if fence >= 0 {
+		out = append(out, [2]int{fence, len(text)})
 	}
 	return out
 }

@@ -46,3 +46,34 @@ func FuzzDocumentSystems(f *testing.F) {
 		}
 	})
 }
+
+// TestIdentifierIsNoWord checks that a person's e-mail, handle, home
+// directory or a tool named after them does not turn their name into an
+// ordinary word of the report, which would hide the name and the blame
+// (and leave the name in a redacted copy).
+func TestIdentifierIsNoWord(t *testing.T) {
+	tests := []struct{ text, name string }{
+		{"Priya Raman forgot to renew the certificate. Contact @priya on Slack.", "Priya Raman"},
+		{"Priya Raman forgot to renew the certificate. Mail priya@example.com.", "Priya Raman"},
+		{"Priya Raman forgot to renew the certificate. Ask priya in chat.", "Priya Raman"},
+		{"Priya Raman forgot to renew the certificate. The priya-exporter crashed.",
+			"Priya Raman"},
+		{"Dana Whitfield forgot to renew the certificate. Ping @dana.", "Dana Whitfield"},
+		{"Ahmed Khan forgot to renew it. The key was in /home/ahmed/.ssh.", "Ahmed Khan"},
+		{"Carl forgot to restart the pod. The script is `carl.sh`.", "Carl"},
+	}
+	for _, tt := range tests {
+		c := New(Roster{Systems: DocumentSystems(tt.text)})
+		var rules, names []string
+		for _, f := range c.Text("document", tt.text) {
+			rules = append(rules, f.Rule)
+			if f.Rule == "pii.name" {
+				names = append(names, tt.text[f.Start:f.End])
+			}
+		}
+		if !slices.Contains(names, tt.name) || !slices.Contains(rules, "blame.person-failed") {
+			t.Errorf("%q: names %q, rules %q; want %q named and blame.person-failed",
+				tt.text, names, rules, tt.name)
+		}
+	}
+}

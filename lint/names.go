@@ -53,9 +53,16 @@ func (c *Checker) names(toks []token) (isName []bool, found []span) {
 
 // rosterMatch matches a roster person's full name, or first name, at toks[i].
 func (c *Checker) rosterMatch(toks []token, i int) (int, string) {
+	lower := toks[i].word && isLower(toks[i].text)
+	if lower && !c.actsAsPerson(toks, i) {
+		return 0, "" // a login written as a word: "the carl script"
+	}
 	for _, p := range c.people {
 		if n := matchWords(toks, i, p.words); n > 0 {
 			return n, p.Role
+		}
+		if lower && toks[i].text == strings.ToLower(p.words[0]) {
+			return 1, p.Role // a login in lower case: "carl restarted the pod"
 		}
 	}
 	for _, p := range c.people {
@@ -66,6 +73,30 @@ func (c *Checker) rosterMatch(toks []token, i int) (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+// actsAsPerson reports a word in lower case that a roster name in lower
+// case (a login) stands for a person: it starts the clause, or follows a
+// word that reaches people ("ask carl"), and the next word is a verb in the
+// past tense or one that shows a person ("carl forgot", "carl said").
+func (c *Checker) actsAsPerson(toks []token, i int) bool {
+	t := toks[i]
+	if t.covered || t.code || t.quoted {
+		return false
+	}
+	opener := i > 0 && c.rules.starters[toks[i-1].text] && startsClause(toks, i-1) // "Then carl"
+	if !startsClause(toks, i) && !opener && !(i > 0 && personPrepositions[toks[i-1].lower]) {
+		return false
+	}
+	if i+1 >= len(toks) {
+		return false
+	}
+	next := toks[i+1]
+	if strings.HasSuffix(next.lower, "ly") && i+2 < len(toks) {
+		next = toks[i+2]
+	}
+	return pastTense(next) || c.rules.nameSignals[next.lower] && !c.rules.weakSignals[next.lower] ||
+		c.rules.participles[next.lower]
 }
 
 func matchWords(toks []token, i int, ws []string) int {

@@ -27,6 +27,27 @@ func ReportRoster(p *debrief.Postmortem) Roster {
 	return r
 }
 
+// DocumentRoster is the roster for checking text, the Markdown of a report
+// or one of its fields: the report's roster (ReportRoster) with the words
+// the text shows are things (DocumentSystems) as systems, except the words
+// of its people's names. A team member called Priya stays a person in a
+// report that also mentions a "priya" dashboard.
+func DocumentRoster(p *debrief.Postmortem, text string) Roster {
+	r := ReportRoster(p)
+	people := map[string]bool{}
+	for _, m := range r.People {
+		for _, w := range strings.Fields(m.Name) {
+			people[w] = true
+		}
+	}
+	for _, w := range DocumentSystems(text) {
+		if !people[w] {
+			r.Systems = append(r.Systems, w)
+		}
+	}
+	return r
+}
+
 // Field is one text a person wrote in a stored report, under the path of
 // the field it lives in ("summary.narrative", "timeline[3].text").
 type Field struct {

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -100,6 +101,45 @@ func TestTeamMemberWithoutRoleIsAResponder(t *testing.T) {
 	for _, f := range New(ReportRoster(p)).Text("summary", "Priya Raman restarted the pods.") {
 		if f.Rule == "pii.name" && f.Replacement != "a responder" {
 			t.Fatalf("replacement %q, want \"a responder\"", f.Replacement)
+		}
+	}
+}
+
+// TestDocumentRosterKeepsPeople checks that a team member whose first name
+// the report also writes in lower case ("the priya dashboard") is still
+// found and replaced by their role.
+func TestDocumentRosterKeepsPeople(t *testing.T) {
+	p := &debrief.Postmortem{Team: []debrief.TeamMember{
+		{Name: "Priya", Role: debrief.RoleIncidentCommander}}}
+	text := "Priya forgot to renew the certificate. The priya dashboard went red."
+	got := Redact(text, New(DocumentRoster(p, text)).Text("document", text))
+	if want := "The incident commander forgot"; !strings.Contains(got, want) {
+		t.Errorf("redacted: %q, want it to contain %q", got, want)
+	}
+}
+
+// TestLowerCaseLogin checks that a roster name written in lower case, as a
+// login is ("carl"), is a person where it acts as one: the subject of a
+// verb. As a plain word it stays a word.
+func TestLowerCaseLogin(t *testing.T) {
+	c := New(Roster{People: []Person{{Name: "carl", Role: "on-call engineer"},
+		{Name: "Will Turner", Role: "incident commander"}}})
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"carl forgot to restart the pod.", []string{"pii.name", "blame.person-failed"}},
+		{"Then carl restarted the pod.", []string{"pii.name"}},
+		{"We will restart the pod.", nil},
+		{"The carl script restarted the pod.", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range c.Text("summary", tt.text) {
+			got = append(got, f.Rule)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%q: rules (-want +got):\n%s", tt.text, diff)
 		}
 	}
 }

@@ -147,9 +147,8 @@ func lintFile(path string, cfg *lint.Config) ([]lint.Finding, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: %s", path, debrief.ErrorMessage(err))
 	}
-	roster := lint.ReportRoster(res.Postmortem)
-	roster.Systems = append(roster.Systems, lint.DocumentSystems(string(data))...)
 	text := string(data)
+	roster := lint.DocumentRoster(res.Postmortem, text)
 	findings := lint.Accept(cfg.Apply(lint.New(roster).Text("document", text), text), text)
 	sections := headingsByLine(text)
 	for i := range findings {

@@ -207,3 +207,23 @@ func TestLintSARIF(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactNameAlsoWrittenInLowerCase checks that a person stays a
+// person when the report also writes their first name in lower case:
+// "priya" in a tool's name, a handle or an address must not leave "Priya
+// Raman" in the redacted copy.
+func TestRedactNameAlsoWrittenInLowerCase(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"r.md": "# DNS outage\n\n## Summary\n\n" +
+			"Priya Raman forgot to renew the certificate. The priya-exporter crashed. " +
+			"Mail priya@example.com or ask @priya, or ask priya in chat.\n",
+	})
+	code, out, errOut := runCLI(t, "redact", filepath.Join(dir, "r.md"))
+	if code != exitOK {
+		t.Fatalf("redact: exit %d %s", code, errOut)
+	}
+	if strings.Contains(out, "Priya") || strings.Contains(out, "@priya") {
+		t.Errorf("redacted copy:\n%s", out)
+	}
+}

@@ -30,8 +30,7 @@ func (c *redactCmd) Run(e *env) error {
 		return usageError{fmt.Sprintf("%s: %s", c.File, debrief.ErrorMessage(err))}
 	}
 	text := string(data)
-	roster := lint.ReportRoster(res.Postmortem)
-	roster.Systems = append(roster.Systems, lint.DocumentSystems(text)...)
+	roster := lint.DocumentRoster(res.Postmortem, text)
 	redacted := lint.Redact(text, lint.New(roster).Text("document", text))
 	if c.Out == "" {
 		_, err := io.WriteString(e.stdout, redacted)

@@ -7,6 +7,7 @@
 package lint
 
 import (
+	"context"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -95,9 +96,28 @@ func New(r Roster) *Checker {
 // findings sorted by position. Spans refer to text as given, even when it is
 // not valid UTF-8.
 func (c *Checker) Text(section, text string) []Finding {
+	f, _ := c.TextContext(context.Background(), section, text)
+	return f
+}
+
+// cancelEvery is how many sentences the checker reads between looks at its
+// context: often enough to stop within a fraction of a second.
+const cancelEvery = 256
+
+// TextContext is Text that stops, with ctx's error, when ctx is done: a
+// long text takes seconds, and an interrupted command must end.
+func (c *Checker) TextContext(ctx context.Context, section, text string) ([]Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	ids, covered := c.identifiers(text)
 	spans := append([]span(nil), ids...)
-	for _, se := range sentenceSpans(text, c.rules) {
+	for k, se := range sentenceSpans(text, c.rules) {
+		if k%cancelEvery == cancelEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		toks := tokenize(text, se[0], se[1])
 		for i := range toks {
 			toks[i].covered = overlapsAny(covered, toks[i].start, toks[i].end)
@@ -107,7 +127,7 @@ func (c *Checker) Text(section, text string) []Finding {
 		person := c.personTokens(toks, isName, spansIn(ids, se[0], se[1]))
 		spans = append(spans, c.blame(toks, person)...)
 	}
-	return c.locate(section, text, spans)
+	return c.locate(section, text, spans), nil
 }
 
 // overlapsAny reports whether [s, e) overlaps one of rs, which are sorted

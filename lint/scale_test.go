@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -56,5 +58,24 @@ func BenchmarkHandles(b *testing.B) {
 				New(Roster{Systems: DocumentSystems(text)}).Text("document", text)
 			}
 		})
+	}
+}
+
+// TestTextContextStops checks that a cancelled check ends early with the
+// context's error instead of reading the whole text.
+func TestTextContextStops(t *testing.T) {
+	text := strings.Repeat("Priya forgot to renew the certificate. ", 200_000)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		cancel()
+	}()
+	start := time.Now()
+	_, err := New(Roster{}).TextContext(ctx, "document", text)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the check went on for %v after it was cancelled", d)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -50,6 +51,9 @@ func (c *lintCmd) Run(e *env) error {
 	var unreadable []string
 	var stored reportSource
 	for _, path := range c.Files {
+		if err := e.ctx.Err(); err != nil {
+			return err // interrupted: exit as the other commands do
+		}
 		f := lintedFile{Path: path}
 		var err error
 		byID := isReportID(path)
@@ -63,7 +67,10 @@ func (c *lintCmd) Run(e *env) error {
 			}
 			f.Findings, f.fields, err = lintStored(e, stored, path, cfg)
 		} else {
-			f.Findings, f.text, err = lintFile(path, cfg)
+			f.Findings, f.text, err = lintFile(e.ctx, path, cfg)
+		}
+		if ctxErr := e.ctx.Err(); ctxErr != nil {
+			return ctxErr
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "debrief: %s\n", printable(err.Error()))
@@ -138,7 +145,7 @@ func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
 // an unreadable file is refused as an import refuses it and the team the
 // report names serves as the roster: their names are suggested away in
 // favour of their roles.
-func lintFile(path string, cfg *lint.Config) ([]lint.Finding, string, error) {
+func lintFile(ctx context.Context, path string, cfg *lint.Config) ([]lint.Finding, string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, "", err
@@ -149,7 +156,11 @@ func lintFile(path string, cfg *lint.Config) ([]lint.Finding, string, error) {
 	}
 	text := string(data)
 	roster := lint.DocumentRoster(res.Postmortem, text)
-	findings := lint.Accept(cfg.Apply(lint.New(roster).Text("document", text), text), text)
+	found, err := lint.New(roster).TextContext(ctx, "document", text)
+	if err != nil {
+		return nil, "", err
+	}
+	findings := lint.Accept(cfg.Apply(found, text), text)
 	sections := headingsByLine(text)
 	for i := range findings {
 		findings[i].Section = sectionAt(sections, findings[i].Line)
@@ -190,7 +201,11 @@ func lintStored(
 		fields[f.Path] = f.Text
 		// Each field's findings point into its text, where allowed words
 		// are looked up.
-		findings = append(findings, cfg.Apply(c.Text(f.Path, f.Text), f.Text)...)
+		found, err := c.TextContext(e.ctx, f.Path, f.Text)
+		if err != nil {
+			return nil, nil, err
+		}
+		findings = append(findings, cfg.Apply(found, f.Text)...)
 	}
 	return append(findings, cfg.Apply(lint.Completeness(p), "")...), fields, nil
 }

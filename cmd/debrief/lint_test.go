@@ -2,11 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -225,5 +230,44 @@ func TestRedactNameAlsoWrittenInLowerCase(t *testing.T) {
 	}
 	if strings.Contains(out, "Priya") || strings.Contains(out, "@priya") {
 		t.Errorf("redacted copy:\n%s", out)
+	}
+}
+
+// TestLintStopsOnInterrupt checks that SIGINT ends a long `debrief lint`
+// and `debrief redact` promptly, as it ends other commands: "interrupted",
+// exit code 1.
+func TestLintStopsOnInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the command on a large file")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(t.TempDir(), "big.md")
+	writeFile(t, big, "# Outage\n\n## Summary\n\n"+
+		strings.Repeat("Priya forgot to renew the certificate. ", 200_000)+"\n")
+	for _, args := range [][]string{{"lint", big}, {"redact", big}} {
+		cmd := exec.Command(self, args...)
+		cmd.Env = append(os.Environ(), "DEBRIEF_TEST_MAIN=1")
+		var stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		err := cmd.Wait()
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s went on for %v after SIGINT", args[0], d)
+		}
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitFailure ||
+			!strings.Contains(stderr.String(), "interrupted") {
+			t.Errorf("%s after SIGINT: %v, stderr %q", args[0], err, stderr.String())
+		}
 	}
 }

@@ -31,7 +31,11 @@ func (c *redactCmd) Run(e *env) error {
 	}
 	text := string(data)
 	roster := lint.DocumentRoster(res.Postmortem, text)
-	redacted := lint.Redact(text, lint.New(roster).Text("document", text))
+	found, err := lint.New(roster).TextContext(e.ctx, "document", text)
+	if err != nil {
+		return err // interrupted
+	}
+	redacted := lint.Redact(text, found)
 	if c.Out == "" {
 		_, err := io.WriteString(e.stdout, redacted)
 		return err

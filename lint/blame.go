@@ -36,6 +36,9 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 		}
 		if n := matchAny(toks, i, r.labels); n > 0 {
 			add(labelRule(toks, i, n), i, n)
+		} else if parts := hyphenParts(toks[i]); parts != nil &&
+			matchAny(parts, 0, r.labels) == len(parts) {
+			add(labelRule(parts, 0, len(parts)), i, 1) // "a human-error incident"
 		}
 		if n := matchAny(toks, i, r.judgements); n > 0 && matchAny(toks, i, r.terms) == 0 {
 			add("blame.judgement", i, n)
@@ -69,6 +72,19 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 		if n := c.counterfactual(toks, person, i); n > 0 {
 			add("blame.counterfactual", i, n)
 		}
+	}
+	return out
+}
+
+// hyphenParts returns the words of a hyphenated token as tokens of their
+// own, or nil for a token without a hyphen.
+func hyphenParts(t token) []token {
+	if !strings.Contains(t.lower, "-") {
+		return nil
+	}
+	var out []token
+	for _, w := range strings.Split(t.lower, "-") {
+		out = append(out, token{text: w, lower: w, word: w != ""})
 	}
 	return out
 }

@@ -110,6 +110,24 @@ func (c *Checker) TextContext(ctx context.Context, section, text string) ([]Find
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Invisible characters (a zero-width space, a soft hyphen, direction
+	// controls) must not split or hide words: the rules read the text
+	// without them, and the spans are mapped back onto the text as given.
+	visible, at := withoutInvisible(text)
+	spans, err := c.spans(ctx, visible)
+	if err != nil {
+		return nil, err
+	}
+	if at != nil {
+		for i := range spans {
+			spans[i].start, spans[i].end = at[spans[i].start], at[spans[i].end-1]+1
+		}
+	}
+	return c.locate(section, text, spans), nil
+}
+
+// spans runs the rules over text.
+func (c *Checker) spans(ctx context.Context, text string) ([]span, error) {
 	ids, covered := c.identifiers(text)
 	spans := append([]span(nil), ids...)
 	for k, se := range sentenceSpans(text, c.rules) {
@@ -127,7 +145,41 @@ func (c *Checker) TextContext(ctx context.Context, section, text string) ([]Find
 		person := c.personTokens(toks, isName, spansIn(ids, se[0], se[1]))
 		spans = append(spans, c.blame(toks, person)...)
 	}
-	return c.locate(section, text, spans), nil
+	return spans, nil
+}
+
+// invisible reports a character that shows nothing and joins or splits
+// nothing for a reader: zero-width spaces and joiners, the soft hyphen, the
+// byte-order mark and the bidirectional controls.
+func invisible(r rune) bool {
+	switch {
+	case r == '\u00ad', r == '\ufeff', r == '\u2060',
+		'\u200b' <= r && r <= '\u200f', '\u202a' <= r && r <= '\u202e',
+		'\u2066' <= r && r <= '\u2069':
+		return true
+	}
+	return false
+}
+
+// withoutInvisible returns text without invisible characters and, when
+// some were removed, the offset in text of each byte of the result.
+func withoutInvisible(text string) (string, []int) {
+	if strings.IndexFunc(text, invisible) < 0 {
+		return text, nil
+	}
+	var b strings.Builder
+	at := make([]int, 0, len(text))
+	for i, r := range text {
+		if invisible(r) {
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(text[i:]) // an invalid byte counts one
+		b.WriteString(text[i : i+n])
+		for k := range n {
+			at = append(at, i+k)
+		}
+	}
+	return b.String(), at
 }
 
 // overlapsAny reports whether [s, e) overlaps one of rs, which are sorted

@@ -24,29 +24,79 @@ type token struct {
 
 // sentenceSpans splits text into sentences with the UAX #29 rules, then joins
 // a sentence that ends in a title abbreviation ("Ms.") with the next one.
+// A line break ends a sentence only where it ends a block (a heading, list
+// item, table row, paragraph) or a sentence; a paragraph wrapped at a
+// fixed width ("caused by human\nerror") is read as one text.
 func sentenceSpans(text string, r *rules) [][2]int {
 	var out [][2]int
+	join := false // the last span ended in a wrapped line: the next continues it
 	it := sentences.FromString(text)
 	for it.Next() {
 		s, e := it.Start(), it.End()
-		if n := len(out); n > 0 && endsWithTitle(text[out[n-1][0]:out[n-1][1]], r) &&
-			!strings.Contains(text[out[n-1][0]:out[n-1][1]], "\n") {
+		if n := len(out); n > 0 && (join || endsWithTitle(text[out[n-1][0]:out[n-1][1]], r) &&
+			!strings.Contains(text[out[n-1][0]:out[n-1][1]], "\n")) {
 			out[n-1][1] = e
-			continue
+			s = out[n-1][0]
+			out = out[:n-1]
 		}
 		// A line break also ends a sentence: headings, list items and
 		// table rows of a report carry no full stop.
+		from := s
 		for {
-			nl := strings.IndexByte(text[s:e], '\n')
-			if nl < 0 || s+nl+1 >= e {
+			nl := strings.IndexByte(text[from:e], '\n')
+			if nl < 0 || from+nl+1 >= e {
 				break
 			}
-			out = append(out, [2]int{s, s + nl + 1})
-			s += nl + 1
+			from += nl + 1
+			if softBreak(text, from-1) {
+				continue
+			}
+			out = append(out, [2]int{s, from})
+			s = from
 		}
 		out = append(out, [2]int{s, e})
+		join = e > 0 && text[e-1] == '\n' && softBreak(text, e-1)
 	}
 	return out
+}
+
+// softBreak reports whether the line break at text[nl] wraps a paragraph
+// rather than ending a block: both lines hold text, the first ends no
+// sentence and is no heading or table row, and the second starts no block
+// (heading, list item, quote, table row, fence, rule).
+func softBreak(text string, nl int) bool {
+	before := text[strings.LastIndexByte(text[:nl], '\n')+1 : nl]
+	after := text[nl+1:]
+	if k := strings.IndexByte(after, '\n'); k >= 0 {
+		after = after[:k]
+	}
+	b := strings.TrimSpace(before)
+	a := strings.TrimSpace(after)
+	if b == "" || a == "" || strings.HasPrefix(b, "#") || strings.HasPrefix(b, "|") ||
+		strings.HasPrefix(b, "```") || strings.HasPrefix(b, "~~~") || strings.HasPrefix(b, "<!--") {
+		return false
+	}
+	switch b[len(b)-1] {
+	case '.', '!', '?', ':', ';', '|', '>':
+		return false
+	}
+	if strings.Trim(b, "-=*_ ") == "" || strings.Trim(a, "-=*_ ") == "" {
+		return false // a rule or a setext underline
+	}
+	switch a[0] {
+	case '#', '|', '>', '`', '~', '<':
+		return false
+	case '-', '*', '+':
+		return !(len(a) > 1 && (a[1] == ' ' || a[1] == '\t'))
+	}
+	if k := strings.IndexFunc(a, func(r rune) bool { return r < '0' || r > '9' }); k > 0 &&
+		(a[k] == '.' || a[k] == ')') {
+		return false // a numbered list item
+	}
+	if strings.Contains(b, ": ") && strings.Contains(a, ": ") {
+		return false // "key: value" lines of front matter or a field list
+	}
+	return true
 }
 
 func endsWithTitle(s string, r *rules) bool {

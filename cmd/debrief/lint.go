@@ -165,9 +165,40 @@ func lintFile(ctx context.Context, path string, cfg *lint.Config) ([]lint.Findin
 	for i := range findings {
 		findings[i].Section = sectionAt(sections, findings[i].Line)
 	}
-	// What the report lacks has no line: it is about the whole file.
-	gaps := cfg.Apply(lint.Completeness(res.Postmortem), "")
+	// What the report lacks has no line: it is about the whole file. Its
+	// gaps are errors only when it says it is final: a file without a
+	// status is a draft, whatever an import would make of it.
+	p := *res.Postmortem
+	p.Status = statedStatus(text)
+	gaps := cfg.Apply(lint.Completeness(&p), "")
 	return append(findings, gaps...), text, nil
+}
+
+// reStatusLine is a status line of a report, in its front matter
+// ("status: final") or its body ("**Status:** Final", "- Status: draft").
+var reStatusLine = regexp.MustCompile(
+	`(?im)^[ \t>*_-]*status[*_ \t]*:[*_ \t]*([a-z][a-z _-]*[a-z])`)
+
+// reportStatuses are the words of a status line that give the report's
+// own status; others ("resolved") are the incident's.
+var reportStatuses = map[string]debrief.Status{
+	"draft": debrief.StatusDraft, "in review": debrief.StatusInReview,
+	"review": debrief.StatusInReview, "final": debrief.StatusFinal,
+	"published": debrief.StatusFinal, "complete": debrief.StatusFinal,
+	"completed": debrief.StatusFinal, "archived": debrief.StatusArchived,
+}
+
+// statedStatus returns the report status the first status line of text
+// gives, or draft when no line gives one.
+func statedStatus(text string) debrief.Status {
+	for _, m := range reStatusLine.FindAllStringSubmatch(text, -1) {
+		word := strings.Join(strings.Fields(strings.ToLower(
+			strings.NewReplacer("-", " ", "_", " ").Replace(m[1]))), " ")
+		if st, ok := reportStatuses[word]; ok {
+			return st
+		}
+	}
+	return debrief.StatusDraft
 }
 
 // isReportID reports whether an argument names a stored report (on --db

@@ -29,8 +29,7 @@ func TestLintExitCodesAndFormats(t *testing.T) {
 	})
 
 	// A draft without timeline or action items gets warnings of what it
-	// lacks, but nothing about its words, and passes. (A report without a
-	// status is read as a published one, and its gaps are errors.)
+	// lacks, but nothing about its words, and passes.
 	code, out, errOut := runCLI(t, "lint", clean)
 	if code != exitOK || strings.Contains(out, "blame.") || strings.Contains(out, "pii.") ||
 		!strings.Contains(out, "warning complete.timeline") {
@@ -268,6 +267,28 @@ func TestLintStopsOnInterrupt(t *testing.T) {
 		if !errors.As(err, &exit) || exit.ExitCode() != exitFailure ||
 			!strings.Contains(stderr.String(), "interrupted") {
 			t.Errorf("%s after SIGINT: %v, stderr %q", args[0], err, stderr.String())
+		}
+	}
+}
+
+// TestLintGapsAreErrorsOnlyInFinalReports checks that a file's gaps are
+// errors only when the file says it is final, in its front matter or a
+// status line; without a status it is a draft.
+func TestLintGapsAreErrorsOnlyInFinalReports(t *testing.T) {
+	dir := t.TempDir()
+	body := "# Draft two\n\n## Summary\n\nThe cache expired.\n"
+	writeFiles(t, dir, map[string]string{
+		"none.md":   body,
+		"front.md":  "---\nstatus: final\n---\n" + body,
+		"line.md":   "# Draft two\n\n**Status:** Final\n\n## Summary\n\nThe cache expired.\n",
+		"draft.md":  "---\nstatus: draft\n---\n" + body,
+		"review.md": "# Draft two\n\nStatus: in review\n\n## Summary\n\nThe cache expired.\n",
+	})
+	for name, want := range map[string]int{"none.md": exitOK, "front.md": exitFailure,
+		"line.md": exitFailure, "draft.md": exitOK, "review.md": exitOK} {
+		code, out, _ := runCLI(t, "lint", filepath.Join(dir, name))
+		if code != want {
+			t.Errorf("%s: exit %d, want %d\n%s", name, code, want, out)
 		}
 	}
 }

@@ -69,10 +69,16 @@ func hasKind(events []debrief.TimelineEvent, k debrief.EventKind) bool {
 	return false
 }
 
+// reQuantity is a quantity written in words: an amount of money, a
+// percentage, or a number followed by what it counts ("42 minutes", "1,200
+// orders"). A date or a time ("2026-03-06", "14:02") is no quantity.
+var reQuantity = regexp.MustCompile(`[$€£¥]\s?\d|(?:^|[^\w.:/-])\d[\d,.]*` +
+	`(?:\s?%|\s?(?:k|m|bn)?\s+(?:per\s+)?\pL)`)
+
 func anyQuantity(impacts []debrief.Impact) bool {
 	for _, im := range impacts {
 		if im.MinutesDown != nil || im.UsersAffected != nil || im.FailedTransactions != nil ||
-			strings.TrimSpace(im.Money) != "" {
+			strings.TrimSpace(im.Money) != "" || reQuantity.MatchString(im.Description) {
 			return true
 		}
 	}

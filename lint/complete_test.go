@@ -66,3 +66,26 @@ func TestCompleteness(t *testing.T) {
 		}
 	}
 }
+
+// TestImpactQuantityInWords checks that a number written in the impact's
+// description (minutes, a percentage, a count, money) is a quantity, and
+// that a date is not.
+func TestImpactQuantityInWords(t *testing.T) {
+	for desc, want := range map[string]bool{
+		"Customers could not pay for 42 minutes.": false,
+		"Error rate reached 35%.":                 false,
+		"About 1,200 orders failed.":              false,
+		"We refunded $4,300 in fees.":             false,
+		"Customers were unhappy.":                 true,
+		"Customers were unhappy on 2026-03-06.":   true,
+	} {
+		p := &debrief.Postmortem{Impacts: []debrief.Impact{{Description: desc}}}
+		got := false
+		for _, f := range Completeness(p) {
+			got = got || f.Rule == "complete.impact-quantity"
+		}
+		if got != want {
+			t.Errorf("%q: complete.impact-quantity %v, want %v", desc, got, want)
+		}
+	}
+}

@@ -145,7 +145,46 @@ func (c *Checker) spans(ctx context.Context, text string) ([]span, error) {
 		person := c.personTokens(toks, isName, spansIn(ids, se[0], se[1]))
 		spans = append(spans, c.blame(toks, person)...)
 	}
-	return spans, nil
+	return distinct(spans), nil
+}
+
+// blamePriority orders the blame rules from the most specific: where two
+// findings cover the same words, the more specific one says it all.
+var blamePriority = map[string]int{
+	"blame.human-error": 8, "blame.fault-label": 7, "blame.person-fault": 6,
+	"blame.judgement": 5, "blame.punitive": 4, "blame.counterfactual": 3,
+	"blame.hindsight": 2, "blame.person-failed": 1,
+}
+
+// distinct drops a blame finding whose words lie within another's ("more
+// careful" within "be more careful"), keeping per span the most specific
+// rule ("didn't bother" is a judgement, not also a person failing).
+func distinct(spans []span) []span {
+	sort.SliceStable(spans, func(i, j int) bool {
+		if spans[i].start != spans[j].start {
+			return spans[i].start < spans[j].start
+		}
+		return spans[i].end > spans[j].end
+	})
+	out := spans[:0]
+	last := -1 // the index in out of the blame span that reaches furthest
+	for _, s := range spans {
+		p := blamePriority[s.rule]
+		if p == 0 {
+			out = append(out, s)
+			continue
+		}
+		if last >= 0 && s.end <= out[last].end {
+			if k := out[last]; k.start == s.start && k.end == s.end &&
+				p > blamePriority[k.rule] {
+				out[last] = s
+			}
+			continue
+		}
+		out = append(out, s)
+		last = len(out) - 1
+	}
+	return out
 }
 
 // invisible reports a character that shows nothing and joins or splits

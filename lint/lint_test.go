@@ -35,8 +35,8 @@ func TestTextRules(t *testing.T) {
 		{"Clearly the reviewer never opened the diff.",
 			[]string{"blame.hindsight", "blame.person-failed"}},
 		{"The fix was simply to restart the pod.", []string{"blame.hindsight"}},
-		{"The SRE team didn't bother to read the alert.",
-			[]string{"blame.judgement", "blame.person-failed"}},
+		{"The SRE team didn't bother to read the alert.", []string{"blame.judgement"}},
+		{"Be more careful when deploying.", []string{"blame.judgement"}},
 		{"If the engineer had just waited, nothing would have broken.",
 			[]string{"blame.counterfactual"}},
 		{"This was the platform team's fault.", []string{"blame.person-fault"}},
@@ -162,5 +162,20 @@ func TestNamesInContext(t *testing.T) {
 	}
 	if sys["Priya"] {
 		t.Error("a name in a table's body was taken for a column label")
+	}
+}
+
+// TestOneFindingPerWords checks that the same words get one finding, the
+// most specific: "be more careful" is not also "more careful".
+func TestOneFindingPerWords(t *testing.T) {
+	c := New(Roster{})
+	for _, text := range []string{
+		"The engineer should be more careful.",
+		"Be more careful when deploying.",
+		"The SRE team didn't bother to read the alert.",
+	} {
+		if got := c.Text("s", text); len(got) != 1 {
+			t.Errorf("%q: %d findings, want 1: %+v", text, len(got), got)
+		}
 	}
 }

@@ -58,6 +58,9 @@ var catalog = []Rule{
 	{"lint.accept-reason", Warning, "A marker accepting a finding gives no reason, " +
 		"so it accepts nothing.", "Write the reason after the rule: " +
 		"<!-- debrief-lint: accept RULE: why it stays -->"},
+	{"lint.accept-rule", Warning, "A marker names no rule a marker can accept " +
+		"(a misspelt rule, a family such as blame.*, or a completeness rule), so it " +
+		"accepts nothing.", "Name one rule of a finding on the marker's line or the next."},
 	{"complete.summary", Error, "The executive summary is empty.",
 		"Say in two or three sentences what happened, what it cost and what changes."},
 	{"complete.timeline", Error, "The timeline is empty.",

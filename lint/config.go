@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -47,6 +49,10 @@ func ParseConfig(data []byte, name string) (*Config, error) {
 	}
 	sort.Strings(rules)
 	for _, rule := range rules {
+		if !knownRule(rule) {
+			return nil, fmt.Errorf("%s: rules.%s: no rule has that id; give one such as "+
+				"blame.judgement, or a family: blame.*, pii.* or complete.*", name, rule)
+		}
 		switch v := c.Rules[rule]; v {
 		case "off", string(Error), string(Warning), string(Info):
 		default:
@@ -66,7 +72,11 @@ func (c *Config) Apply(findings []Finding, text string) []Finding {
 	}
 	out := findings[:0:0]
 	for _, f := range findings {
-		switch v := c.Rules[f.Rule]; v {
+		v, ok := c.Rules[f.Rule]
+		if !ok {
+			v = c.Rules[family(f.Rule)+".*"] // a rule's own line wins over its family's
+		}
+		switch v {
 		case "off":
 			continue
 		case "":
@@ -79,6 +89,30 @@ func (c *Config) Apply(findings []Finding, text string) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// acceptable reports a rule whose findings a marker can accept: one rule
+// of the text's checks. What a report lacks has no line to accept it on.
+func acceptable(id string) bool {
+	return !strings.HasSuffix(id, "*") && family(id) != "complete" && knownRule(id)
+}
+
+// knownRule reports a rule id of the catalog or a family of them
+// ("blame.*").
+func knownRule(id string) bool {
+	fam, wild := strings.CutSuffix(id, ".*")
+	for _, r := range catalog {
+		if r.ID == id || wild && family(r.ID) == fam {
+			return true
+		}
+	}
+	return false
+}
+
+// family is the part of a rule id before its first dot: "blame".
+func family(id string) string {
+	f, _, _ := strings.Cut(id, ".")
+	return f
 }
 
 func (c *Config) allowed(f Finding, text string) bool {
@@ -98,27 +132,33 @@ func (c *Config) allowed(f Finding, text string) bool {
 // the line of the finding or the line before it:
 //
 //	<!-- debrief-lint: accept pii.name: the vendor asked to be named -->
+//
+// Case is ignored, and a marker may run over lines.
 var reAccept = regexp.MustCompile(
-	`<!--\s*debrief-lint:\s*accept\s+([a-z][a-z.-]*)\s*(?::\s*(.*?))?\s*-->`)
+	`(?is)<!--\s*debrief-lint:\s*accept\s+([a-z][a-z._*-]*)\s*(?::\s*(.*?))?\s*-->`)
 
 // Accept drops the findings that an inline marker in text accepts, and
-// reports a marker that gives no reason: accepting a finding is a decision
-// someone must be able to read later.
+// reports a marker that gives no reason or names no rule a marker can
+// accept: accepting a finding is a decision someone must be able to read
+// later.
 func Accept(findings []Finding, text string) []Finding {
 	type marker struct {
 		rule, reason string
 		line, col    int
 	}
 	var markers []marker
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		for _, m := range reAccept.FindAllStringSubmatchIndex(l, -1) {
-			mk := marker{rule: l[m[2]:m[3]], line: i + 1, col: m[0] + 1}
-			if m[4] >= 0 {
-				mk.reason = strings.TrimSpace(l[m[4]:m[5]])
-			}
-			markers = append(markers, mk)
+	for _, m := range reAccept.FindAllStringSubmatchIndex(text, -1) {
+		lineStart := strings.LastIndexByte(text[:m[0]], '\n') + 1
+		// The marker's last line is the one it stands on for the finding.
+		mk := marker{rule: strings.ToLower(text[m[2]:m[3]]),
+			line: strings.Count(text[:m[1]], "\n") + 1,
+			col:  utf8.RuneCountInString(text[lineStart:m[0]]) + 1}
+		if m[4] >= 0 {
+			mk.reason = strings.TrimFunc(text[m[4]:m[5]], func(r rune) bool {
+				return unicode.IsSpace(r) || unicode.IsControl(r) || invisible(r)
+			})
 		}
+		markers = append(markers, mk)
 	}
 	if len(markers) == 0 {
 		return findings
@@ -139,6 +179,15 @@ func Accept(findings []Finding, text string) []Finding {
 		}
 	}
 	for _, mk := range markers {
+		if !acceptable(mk.rule) {
+			out = append(out, Finding{Rule: "lint.accept-rule", Severity: Warning,
+				Section: "document", Line: mk.line, Column: mk.col,
+				Message: fmt.Sprintf("the marker names %q, which no marker can accept, "+
+					"so it accepts nothing", mk.rule),
+				Suggestion: "Name one rule of a finding on the marker's line or the next, " +
+					"such as pii.name; what a report lacks (complete.*) is added, not accepted."})
+			continue
+		}
 		if mk.reason == "" {
 			out = append(out, Finding{Rule: "lint.accept-reason", Severity: Warning,
 				Section: "document", Line: mk.line, Column: mk.col,

@@ -3,6 +3,8 @@ package lint
 import (
 	"strings"
 	"testing"
+
+	"github.com/debrief-oss/debrief"
 )
 
 func TestConfigSwitchesOffRegradesAndAllows(t *testing.T) {
@@ -86,4 +88,65 @@ func FuzzAccept(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestConfigRefusesUnknownRules checks that a misspelt rule id is refused
+// with a message, and that a family ("blame.*") regrades all its rules.
+func TestConfigRefusesUnknownRules(t *testing.T) {
+	for _, bad := range []string{"rules:\n  pii.nmae: off\n", "rules:\n  complete: off\n",
+		"rules:\n  nope.*: off\n"} {
+		_, err := ParseConfig([]byte(bad), "lint.yaml")
+		if err == nil || !strings.Contains(err.Error(), "no rule") {
+			t.Errorf("%q: %v, want an error saying there is no such rule", bad, err)
+		}
+	}
+	c, err := ParseConfig([]byte("rules:\n  blame.*: info\n  complete.*: off\n"), "lint.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Obviously, the engineer forgot the flag. It was human error."
+	found := append(New(Roster{}).Text("document", text),
+		Completeness(&debrief.Postmortem{})...)
+	got := c.Apply(found, text)
+	if len(got) == 0 {
+		t.Fatal("blame.* info dropped every finding")
+	}
+	for _, f := range got {
+		if strings.HasPrefix(f.Rule, "complete.") || f.Severity != Info {
+			t.Errorf("blame.* info, complete.* off: %+v", f)
+		}
+	}
+}
+
+// TestMarkersSaySoWhenTheyAcceptNothing checks markers that cannot accept
+// anything: an unknown rule, a family, a completeness rule, a reason of
+// invisible characters only; and that a marker in upper case or over two
+// lines works.
+func TestMarkersSaySoWhenTheyAcceptNothing(t *testing.T) {
+	tests := []struct {
+		marker, rule string // rule: the finding left about the marker, "" for none
+	}{
+		{"<!-- debrief-lint: accept pii.nmae: vendor asked -->", "lint.accept-rule"},
+		{"<!-- debrief-lint: accept blame.*: vendor asked -->", "lint.accept-rule"},
+		{"<!-- debrief-lint: accept complete.timeline: no time -->", "lint.accept-rule"},
+		{"<!-- debrief-lint: accept pii.name: \u200b -->", "lint.accept-reason"},
+		{"<!-- debrief-lint: accept pii.name: \x00 -->", "lint.accept-reason"},
+		{"<!-- DEBRIEF-LINT: ACCEPT pii.name: the vendor asked -->", ""},
+		{"<!-- debrief-lint: accept pii.name:\nthe vendor asked -->", ""},
+	}
+	for _, tt := range tests {
+		text := tt.marker + "\nPriya restarted the broker.\n"
+		var rules []string
+		for _, f := range Accept(New(Roster{}).Text("document", text), text) {
+			rules = append(rules, f.Rule)
+		}
+		want := []string{"pii.name", tt.rule}
+		if tt.rule == "" {
+			want = nil
+		}
+		if strings.Join(rules, " ") != strings.Join(want, " ") &&
+			!(len(want) == 2 && strings.Join(rules, " ") == want[1]+" "+want[0]) {
+			t.Errorf("%q: findings %q, want %q", tt.marker, rules, want)
+		}
+	}
 }

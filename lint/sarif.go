@@ -30,6 +30,9 @@ type SARIFInput struct {
 	Text     string
 	Fields   map[string]string
 	Findings []Finding
+	// Error says why the file or report could not be read; the run
+	// reports it as a notification, and the input has no findings.
+	Error string
 }
 
 // WriteSARIF writes one SARIF log with one run of the tool "debrief" in
@@ -46,9 +49,21 @@ func WriteSARIF(w io.Writer, toolVersion string, inputs []SARIFInput) error {
 		ColumnKind: "utf16CodeUnits",
 		Results:    []sarifResult{},
 	}
+	inv := sarifInvocation{ExecutionSuccessful: true}
 	for _, in := range inputs {
+		if in.Error != "" {
+			uri, _, _ := in.locate(Finding{})
+			inv.ExecutionSuccessful = false
+			inv.Notifications = append(inv.Notifications, sarifNotification{
+				Level: "error", Message: sarifText{Text: in.Error},
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+					ArtifactLocation: sarifArtifact{URI: uri}}}},
+			})
+			continue
+		}
 		run.Results = append(run.Results, sarifResults(in, index)...)
 	}
+	run.Invocations = []sarifInvocation{inv}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Schema: SARIFSchema, Version: "2.1.0", Runs: []sarifRun{run}})
@@ -64,6 +79,7 @@ func sarifRules(inputs []SARIFInput) ([]sarifRule, map[string]int) {
 		out = append(out, sarifRule{
 			ID:                   r.ID,
 			ShortDescription:     sarifText{Text: r.Summary},
+			FullDescription:      sarifText{Text: r.Summary + " " + r.Help},
 			Help:                 sarifText{Text: r.Help},
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(r.Severity)},
 		})
@@ -125,6 +141,10 @@ func sarifResults(in SARIFInput, index map[string]int) []sarifResult {
 		case f.Line > 0:
 			// A finding about a line, such as a marker without a reason.
 			loc.PhysicalLocation.Region = sarifLine{StartLine: f.Line}
+		case in.ReportID == "":
+			// What a file lacks is about the whole file: code hosts show
+			// a result only on a line, so it goes on the first.
+			loc.PhysicalLocation.Region = sarifLine{StartLine: 1}
 		}
 		res.Locations = []sarifLocation{loc}
 		out = append(out, res)
@@ -146,10 +166,18 @@ func (in SARIFInput) locate(f Finding) (uri, text string, ok bool) {
 	return uri, text, ok
 }
 
-// fileURI is a file path as a relative (or absolute) URI reference.
+// fileURI is a relative file path as a relative URI reference, and an
+// absolute one as a file:// URI (SARIF wants absolute URIs to have a
+// scheme).
 func fileURI(path string) string {
-	u := url.URL{Path: filepath.ToSlash(path)}
-	return u.String()
+	p := filepath.ToSlash(path)
+	if !filepath.IsAbs(path) {
+		return (&url.URL{Path: p}).String()
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/…
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 // escapeURI percent-encodes what may not stand in a URI path segment or
@@ -251,9 +279,19 @@ type (
 		Runs    []sarifRun `json:"runs"`
 	}
 	sarifRun struct {
-		Tool       sarifTool     `json:"tool"`
-		ColumnKind string        `json:"columnKind"`
-		Results    []sarifResult `json:"results"`
+		Tool        sarifTool         `json:"tool"`
+		ColumnKind  string            `json:"columnKind"`
+		Results     []sarifResult     `json:"results"`
+		Invocations []sarifInvocation `json:"invocations"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful bool                `json:"executionSuccessful"`
+		Notifications       []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+	}
+	sarifNotification struct {
+		Level     string          `json:"level"`
+		Message   sarifText       `json:"message"`
+		Locations []sarifLocation `json:"locations,omitempty"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -267,6 +305,7 @@ type (
 	sarifRule struct {
 		ID                   string      `json:"id"`
 		ShortDescription     sarifText   `json:"shortDescription"`
+		FullDescription      sarifText   `json:"fullDescription"`
 		Help                 sarifText   `json:"help"`
 		DefaultConfiguration sarifConfig `json:"defaultConfiguration"`
 	}

@@ -354,3 +354,70 @@ func FuzzSARIFRegions(f *testing.F) {
 		}
 	})
 }
+
+// TestSARIFAbsolutePathsRulesAndUnreadableFiles checks what a code host
+// needs: an absolute path as a file:// URI, a full description for each
+// rule, a region for a finding about the whole report (line 1), and a
+// file that could not be read as a notification of the run.
+func TestSARIFAbsolutePathsRulesAndUnreadableFiles(t *testing.T) {
+	if got, _, _ := (SARIFInput{Path: "/tmp/x y.md"}).locate(Finding{}); got !=
+		"file:///tmp/x%20y.md" {
+		t.Errorf("absolute path: uri %q", got)
+	}
+	var b bytes.Buffer
+	err := WriteSARIF(&b, "1.2.3", []SARIFInput{
+		{Path: "r.md", Text: "x\n", Findings: []Finding{{Rule: "complete.timeline",
+			Severity: Error, Section: "timeline", Message: "the timeline is empty"}}},
+		{Path: "gone.md", Error: "open gone.md: no such file or directory"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := sarifSchema(t).Validate(doc); err != nil {
+		t.Fatalf("schema: %v\n%s", err, b.String())
+	}
+	var got struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct{ FullDescription struct{ Text string } }
+				}
+			}
+			Invocations []struct {
+				ExecutionSuccessful        bool
+				ToolExecutionNotifications []struct {
+					Message   struct{ Text string }
+					Locations []struct {
+						PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+					}
+				}
+			}
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct{ Region struct{ StartLine int } }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	run := got.Runs[0]
+	for i, r := range run.Tool.Driver.Rules {
+		if r.FullDescription.Text == "" {
+			t.Errorf("rule %d has no full description", i)
+		}
+	}
+	if len(run.Invocations) != 1 || len(run.Invocations[0].ToolExecutionNotifications) != 1 ||
+		!strings.Contains(run.Invocations[0].ToolExecutionNotifications[0].Message.Text,
+			"no such file") {
+		t.Errorf("unreadable file: invocations %+v", run.Invocations)
+	}
+	if len(run.Results) != 1 || run.Results[0].Locations[0].PhysicalLocation.Region.StartLine != 1 {
+		t.Errorf("a finding about the whole report: %+v", run.Results)
+	}
+}

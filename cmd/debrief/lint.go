@@ -25,6 +25,9 @@ type lintCmd struct {
 type lintedFile struct {
 	Path     string         `json:"path"`
 	Findings []lint.Finding `json:"findings"`
+	// Error says why a file or report could not be read; it has no
+	// findings then.
+	Error string `json:"error,omitempty"`
 	// stored is true for a stored report, whose findings' lines count
 	// within each field.
 	stored bool
@@ -61,7 +64,9 @@ func (c *lintCmd) Run(e *env) error {
 			if stored == nil {
 				var done func()
 				if stored, done, err = e.reports(); err != nil {
-					return err
+					// No database to read reports from is bad input,
+					// as an unknown ID is.
+					return usageError{err.Error()}
 				}
 				defer done()
 			}
@@ -75,6 +80,7 @@ func (c *lintCmd) Run(e *env) error {
 		if err != nil {
 			fmt.Fprintf(e.stderr, "debrief: %s\n", printable(err.Error()))
 			unreadable = append(unreadable, path)
+			files = append(files, lintedFile{Path: path, Error: err.Error(), stored: byID})
 			continue
 		}
 		f.stored = byID
@@ -102,14 +108,18 @@ func (c *lintCmd) write(w io.Writer, files []lintedFile) error {
 	case "sarif":
 		inputs := make([]lint.SARIFInput, len(files))
 		for i, f := range files {
-			inputs[i] = lint.SARIFInput{Path: f.Path, Text: f.text, Findings: f.Findings}
+			inputs[i] = lint.SARIFInput{Path: f.Path, Text: f.text, Findings: f.Findings,
+				Error: f.Error}
 			if f.stored {
 				inputs[i] = lint.SARIFInput{ReportID: f.Path, Fields: f.fields,
-					Findings: f.Findings}
+					Findings: f.Findings, Error: f.Error}
 			}
 		}
 		return lint.WriteSARIF(w, version(), inputs)
 	case "json":
+		if files == nil {
+			files = []lintedFile{}
+		}
 		for i := range files {
 			if files[i].Findings == nil {
 				files[i].Findings = []lint.Finding{}
@@ -171,6 +181,12 @@ func lintFile(ctx context.Context, path string, cfg *lint.Config) ([]lint.Findin
 	p := *res.Postmortem
 	p.Status = statedStatus(text)
 	gaps := cfg.Apply(lint.Completeness(&p), "")
+	for i := range gaps {
+		// A gap in a section the file has is shown at its heading.
+		if line := headingLine(text, gaps[i].Section); line > 0 {
+			gaps[i].Line, gaps[i].Column = line, 1
+		}
+	}
 	return append(findings, gaps...), text, nil
 }
 
@@ -257,6 +273,27 @@ func headingsByLine(text string) []string {
 		out[i+1] = current
 	}
 	return out
+}
+
+// headingLine returns the line of the first heading that names the
+// section of a report's path ("timeline", "action_items[2].owner": a
+// heading with "action items" in it), or 0 when the file has none.
+func headingLine(text, section string) int {
+	key := section
+	if k := strings.IndexAny(key, ".["); k >= 0 {
+		key = key[:k]
+	}
+	key = strings.TrimSuffix(strings.ReplaceAll(key, "_", " "), "s")
+	if key == "" {
+		return 0
+	}
+	for i, l := range strings.Split(text, "\n") {
+		if m := reHeading.FindStringSubmatch(l); m != nil &&
+			strings.Contains(strings.ToLower(m[1]), key) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func sectionAt(sections []string, line int) string {

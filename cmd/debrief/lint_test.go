@@ -192,10 +192,11 @@ func TestLintSARIF(t *testing.T) {
 		t.Fatal(err)
 	}
 	stored := "debrief:postmortem/" + p.ID + "#summary.executive_summary"
+	uri := "file://" + filepath.ToSlash(file) // t.TempDir is absolute
 	want := map[string]bool{
-		filepath.ToSlash(file) + " blame.human-error 5:26": false,
-		filepath.ToSlash(file) + " pii.name 5:39":          false,
-		stored + " blame.human-error 1:16":                 false,
+		uri + " blame.human-error 5:26":    false,
+		uri + " pii.name 5:39":             false,
+		stored + " blame.human-error 1:16": false,
 	}
 	for _, r := range log.Runs[0].Results {
 		loc := r.Locations[0].PhysicalLocation
@@ -290,5 +291,78 @@ func TestLintGapsAreErrorsOnlyInFinalReports(t *testing.T) {
 		if code != want {
 			t.Errorf("%s: exit %d, want %d\n%s", name, code, want, out)
 		}
+	}
+}
+
+// TestLintUnreadableInputs checks that the JSON output lists a file it
+// could not read with the error, that "files" is a list even when empty,
+// and that a missing database is bad input (exit 2) like an unknown ID.
+func TestLintUnreadableInputs(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.md")
+	code, out, _ := runCLI(t, "lint", "--format", "json", missing)
+	var doc struct {
+		Files []struct {
+			Path, Error string
+			Findings    []any
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != exitUsage {
+		t.Fatalf("json: exit %d, %v\n%s", code, err, out)
+	}
+	if len(doc.Files) != 1 || doc.Files[0].Path != missing || doc.Files[0].Error == "" ||
+		doc.Files[0].Findings == nil {
+		t.Errorf("an unreadable file in the JSON: %s", out)
+	}
+	if code, _, errOut := runCLI(t, "--db", filepath.Join(dir, "none.db"), "lint",
+		"PM-1"); code != exitUsage {
+		t.Errorf("a missing database: exit %d, %s", code, errOut)
+	}
+}
+
+// TestLintSARIFGapsAndUnreadableFiles checks the SARIF of a file given by
+// its absolute path with a gap (a file:// URI, the gap at its section's
+// heading) and of a file that cannot be read (a notification).
+func TestLintSARIFGapsAndUnreadableFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"r.md": "---\nstatus: final\n---\n# Outage\n\n" +
+		"## Summary\n\nThe cache expired.\n\n## Timeline\n\nNothing yet.\n"})
+	abs := filepath.Join(dir, "r.md")
+	_, out, _ := runCLI(t, "lint", "--format", "sarif", abs, filepath.Join(dir, "gone.md"))
+	var doc struct {
+		Runs []struct {
+			Invocations []struct {
+				ToolExecutionNotifications []struct{ Message struct{ Text string } }
+			}
+			Results []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	run := doc.Runs[0]
+	found := false
+	for _, r := range run.Results {
+		loc := r.Locations[0].PhysicalLocation
+		if !strings.HasPrefix(loc.ArtifactLocation.URI, "file:///") {
+			t.Errorf("uri %q for an absolute path", loc.ArtifactLocation.URI)
+		}
+		if r.RuleID == "complete.timeline" {
+			found = loc.Region.StartLine == 10
+		}
+	}
+	if !found {
+		t.Errorf("complete.timeline not at the Timeline heading (line 10):\n%s", out)
+	}
+	if len(run.Invocations) != 1 || len(run.Invocations[0].ToolExecutionNotifications) != 1 {
+		t.Errorf("the unreadable file is not a notification:\n%s", out)
 	}
 }

@@ -134,11 +134,21 @@ func actionItemFindings(i int, ai *debrief.ActionItem) []Finding {
 				Section: section + ".description",
 				Message: fmt.Sprintf("action item %d is vague: %q", ai.Number,
 					shortText(ai.Description, 80)),
-				Suggestion: strings.ToUpper(v.hint[:1]) + v.hint[1:] + "."})
+				Suggestion: sentence(v.hint)})
 			break
 		}
 	}
 	return out
+}
+
+// sentence capitalises a hint and ends it with a full stop unless it ends
+// with a question mark.
+func sentence(hint string) string {
+	s := strings.ToUpper(hint[:1]) + hint[1:]
+	if !strings.HasSuffix(s, "?") {
+		s += "."
+	}
+	return s
 }
 
 // shortText cuts s to at most n runes, with an ellipsis when cut.

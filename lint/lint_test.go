@@ -1,9 +1,12 @@
 package lint
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/debrief-oss/debrief"
 )
 
 // rules returns the sorted set of rule ids found in text.
@@ -176,6 +179,38 @@ func TestOneFindingPerWords(t *testing.T) {
 	} {
 		if got := c.Text("s", text); len(got) != 1 {
 			t.Errorf("%q: %d findings, want 1: %+v", text, len(got), got)
+		}
+	}
+}
+
+// TestMorePhoneShapes checks a national number with a trunk zero and a
+// tel: link, and that dates and versions stay numbers.
+func TestMorePhoneShapes(t *testing.T) {
+	c := New(Roster{})
+	for text, want := range map[string]bool{
+		"Call 020 7946 0958 after hours.":       true,
+		"Dial tel:+14155550199 for the bridge.": true,
+		"Released 2024 03 06 at noon.":          false,
+		"Version 1.20.3 went out.":              false,
+	} {
+		got := false
+		for _, f := range c.Text("s", text) {
+			got = got || f.Rule == "pii.phone"
+		}
+		if got != want {
+			t.Errorf("%q: pii.phone %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestSuggestionEndsOnce checks that a suggestion ending in a question
+// mark gets no full stop after it.
+func TestSuggestionEndsOnce(t *testing.T) {
+	p := &debrief.Postmortem{ActionItems: []debrief.ActionItem{{Number: 1,
+		Description: "Be more careful with deploys"}}}
+	for _, f := range Completeness(p) {
+		if strings.HasSuffix(f.Suggestion, "?.") {
+			t.Errorf("suggestion %q", f.Suggestion)
 		}
 	}
 }

@@ -11,11 +11,12 @@ import (
 var (
 	emailRE = regexp.MustCompile(
 		`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	// Phone numbers: international with a leading +, or North American
-	// shapes (555-0142, 415-555-0187, (415) 555-0187).
+	// Phone numbers: international with a leading +, North American
+	// shapes (555-0142, 415-555-0187, (415) 555-0187), or national ones
+	// with a trunk zero in three groups (020 7946 0958).
 	phoneRE = regexp.MustCompile(
 		`^(?:\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}|\(\d{3}\) ?\d{3}[ .-]\d{4}|` +
-			`\d{3}[ .-]\d{3}[ .-]\d{4}|\d{3}-\d{4})`)
+			`\d{3}[ .-]\d{3}[ .-]\d{4}|0\d{2,4} \d{3,4} \d{3,4}|\d{3}-\d{4})`)
 	handleRE  = regexp.MustCompile(`@[A-Za-z][A-Za-z0-9._-]*[A-Za-z0-9]|@[A-Za-z]`)
 	mentionRE = regexp.MustCompile(`<@[UW][A-Z0-9]+(?:\|[^>]*)?>`)
 )
@@ -137,7 +138,8 @@ func isURLPart(text string, i int) bool {
 // phoneBoundary rejects digit runs that continue a longer identifier, such
 // as ticket numbers (INC-20231104-0071), versions, times or trace IDs.
 func phoneBoundary(text string, s, e int) bool {
-	if s > 0 && (isWordByte(text[s-1]) || text[s-1] == '#') {
+	tel := s >= 4 && strings.EqualFold(text[s-4:s], "tel:") // a tel: link
+	if s > 0 && (isWordByte(text[s-1]) && !tel || text[s-1] == '#') {
 		return false
 	}
 	if e < len(text) {
@@ -220,7 +222,8 @@ func phones(text string) [][]int {
 	for i := 0; i < len(text); i++ {
 		b := text[i]
 		isDigit := '0' <= b && b <= '9'
-		if !isDigit && b != '+' && b != '(' || i > 0 && isWordByte(text[i-1]) {
+		if !isDigit && b != '+' && b != '(' ||
+			i > 0 && isWordByte(text[i-1]) && !(i >= 4 && strings.EqualFold(text[i-4:i], "tel:")) {
 			continue
 		}
 		end := min(len(text), i+32)

@@ -366,3 +366,16 @@ func TestLintSARIFGapsAndUnreadableFiles(t *testing.T) {
 		t.Errorf("the unreadable file is not a notification:\n%s", out)
 	}
 }
+
+// TestRedactUnwritableOutput checks that a copy that cannot be written is
+// reported under the name the user gave, not a temporary file's.
+func TestRedactUnwritableOutput(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"r.md": "# Outage\n\nThe cache expired.\n"})
+	out := filepath.Join(dir, "no-such-dir", "x.md")
+	code, _, errOut := runCLI(t, "redact", filepath.Join(dir, "r.md"), "-o", out)
+	if code != exitUsage || !strings.Contains(errOut, "cannot write "+out) ||
+		strings.Contains(errOut, ".tmp") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+}

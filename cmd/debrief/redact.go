@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -43,10 +45,17 @@ func (c *redactCmd) Run(e *env) error {
 	if same, _ := samePath(c.File, c.Out); same {
 		return usageError{"--out names the report itself: write the copy elsewhere"}
 	}
-	return export.WriteFile(c.Out, func(w io.Writer) error {
+	err = export.WriteFile(c.Out, func(w io.Writer) error {
 		_, err := io.WriteString(w, redacted)
 		return err
 	})
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		// The write goes through a temporary file, whose name means
+		// nothing to the user: name the file they asked for.
+		return usageError{fmt.Sprintf("cannot write %s: %v", c.Out, pe.Err)}
+	}
+	return err
 }
 
 // samePath reports whether a and b name the same file.

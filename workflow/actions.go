@@ -203,7 +203,11 @@ type ActionList struct {
 // as work is taken: quick wins first, prevention before mitigation, then
 // by due date (see debrief.(*ActionItem).Rank). The store ranks, filters
 // and pages, so a page costs the same however many items there are.
-func (s *Service) Actions(ctx context.Context, a debrief.Actor, q ActionQuery) (*ActionList, error) {
+func (s *Service) Actions(
+	ctx context.Context,
+	a debrief.Actor,
+	q ActionQuery,
+) (*ActionList, error) {
 	if err := canRead(a); err != nil {
 		return nil, err
 	}

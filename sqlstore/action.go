@@ -770,10 +770,16 @@ func (l *actionList) cellItems(
 		`CASE WHEN ` + q.closed() + ` THEN 1 ELSE 0 END`,
 		`CASE WHEN ` + q.late() + ` THEN 0 ELSE 1 END`,
 		d.bytewise(dueRank), d.bytewise(`a.postmortem_id`), `a.number`}, `, `)
-	query := `SELECT ` + actionRowColumns + ` FROM (SELECT a.postmortem_id AS pid,
-			a.number AS num, row_number() OVER (PARTITION BY a.impact, a.effort
-				ORDER BY ` + order + `) AS n` + from + `) k` + actionRowJoins + `
-		WHERE k.n <= ` + q.c.placeholder(perCell) + ` ORDER BY a.impact, a.effort, k.n`
+	// The LIMIT tells PostgreSQL's planner how few items come out, so
+	// that it looks up their reports rather than hash every report.
+	cells := len(ratedLevels) * len(ratedLevels)
+	query := `SELECT ` + actionRowColumns + ` FROM (SELECT w.pid, w.num, w.n
+			FROM (SELECT a.postmortem_id AS pid, a.number AS num,
+				row_number() OVER (PARTITION BY a.impact, a.effort ORDER BY ` + order + `) AS n` +
+		from + `) w
+			WHERE w.n <= ` + q.c.placeholder(perCell) + `
+			LIMIT ` + q.c.placeholder(cells*perCell) + `) k` + actionRowJoins + `
+		ORDER BY a.impact, a.effort, k.n`
 
 	err := eachRow(ctx, tx, query, q.c.args, func(r *sql.Rows) error {
 		row, err := scanActionRow(r, 0)

@@ -35,7 +35,9 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 			continue
 		}
 		if n := matchAny(toks, i, r.labels); n > 0 {
-			add(labelRule(toks, i, n), i, n)
+			if !denied(toks, i) {
+				add(labelRule(toks, i, n), i, n)
+			}
 		} else if parts := hyphenParts(toks[i]); parts != nil &&
 			matchAny(parts, 0, r.labels) == len(parts) {
 			add(labelRule(parts, 0, len(parts)), i, 1) // "a human-error incident"
@@ -54,6 +56,16 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 		}
 		if person[i] && toks[i].poss && i+1 < len(toks) && r.faultNouns[toks[i+1].lower] {
 			add("blame.person-fault", i, 2)
+		}
+		if n := c.faultOfPerson(toks, person, i); n > 0 {
+			add("blame.person-fault", i, n)
+		}
+		if toks[i].lower == "by" && i+1 < len(toks) && toks[i+1].lower == "mistake" &&
+			c.subjectIsPerson(toks, person, i) {
+			add("blame.judgement", i, 2) // "deleted the role by mistake"
+		}
+		if n := retraining(toks, person, i); n > 0 {
+			add("blame.punitive", i, n)
 		}
 		if n := c.lapse(toks, person, i); n > 0 && !c.explained(toks, person, i+n) {
 			add("blame.person-failed", i, n)
@@ -100,7 +112,8 @@ func labelRule(toks []token, i, n int) string {
 // failure verb, a negated verb ("didn't read"), or "without review".
 func (c *Checker) lapse(toks []token, person []bool, i int) int {
 	r := c.rules
-	if n := matchAny(toks, i, r.failures); n > 0 && c.subjectIsPerson(toks, person, i) &&
+	if n := matchAny(toks, i, r.failures); n > 0 &&
+		(c.subjectIsPerson(toks, person, i) || c.selfSubject(toks, i)) &&
 		!adjectival(toks, i, n) && !(n == 1 && passive(toks, i)) {
 		return n
 	}
@@ -338,7 +351,92 @@ func (c *Checker) subjectIsPerson(toks []token, person []bool, i int) bool {
 			return false
 		}
 	}
+	if start > 0 && toks[start-1].lower == "but" && !clauseHasWord(toks, start, i) {
+		// "set the variable but failed to send it": the subject left out
+		// after "but" is the one before it.
+		return c.subjectIsPerson(toks, person, start-1)
+	}
 	return false
+}
+
+// clauseHasWord reports a word between toks[from] and toks[to].
+func clauseHasWord(toks []token, from, to int) bool {
+	for j := from; j < to; j++ {
+		if toks[j].word && !strings.HasSuffix(toks[j].lower, "ly") {
+			return true
+		}
+	}
+	return false
+}
+
+// selfSubject reports a clause whose subject is "we" or "I", right before
+// the verb (an adverb between): the blameless review of a team's own
+// lapse asks what allowed it, as of anyone's.
+func (c *Checker) selfSubject(toks []token, i int) bool {
+	j := i - 1
+	if j >= 0 && strings.HasSuffix(toks[j].lower, "ly") {
+		j--
+	}
+	return j >= 0 && (toks[j].lower == "we" || toks[j].lower == "i") &&
+		j == c.clauseStart(toks, i)
+}
+
+// denied reports a label that the sentence denies before it: "this was not
+// human error", "we do not believe it was human error".
+func denied(toks []token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch l := toks[j].lower; {
+		case l == "," || l == ";" || l == ":" || l == "." || l == "but":
+			return false
+		case l == "not" || l == "no" || l == "never" || strings.HasSuffix(l, "n't"):
+			return true
+		}
+	}
+	return false
+}
+
+// faultOfPerson matches a fault a person made: "the SRE made a mistake",
+// "a typo by the operator".
+func (c *Checker) faultOfPerson(toks []token, person []bool, i int) int {
+	at := func(k int) string {
+		if k < len(toks) {
+			return toks[k].lower
+		}
+		return ""
+	}
+	switch l := at(i); {
+	case (l == "made" || l == "make" || l == "makes") && (at(i+1) == "a" || at(i+1) == "an") &&
+		c.rules.faultNouns[at(i+2)] && c.subjectIsPerson(toks, person, i):
+		return 3
+	case c.rules.faultNouns[l] && at(i+1) == "by":
+		k := i + 2
+		if determiners[at(k)] {
+			k++
+		}
+		if k < len(toks) && person[k] {
+			return k + 1 - i
+		}
+	}
+	return 0
+}
+
+// retraining matches retraining aimed at a person: "retrain the
+// operator", but not "retrain the model".
+func retraining(toks []token, person []bool, i int) int {
+	switch toks[i].lower {
+	case "retrain", "retrained", "retraining", "re-train":
+	default:
+		return 0
+	}
+	for k := i + 1; k < len(toks) && k <= i+3; k++ {
+		if person[k] {
+			return k + 1 - i
+		}
+		if !toks[k].word || !determiners[toks[k].lower] && k > i+1 {
+			return 0
+		}
+	}
+	return 0
 }
 
 // subjectIsSystem reports whether the first person-or-system word of the

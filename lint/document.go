@@ -61,10 +61,24 @@ func docWords(s string) []docWord {
 func DocumentSystems(text string) []string {
 	words := docWords(text)
 	lower := make(map[string]bool, len(words)/2)
-	code := codeRanges(text)
+	code, web := codeRanges(text), mergeRanges(urls(text), nil)
 	for _, w := range words {
-		if isLower(w.text) && plainWord(text, w) && !inRanges(code, w.start) {
+		// A word of a web address or a domain names an organisation or a
+		// product ("zerodha.com"); other identifiers may be a person's.
+		if isLower(w.text) && (inRanges(web, w.start) || domainLabel(text, w) ||
+			plainWord(text, w) && !inRanges(code, w.start)) {
 			lower[w.text] = true
+		}
+	}
+	// alone counts the capitalised words written without the word before
+	// them that they follow elsewhere: a surname seldom is.
+	alone := map[string]int{}
+	for k, w := range words {
+		if isCapitalised(w.text) {
+			alone[w.text]++
+			if k > 0 && text[words[k-1].end:w.start] == " " {
+				alone[words[k-1].text+" "+w.text]++
+			}
 		}
 	}
 	seen := map[string]bool{}
@@ -82,7 +96,7 @@ func DocumentSystems(text string) []string {
 		t := strings.TrimSuffix(strings.TrimSuffix(w.text, "'s"), "’s")
 		l := strings.ToLower(t)
 		if t != l && !defaultRules.wordNames[t] && anyForm(lower, l) &&
-			!fullName(text, words, k, lower) {
+			!fullName(text, words, k, lower, alone) {
 			add(t)
 		}
 		if k > 0 && articles[strings.ToLower(words[k-1].text)] &&
@@ -119,16 +133,45 @@ func plainWord(text string, w docWord) bool {
 	return true
 }
 
+// domainLabel reports a word that is a label of a domain name, followed
+// by a dot and more labels ("zerodha.com"), and not an e-mail's local part.
+func domainLabel(text string, w docWord) bool {
+	if w.end+1 >= len(text) || text[w.end] != '.' || !isLowerByte(text[w.end+1]) {
+		return false
+	}
+	e := w.end + 1
+	for e < len(text) && (isLowerByte(text[e]) || text[e] == '.' || text[e] == '-') {
+		e++
+	}
+	host := strings.TrimRight(text[w.start:e], ".")
+	tld := host[strings.LastIndexByte(host, '.')+1:]
+	return topLevel[tld] && (e >= len(text) || text[e] != '@')
+}
+
+// topLevel are common top-level domains: "carl.sh" is a file, "zerodha.com"
+// a company.
+var topLevel = map[string]bool{
+	"com": true, "org": true, "net": true, "io": true, "dev": true, "co": true, "uk": true,
+	"de": true, "fr": true, "eu": true, "us": true, "in": true, "jp": true, "app": true,
+	"ai": true, "cloud": true, "gov": true, "edu": true, "info": true,
+}
+
+func isLowerByte(b byte) bool { return 'a' <= b && b <= 'z' }
+
 // fullName reports a capitalised word followed, after one space, by a
-// capitalised word that the report never writes in lower case: "Priya
-// Raman" reads as a person's full name even where the report also writes
-// "ask priya".
-func fullName(text string, words []docWord, k int, lower map[string]bool) bool {
+// capitalised word that the report never writes in lower case nor without
+// the first: "Priya Raman" reads as a person's full name even where the
+// report also writes "ask priya", but "Used Dagster" where it writes
+// "into Dagster" does not. counts holds how often each capitalised word
+// and each pair of them occurs.
+func fullName(text string, words []docWord, k int, lower map[string]bool,
+	counts map[string]int) bool {
 	if k+1 >= len(words) || text[words[k].end:words[k+1].start] != " " {
 		return false
 	}
 	next := words[k+1].text
-	return isCapitalised(next) && !anyForm(lower, strings.ToLower(next))
+	return isCapitalised(next) && !anyForm(lower, strings.ToLower(next)) &&
+		counts[next] == counts[words[k].text+" "+next]
 }
 
 // codeRanges returns the byte ranges of fenced code blocks and inline

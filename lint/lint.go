@@ -129,6 +129,7 @@ func (c *Checker) TextContext(ctx context.Context, section, text string) ([]Find
 // spans runs the rules over text.
 func (c *Checker) spans(ctx context.Context, text string) ([]span, error) {
 	ids, covered := c.identifiers(text)
+	code := codeRanges(text)
 	spans := append([]span(nil), ids...)
 	for k, se := range sentenceSpans(text, c.rules) {
 		if k%cancelEvery == cancelEvery-1 {
@@ -139,6 +140,11 @@ func (c *Checker) spans(ctx context.Context, text string) ([]span, error) {
 		toks := tokenize(text, se[0], se[1])
 		for i := range toks {
 			toks[i].covered = overlapsAny(covered, toks[i].start, toks[i].end)
+			if overlapsAny(code, toks[i].start, toks[i].end) {
+				// A log line in a code block is quoted, not written: no
+				// blame and no names there (addresses are still found).
+				toks[i].code, toks[i].quoted = true, true
+			}
 		}
 		isName, names := c.names(toks)
 		spans = append(spans, names...)

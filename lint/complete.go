@@ -103,6 +103,12 @@ var vagueActions = []struct {
 		`remember to|double[- ]check|try harder)\b`),
 		"ask of the system, not of people: what check, guard or automation makes the " +
 			"careful path the easy one?"},
+	{regexp.MustCompile(`(?i)\b(?:happens?|occurs?|recurs?|happening) again\b`),
+		"promising it will not happen again names no change: say what check, guard or " +
+			"automation stops it"},
+	{regexp.MustCompile(`(?i)^\s*(?:add|write|do|have) more (?:\w+\s*){1,2}$`),
+		"say which ones and what they catch, e.g. \"a test that restores last night's " +
+			"backup\" rather than \"add more tests\""},
 	{regexp.MustCompile(`(?i)^\s*(?:continue|keep) (?:to )?(?:monitor|watch|track)`),
 		"monitoring that continues is not a change: say what will alert, or drop the item"},
 }

@@ -89,3 +89,26 @@ func TestImpactQuantityInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestVagueActionsThatPromise checks action items that promise an outcome
+// or more of something without naming the change.
+func TestVagueActionsThatPromise(t *testing.T) {
+	for desc, want := range map[string]bool{
+		"Make sure this doesn't happen again":                   true,
+		"Ensure it never happens again":                         true,
+		"Add more tests":                                        true,
+		"Add more monitoring":                                   true,
+		"Add a test that restores last night's backup":          false,
+		"Make sure the deploy job fails when the canary is red": false,
+	} {
+		p := &debrief.Postmortem{ActionItems: []debrief.ActionItem{{Number: 1,
+			Description: desc, Owner: "db team", Due: "2026-04-01", SuccessMetric: "x"}}}
+		got := false
+		for _, f := range Completeness(p) {
+			got = got || f.Rule == "complete.action-vague"
+		}
+		if got != want {
+			t.Errorf("%q: vague %v, want %v", desc, got, want)
+		}
+	}
+}

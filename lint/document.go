@@ -230,7 +230,8 @@ func labelLines(text string) []string {
 			rest = ""
 		}
 		if h := strings.TrimLeft(line, " "); len(line)-len(h) <= 3 && strings.HasPrefix(h, "#") {
-			if t := strings.TrimLeft(h, "#"); len(h)-len(t) <= 6 && (t == "" || t[0] == ' ' || t[0] == '\t') {
+			t := strings.TrimLeft(h, "#")
+			if len(h)-len(t) <= 6 && (t == "" || t[0] == ' ' || t[0] == '\t') {
 				out = append(out, t)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/debrief-oss/debrief"
@@ -254,7 +255,47 @@ func lintStored(
 		}
 		findings = append(findings, cfg.Apply(found, f.Text)...)
 	}
-	return append(findings, cfg.Apply(lint.Completeness(p), "")...), fields, nil
+	findings = append(findings, cfg.Apply(lint.Completeness(p), "")...)
+	if o, ok := src.(overrideSource); ok {
+		overrides, err := o.LintOverrides(e.ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		honourOverride(p, overrides, findings)
+	}
+	return findings, fields, nil
+}
+
+// overrideSource is a source of reports that keeps the overrides
+// facilitators record when a report goes final despite errors.
+type overrideSource interface {
+	LintOverrides(ctx context.Context, postmortemID string) ([]debrief.LintOverride, error)
+}
+
+// honourOverride regrades as warnings the errors of the rules a
+// facilitator overrode when the report last reached its present state
+// (final or archived): the decision was made and recorded, and a run in CI
+// must not fail on it again.
+func honourOverride(p *debrief.Postmortem, overrides []debrief.LintOverride, fs []lint.Finding) {
+	if p.Status != debrief.StatusFinal && p.Status != debrief.StatusArchived {
+		return
+	}
+	var last *debrief.LintOverride
+	for i := range overrides {
+		if to := overrides[i].To; to == debrief.StatusFinal || to == debrief.StatusArchived {
+			last = &overrides[i]
+		}
+	}
+	if last == nil {
+		return
+	}
+	for i := range fs {
+		if fs[i].Severity == lint.Error && slices.Contains(last.Rules, fs[i].Rule) {
+			fs[i].Severity = lint.Warning
+			fs[i].Message += fmt.Sprintf(" (overridden by %s on %s when the report went %s)",
+				last.By, last.At.Format("2006-01-02"), last.To)
+		}
+	}
 }
 
 // reHeading is a Markdown ATX heading.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,9 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/debrief-oss/debrief"
+	"github.com/debrief-oss/debrief/sqlstore"
 )
 
 func TestLintExitCodesAndFormats(t *testing.T) {
@@ -377,5 +381,41 @@ func TestRedactUnwritableOutput(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errOut, "cannot write "+out) ||
 		strings.Contains(errOut, ".tmp") {
 		t.Errorf("exit %d, %q", code, errOut)
+	}
+}
+
+// TestLintStoredReportHonoursOverride checks that linting a final report
+// whose errors a facilitator overrode when finalising it does not fail:
+// the overridden errors are shown as warnings saying so.
+func TestLintStoredReportHonoursOverride(t *testing.T) {
+	p := timelineReport()
+	p.Status = debrief.StatusFinal
+	p.Summary.ExecutiveSummary = "The outage was human error."
+	in := p.Incident
+	db := seedIncident(t, &in)
+	ctx := context.Background()
+	store, err := sqlstore.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = store.SavePostmortemOverriding(ctx, p, &debrief.LintOverride{From: debrief.StatusInReview,
+		To: debrief.StatusFinal, By: "fay", At: time.Now(), Reason: "quoted from the vendor",
+		Rules: []string{"blame.human-error"}, Errors: 1})
+	store.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "--db", db, "lint", p.ID)
+	if !strings.Contains(out, "warning blame.human-error") || !strings.Contains(out, "overrid") ||
+		strings.Contains(out, "error blame.human-error") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, ": error ") {
+			return // another error may still fail the run
+		}
+	}
+	if code != exitOK {
+		t.Errorf("only overridden errors: exit %d\n%s", code, out)
 	}
 }

@@ -357,13 +357,17 @@ var quadrantRank = func() string {
 	return b.String()
 }()
 
-// purposeRank is Rank's second key: prevention before anything else.
-var purposeRank = func() string {
+// preventionKey and otherPurposeKey are Rank's second key for a
+// prevention item and for any other.
+var preventionKey, otherPurposeKey = func() (int, int) {
 	_, first, _ := (&debrief.ActionItem{Purpose: debrief.PurposePrevention}).Rank()
 	_, other, _ := (&debrief.ActionItem{}).Rank()
-	return fmt.Sprintf(`CASE a.purpose WHEN '%s' THEN %d ELSE %d END`,
-		debrief.PurposePrevention, first, other)
+	return first, other
 }()
+
+// purposeRank is Rank's second key: prevention before anything else.
+var purposeRank = fmt.Sprintf(`CASE a.purpose WHEN '%s' THEN %d ELSE %d END`,
+	debrief.PurposePrevention, preventionKey, otherPurposeKey)
 
 // dueRank is Rank's third key: the due date, undated items last.
 var dueRank = func() string {
@@ -702,6 +706,26 @@ func (l *actionList) page(ctx context.Context, tx *sql.Tx) ([]debrief.ActionRow,
 	return rows, readRowServices(ctx, tx, rows)
 }
 
+// A cell of the matrix shows its items by tier, then by rank (web's
+// rankItems): prevention first, then open before finished, then overdue
+// before on time. Counting the items of each tier first tells which tiers
+// hold a cell's first items, and only those are read and sorted.
+
+// tierKeys are the SQL of an item's tier: purposeRank, 1 when finished,
+// 0 when overdue.
+func (q *actionSQL) tierKeys() []string {
+	return []string{purposeRank,
+		`CASE WHEN ` + q.closed() + ` THEN 1 ELSE 0 END`,
+		`CASE WHEN ` + q.late() + ` THEN 0 ELSE 1 END`}
+}
+
+// cellTier is one tier of a cell, and how many items it holds.
+type cellTier struct {
+	impact, effort debrief.Level
+	keys           [3]int
+	count          int
+}
+
 // matrix counts the filter's items in each cell of the impact/effort
 // matrix and reads the first perCell items of each, as the matrix shows
 // them. It returns the count of every item too, unrated ones included.
@@ -711,72 +735,100 @@ func (l *actionList) matrix(
 	perCell int,
 ) (*debrief.ActionMatrix, int, error) {
 	q := l.query(false)
-	from := q.from(true)
-	query := `SELECT a.impact, a.effort, count(*),
-		sum(CASE a.purpose WHEN '` + string(debrief.PurposePrevention) + `' THEN 1 ELSE 0 END),
-		sum(CASE WHEN ` + q.late() + ` THEN 1 ELSE 0 END)` + from + `
-		GROUP BY a.impact, a.effort`
+	keys := q.tierKeys()
+	query := `SELECT a.impact, a.effort, ` + strings.Join(keys, `, `) + `, count(*)` +
+		q.from(true) + ` GROUP BY 1, 2, 3, 4, 5`
 
 	m := &debrief.ActionMatrix{}
 	total := 0
-	cells := map[[2]debrief.Level]*debrief.ActionCell{}
+	tiers := map[[2]debrief.Level][]cellTier{}
 	err := eachRow(ctx, tx, query, q.c.args, func(r *sql.Rows) error {
-		var cell debrief.ActionCell
-		err := r.Scan(&cell.Impact, &cell.Effort, &cell.Count, &cell.Prevention, &cell.Late)
-		total += cell.Count
-		if cell.Impact.Score() == 0 || cell.Effort.Score() == 0 {
-			m.Unrated += cell.Count
+		var t cellTier
+		err := r.Scan(&t.impact, &t.effort, &t.keys[0], &t.keys[1], &t.keys[2], &t.count)
+		total += t.count
+		if t.impact.Score() == 0 || t.effort.Score() == 0 {
+			m.Unrated += t.count
 			return err
 		}
-		m.Cells = append(m.Cells, cell)
+		cell := [2]debrief.Level{t.impact, t.effort}
+		tiers[cell] = append(tiers[cell], t)
 		return err
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("count action items by impact and effort: %w", err)
 	}
-	if len(m.Cells) == 0 {
+	if len(tiers) == 0 {
 		return m, total, nil
 	}
-	for i := range m.Cells {
-		cells[[2]debrief.Level{m.Cells[i].Impact, m.Cells[i].Effort}] = &m.Cells[i]
+
+	cells := map[[2]debrief.Level]*debrief.ActionCell{}
+	var first []cellTier
+	for key, ts := range tiers {
+		c := &debrief.ActionCell{Impact: key[0], Effort: key[1]}
+		for _, t := range ts {
+			c.Count += t.count
+			if t.keys[0] == preventionKey {
+				c.Prevention += t.count
+			}
+			if t.keys[2] == 0 {
+				c.Late += t.count
+			}
+		}
+		cells[key] = c
+		first = append(first, firstTiers(ts, perCell)...)
 	}
-	err = l.cellItems(ctx, tx, perCell, func(row debrief.ActionRow) {
-		if cell := cells[[2]debrief.Level{row.Item.Impact, row.Item.Effort}]; cell != nil {
-			cell.Items = append(cell.Items, row)
+	err = l.cellItems(ctx, tx, perCell, first, func(row debrief.ActionRow) {
+		if c := cells[[2]debrief.Level{row.Item.Impact, row.Item.Effort}]; c != nil {
+			c.Items = append(c.Items, row)
 		}
 	})
+	for _, c := range cells {
+		m.Cells = append(m.Cells, *c)
+	}
 	return m, total, err
 }
 
+// firstTiers returns the tiers of a cell that hold its first n items.
+func firstTiers(tiers []cellTier, n int) []cellTier {
+	slices.SortFunc(tiers, func(x, y cellTier) int { return slices.Compare(x.keys[:], y.keys[:]) })
+	held := 0
+	for i, t := range tiers {
+		if held += t.count; held >= n {
+			return tiers[:i+1]
+		}
+	}
+	return tiers
+}
+
 // cellItems reads the first perCell items of each cell of the matrix, in
-// the order the matrix shows a cell (web's rankItems): prevention first,
-// then open before finished, overdue before on time, then by rank.
+// the order the matrix shows a cell, from the tiers that hold them.
 func (l *actionList) cellItems(
 	ctx context.Context,
 	tx *sql.Tx,
 	perCell int,
+	tiers []cellTier,
 	fn func(debrief.ActionRow),
 ) error {
 	q := l.query(false)
-	rated := make([]string, len(ratedLevels))
-	for i, lv := range ratedLevels {
-		rated[i] = `'` + string(lv) + `'`
+	keys := q.tierKeys()
+	var in []string
+	for _, t := range tiers {
+		in = append(in, fmt.Sprintf(`(a.impact = %s AND a.effort = %s AND %s = %d AND %s = %d `+
+			`AND %s = %d)`, q.c.placeholder(t.impact), q.c.placeholder(t.effort),
+			keys[0], t.keys[0], keys[1], t.keys[1], keys[2], t.keys[2]))
 	}
-	in := ` IN (` + strings.Join(rated, ", ") + `)`
-	q.c.terms = append(q.c.terms, `a.impact`+in, `a.effort`+in)
-	from := q.from(true)
+	q.c.terms = append(q.c.terms, `(`+strings.Join(in, `
+		OR `)+`)`)
 	d := q.db.dialect
-	order := strings.Join([]string{purposeRank,
-		`CASE WHEN ` + q.closed() + ` THEN 1 ELSE 0 END`,
-		`CASE WHEN ` + q.late() + ` THEN 0 ELSE 1 END`,
-		d.bytewise(dueRank), d.bytewise(`a.postmortem_id`), `a.number`}, `, `)
+	order := strings.Join(append(keys, d.bytewise(dueRank), d.bytewise(`a.postmortem_id`),
+		`a.number`), `, `)
 	// The LIMIT tells PostgreSQL's planner how few items come out, so
 	// that it looks up their reports rather than hash every report.
 	cells := len(ratedLevels) * len(ratedLevels)
 	query := `SELECT ` + actionRowColumns + ` FROM (SELECT w.pid, w.num, w.n
 			FROM (SELECT a.postmortem_id AS pid, a.number AS num,
 				row_number() OVER (PARTITION BY a.impact, a.effort ORDER BY ` + order + `) AS n` +
-		from + `) w
+		q.from(true) + `) w
 			WHERE w.n <= ` + q.c.placeholder(perCell) + `
 			LIMIT ` + q.c.placeholder(cells*perCell) + `) k` + actionRowJoins + `
 		ORDER BY a.impact, a.effort, k.n`

@@ -225,10 +225,21 @@ func TestActionMatrixCountsAndFirstItems(t *testing.T) {
 	eachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testClock) {
 		ctx := context.Background()
 		all := saveRanked(t, db)
-		const perCell = 3
-		for _, f := range []debrief.ActionFilter{{Today: listToday}, {Today: listToday,
-			Open: true}, {Today: listToday, Statuses: []debrief.ActionStatus{
-			debrief.ActionDone}}} {
+		// The store reads only the tiers of a cell (prevention, finished,
+		// overdue) that hold its first items: a cell's first item, its
+		// first few, or all of them.
+		for _, tt := range []struct {
+			f       debrief.ActionFilter
+			perCell int
+		}{
+			{debrief.ActionFilter{Today: listToday}, 1},
+			{debrief.ActionFilter{Today: listToday}, 3},
+			{debrief.ActionFilter{Today: listToday}, 12},
+			{debrief.ActionFilter{Today: listToday, Open: true}, 2},
+			{debrief.ActionFilter{Today: listToday, Statuses: []debrief.ActionStatus{
+				debrief.ActionDone}}, 3},
+		} {
+			f, perCell := tt.f, tt.perCell
 			page, err := db.ActionPage(ctx, f, perCell)
 			if err != nil {
 				t.Fatal(err)

@@ -97,6 +97,23 @@ func acceptable(id string) bool {
 	return !strings.HasSuffix(id, "*") && family(id) != "complete" && knownRule(id)
 }
 
+// AllowedNames returns the allowed entries that are single capitalised
+// words ("Jarvis", "Hellman"): names of things the team allows, which the
+// checker should read as systems (Roster.Systems), so that "Jarvis failed
+// to respond" is no person failing either.
+func (c *Config) AllowedNames() []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for _, w := range c.Allow {
+		if w = strings.TrimSpace(w); isCapitalised(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // knownRule reports a rule id of the catalog or a family of them
 // ("blame.*").
 func knownRule(id string) bool {

@@ -68,7 +68,8 @@ func (c *Checker) rosterMatch(toks []token, i int) (int, string) {
 	for _, p := range c.people {
 		first := p.words[0]
 		if len(p.words) > 1 && base(toks[i]) == first && isCapitalised(first) &&
-			(!c.rules.wordNames[first] || c.nameStarts(toks, i)) {
+			(!c.rules.wordNames[first] || c.nameStarts(toks, i)) &&
+			!c.systemContext(toks, i) {
 			return 1, p.Role // "Will" is the roster's Will only where it reads as a name
 		}
 	}
@@ -97,6 +98,15 @@ func (c *Checker) actsAsPerson(toks []token, i int) bool {
 	}
 	return pastTense(next) || c.rules.nameSignals[next.lower] && !c.rules.weakSignals[next.lower] ||
 		c.rules.participles[next.lower]
+}
+
+// systemContext reports a first name used as a system's: after an article
+// or before a word for a system ("the Jarvis service", "Jarvis queue").
+func (c *Checker) systemContext(toks []token, i int) bool {
+	if i > 0 && determiners[toks[i-1].lower] && !toks[i].poss {
+		return true
+	}
+	return i+1 < len(toks) && !toks[i].poss && c.systemNoun(toks, i+1)
 }
 
 func matchWords(toks []token, i int, ws []string) int {

@@ -143,3 +143,22 @@ func TestLowerCaseLogin(t *testing.T) {
 		}
 	}
 }
+
+// TestRosterFirstNameInContext checks that a roster person's first name
+// used as a system's name ("the Jarvis service") is not taken for them.
+func TestRosterFirstNameInContext(t *testing.T) {
+	c := New(Roster{People: []Person{{Name: "Jarvis Cocker", Role: "release manager"}}})
+	for text, want := range map[string]bool{
+		"Will the Jarvis service recover on its own?": false,
+		"The Jarvis queue backed up.":                 false,
+		"Jarvis paged the database team.":             true,
+	} {
+		got := false
+		for _, f := range c.Text("s", text) {
+			got = got || f.Rule == "pii.name"
+		}
+		if got != want {
+			t.Errorf("%q: name %v, want %v", text, got, want)
+		}
+	}
+}

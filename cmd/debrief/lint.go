@@ -167,6 +167,7 @@ func lintFile(ctx context.Context, path string, cfg *lint.Config) ([]lint.Findin
 	}
 	text := string(data)
 	roster := lint.DocumentRoster(res.Postmortem, text)
+	roster.Systems = append(roster.Systems, cfg.AllowedNames()...)
 	found, err := lint.New(roster).TextContext(ctx, "document", text)
 	if err != nil {
 		return nil, "", err
@@ -242,7 +243,9 @@ func lintStored(
 	if err != nil {
 		return nil, nil, err
 	}
-	c := lint.New(lint.ReportRoster(p))
+	roster := lint.ReportRoster(p)
+	roster.Systems = append(roster.Systems, cfg.AllowedNames()...)
+	c := lint.New(roster)
 	fields := map[string]string{}
 	var findings []lint.Finding
 	for _, f := range lint.ReportFields(p) {

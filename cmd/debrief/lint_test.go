@@ -419,3 +419,20 @@ func TestLintStoredReportHonoursOverride(t *testing.T) {
 		t.Errorf("only overridden errors: exit %d\n%s", code, out)
 	}
 }
+
+// TestLintAllowedNameIsNoPerson checks that a word the config allows is
+// not a person failing either: "Jarvis failed to respond" with Jarvis
+// allowed has no finding.
+func TestLintAllowedNameIsNoPerson(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"lint.yaml": "allow: [Jarvis]\n",
+		"r.md": "---\nstatus: draft\n---\n# Outage\n\n## Summary\n\n" +
+			"Jarvis failed to respond.\n",
+	})
+	_, out, _ := runCLI(t, "lint", "--config", filepath.Join(dir, "lint.yaml"),
+		filepath.Join(dir, "r.md"))
+	if strings.Contains(out, "blame.") || strings.Contains(out, "pii.") {
+		t.Errorf("an allowed name is reported:\n%s", out)
+	}
+}

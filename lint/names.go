@@ -29,8 +29,20 @@ func (c *Checker) names(toks []token) (isName []bool, found []span) {
 		n, role := c.rosterMatch(toks, i)
 		if n == 0 && c.nameStarts(toks, i) {
 			n = 1
-			for i+n < len(toks) && c.nameLike(toks[i+n]) && !toks[i+n-1].poss {
-				n++
+			for i+n < len(toks) && !toks[i+n-1].poss {
+				if c.nameLike(toks[i+n]) {
+					n++
+					continue
+				}
+				// "Pieter van der Berg": particles between parts of a name
+				k := i + n
+				for k < len(toks) && k < i+n+3 && particles[toks[k].text] {
+					k++
+				}
+				if k == i+n || k >= len(toks) || !c.nameLike(toks[k]) {
+					break
+				}
+				n = k - i + 1
 			}
 			if c.rules.orgSuffixes[base(toks[i+n-1])] ||
 				i+n < len(toks) && c.rules.orgSuffixes[base(toks[i+n])] {
@@ -44,7 +56,14 @@ func (c *Checker) names(toks []token) (isName []bool, found []span) {
 		for k := i; k < i+n; k++ {
 			isName[k] = true
 		}
-		found = append(found, span{start: toks[i].start, end: toks[i+n-1].end, rule: "pii.name"})
+		start := toks[i].start
+		switch {
+		case i >= 2 && toks[i-1].text == "." && c.rules.titles[toks[i-2].text]:
+			start = toks[i-2].start // "Dr. Sarah O'Neil" goes whole
+		case i >= 1 && c.rules.titles[toks[i-1].text]:
+			start = toks[i-1].start
+		}
+		found = append(found, span{start: start, end: toks[i+n-1].end, rule: "pii.name"})
 		found[len(found)-1].role = role
 		i += n - 1
 	}
@@ -100,6 +119,28 @@ func (c *Checker) actsAsPerson(toks []token, i int) bool {
 		c.rules.participles[next.lower]
 }
 
+// particles are the lower-case words inside names: "van der Berg",
+// "Ibn al Haytham".
+var particles = map[string]bool{
+	"van": true, "von": true, "der": true, "den": true, "de": true, "da": true,
+	"di": true, "du": true, "del": true, "della": true, "le": true, "la": true,
+	"bin": true, "ibn": true, "al": true, "ter": true, "ten": true,
+}
+
+// apostropheName reports a surname such as "O'Neil" or "D'Angelo": one
+// capital letter, an apostrophe, and a capitalised word.
+func apostropheName(w string) bool {
+	w = strings.ReplaceAll(w, "\u2019", "'")
+	return len(w) > 3 && w[1] == '\'' && 'A' <= w[0] && w[0] <= 'Z' && isCapitalised(w[2:])
+}
+
+// measurement reports a number with a decimal point or a thousands
+// separator, after which a capitalised word is a unit.
+func measurement(s string) bool {
+	return strings.ContainsAny(s, ".,") && s[0] >= '0' && s[0] <= '9' &&
+		strings.Trim(s, "0123456789.,") == ""
+}
+
 // systemContext reports a first name used as a system's: after an article
 // or before a word for a system ("the Jarvis service", "Jarvis queue").
 func (c *Checker) systemContext(toks []token, i int) bool {
@@ -133,7 +174,8 @@ func base(t token) string {
 // not a product, system, role, month or common sentence starter.
 func (c *Checker) nameLike(t token) bool {
 	b := base(t)
-	if !t.word || t.covered || t.code || !isCapitalised(b) && !c.hyphenatedName(b) {
+	if !t.word || t.covered || t.code || !isCapitalised(b) && !c.hyphenatedName(b) &&
+		!apostropheName(b) {
 		return false
 	}
 	if c.rules.products[b] || c.systems[b] || c.rules.starters[b] || c.rules.titles[b] {
@@ -252,6 +294,9 @@ func (c *Checker) notAName(toks []token, i int) bool {
 	if joinedTitle(toks, i) {
 		return true
 	}
+	if prev >= 0 && measurement(toks[prev].text) {
+		return true // a unit after a measurement: "47.5 Hz"
+	}
 	if i+1 < len(toks) {
 		switch next := toks[i+1]; {
 		case next.text == ":":
@@ -279,7 +324,7 @@ func (c *Checker) notAName(toks []token, i int) bool {
 		i+1 < len(toks) && toks[i+1].text == "\\" && toks[i+1].start == toks[i].end {
 		return true // part of a Windows path, as in \AppData\Local\Temp
 	}
-	if strings.ContainsAny(b, "'\u2019") && !toks[i].poss {
+	if strings.ContainsAny(b, "'\u2019") && !toks[i].poss && !apostropheName(b) {
 		return true // a contraction such as "We've"
 	}
 	return false

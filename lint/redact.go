@@ -3,6 +3,8 @@ package lint
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redact returns text with every personal identifier the findings point at
@@ -28,6 +30,10 @@ func Redact(text string, findings []Finding) string {
 		b.WriteString(text[at:f.Start])
 		b.WriteString(replacementText(text, f))
 		at = f.End
+		if n := bareApostrophe(text, f); n > 0 {
+			b.WriteString("'s") // "James' commit": the role's commit
+			at += n
+		}
 	}
 	b.WriteString(text[at:])
 	return b.String()
@@ -55,4 +61,26 @@ func replacementText(text string, f Finding) string {
 func startsSentence(text string, i int) bool {
 	before := strings.TrimRight(text[:i], " \t")
 	return before == "" || strings.ContainsAny(before[len(before)-1:], ".!?\n")
+}
+
+// bareApostrophe returns the length of the apostrophe that makes a name
+// ending in s possessive ("James' commit"), or 0.
+func bareApostrophe(text string, f Finding) int {
+	rest := text[f.End:]
+	n := 0
+	switch {
+	case strings.HasPrefix(rest, "'"):
+		n = 1
+	case strings.HasPrefix(rest, "\u2019"):
+		n = len("\u2019")
+	}
+	quoted := f.Start > 0 && (text[f.Start-1] == '\'' ||
+		strings.HasSuffix(text[:f.Start], "\u2018")) // 'Thomas'
+	if n == 0 || quoted || !strings.HasSuffix(text[f.Start:f.End], "s") {
+		return 0
+	}
+	if r, _ := utf8.DecodeRuneInString(rest[n:]); unicode.IsLetter(r) {
+		return 0 // a contraction or a quote, not a possessive
+	}
+	return n
 }

@@ -74,7 +74,8 @@ func (c *Checker) blame(toks []token, person []bool) []span {
 			c.lapseFollows(toks, i) {
 			add("blame.hindsight", i, 1)
 		}
-		if r.conductWords[toks[i].lower] && c.hindsightAboutPerson(toks, person, i) {
+		if r.conductWords[toks[i].lower] &&
+			(c.hindsightAboutPerson(toks, person, i) || c.selfSubject(toks, i)) {
 			add("blame.judgement", i, 1)
 		}
 		if r.defiance[toks[i].lower] && c.subjectIsPerson(toks, person, i) &&

@@ -21,6 +21,7 @@ func TestFacilitatorRules(t *testing.T) {
 		{"I failed to verify the backup.", []string{"blame.person-failed"}},
 		{"We failed over to the secondary region.", nil},
 		{"We did not see any errors in the logs.", nil},
+		{"We mistakenly thought the replica was in sync.", []string{"blame.judgement"}},
 		{"The author correctly set the variable but failed to transmit it.",
 			[]string{"blame.person-failed"}},
 		{"The job set the variable but failed to transmit it.", nil},

@@ -302,6 +302,13 @@ func (c *Checker) negatedVerb(toks []token, i int) int {
 	return n + 1
 }
 
+// thoughtVerbs open a clause of what someone believed, whose own subject
+// does what follows: "who believed Firefox ignored the header".
+var thoughtVerbs = map[string]bool{
+	"believed": true, "thought": true, "assumed": true, "expected": true,
+	"presumed": true, "figured": true, "supposed": true,
+}
+
 func isBe(w string) bool {
 	switch w {
 	case "was", "were", "is", "are", "be", "been", "being":
@@ -322,8 +329,9 @@ func (c *Checker) clauseStart(toks []token, i int) int {
 		case ";", ".", "!", "?", "(", ")":
 			return j + 1
 		}
-		if matchAny(toks, j, c.rules.clauseBreaks) > 0 && !toks[j].quoted {
-			return j + 1
+		if matchAny(toks, j, c.rules.clauseBreaks) > 0 && !toks[j].quoted ||
+			thoughtVerbs[toks[j].lower] && j+1 < i {
+			return j + 1 // "believed Firefox ignored it": Firefox ignored it
 		}
 	}
 	return 0
@@ -333,7 +341,11 @@ func (c *Checker) clauseStart(toks []token, i int) int {
 // clause before toks[i] is a person. A possessive ("the engineer's script")
 // names the owner, not the subject, and is skipped.
 func (c *Checker) subjectIsPerson(toks []token, person []bool, i int) bool {
-	start := c.clauseStart(toks, i)
+	return c.subjectFrom(toks, person, c.clauseStart(toks, i), i)
+}
+
+// subjectFrom is subjectIsPerson for the clause toks[start:i].
+func (c *Checker) subjectFrom(toks []token, person []bool, start, i int) bool {
 	if gerundSubject(toks, start, i) {
 		return false // "Appointing an incident manager could have helped"
 	}
@@ -355,7 +367,13 @@ func (c *Checker) subjectIsPerson(toks []token, person []bool, i int) bool {
 	if start > 0 && toks[start-1].lower == "but" && !clauseHasWord(toks, start, i) {
 		// "set the variable but failed to send it": the subject left out
 		// after "but" is the one before it.
-		return c.subjectIsPerson(toks, person, start-1)
+		// The subject is the main clause's, not that of a clause of what
+		// someone believed ("believed the job had run but forgot").
+		from := c.clauseStart(toks, start-1)
+		for from > 0 && thoughtVerbs[toks[from-1].lower] {
+			from = c.clauseStart(toks, from-1)
+		}
+		return c.subjectFrom(toks, person, from, start-1)
 	}
 	return false
 }

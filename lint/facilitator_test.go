@@ -32,6 +32,10 @@ func TestFacilitatorRules(t *testing.T) {
 		{"We will retrain the operator.", []string{"blame.punitive"}},
 		{"We will retrain the model on fresh data.", nil},
 		{"We do not believe this was human error.", nil},
+		{"The support team, who believed Firefox ignored the header, closed the ticket.",
+			nil},
+		{"The engineer believed the job had run but forgot to check it.",
+			[]string{"blame.person-failed"}},
 		{"This was not human error: the console had no confirmation step.", nil},
 		{"```\nERROR: human error detected\nAlice forgot\n```\n", nil},
 	}

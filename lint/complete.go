@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/clipperhouse/uax29/v2/graphemes"
+
 	"github.com/debrief-oss/debrief"
 )
 
@@ -157,11 +159,21 @@ func sentence(hint string) string {
 	return s
 }
 
-// shortText cuts s to at most n runes, with an ellipsis when cut.
+// shortText cuts s to at most n characters as a reader counts them
+// (grapheme clusters, so an accent or a flag is never split), with an
+// ellipsis when cut.
 func shortText(s string, n int) string {
-	r := []rune(strings.TrimSpace(s))
-	if len(r) <= n {
-		return string(r)
+	s = strings.TrimSpace(s)
+	it := graphemes.FromString(s)
+	count, cut := 0, len(s)
+	for it.Next() {
+		if count == n-1 {
+			cut = it.Start()
+		}
+		count++
 	}
-	return string(r[:n-1]) + "…"
+	if count <= n {
+		return s
+	}
+	return s[:cut] + "…"
 }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -110,5 +111,15 @@ func TestVagueActionsThatPromise(t *testing.T) {
 		if got != want {
 			t.Errorf("%q: vague %v, want %v", desc, got, want)
 		}
+	}
+}
+
+// TestShortTextKeepsGraphemes checks that a cut excerpt does not split a
+// character made of several code points (a flag, an accent combined).
+func TestShortTextKeepsGraphemes(t *testing.T) {
+	s := strings.Repeat("e\u0301", 10) // é written as e and a combining accent
+	got := shortText(s, 5)
+	if want := strings.Repeat("e\u0301", 4) + "…"; got != want {
+		t.Errorf("shortText = %q, want %q", got, want)
 	}
 }

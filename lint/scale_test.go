@@ -29,6 +29,9 @@ func TestLinearTime(t *testing.T) {
 		"phones":   "Call 415-555-0187 now. ",
 		"columns":  "| a ",
 		"headings": "# Heading\n",
+		"labels":   "|human error",
+		"lapses":   "|Bob forgot it",
+		"warned":   "|told not to, ignored it anyway",
 	}
 	for name, unit := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -57,6 +57,42 @@ func sentenceSpans(text string, r *rules) [][2]int {
 		out = append(out, [2]int{s, e})
 		join = e > 0 && text[e-1] == '\n' && softBreak(text, e-1)
 	}
+	return capSentences(text, out)
+}
+
+// maxSentence bounds a sentence in bytes. Several rules look back over
+// the sentence from each word, which is quick for prose but takes time in
+// the square of a megabyte-long table row or run-on text: such a text is
+// read in pieces, cut at a table bar or a space.
+const maxSentence = 2048
+
+func capSentences(text string, spans [][2]int) [][2]int {
+	long := false
+	for _, se := range spans {
+		long = long || se[1]-se[0] > maxSentence
+	}
+	if !long {
+		return spans
+	}
+	out := make([][2]int, 0, len(spans))
+	for _, se := range spans {
+		s, e := se[0], se[1]
+		for e-s > maxSentence {
+			cut := s + strings.LastIndexAny(text[s:s+maxSentence], "| \t")
+			if cut <= s {
+				cut = s + maxSentence
+				for cut > s && !utf8.RuneStart(text[cut]) {
+					cut-- // never inside a character
+				}
+			}
+			if cut <= s {
+				cut = s + maxSentence
+			}
+			out = append(out, [2]int{s, cut})
+			s = cut
+		}
+		out = append(out, [2]int{s, e})
+	}
 	return out
 }
 

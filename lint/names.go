@@ -72,7 +72,10 @@ func (c *Checker) names(toks []token) (isName []bool, found []span) {
 
 // rosterMatch matches a roster person's full name, or first name, at toks[i].
 func (c *Checker) rosterMatch(toks []token, i int) (int, string) {
-	lower := toks[i].word && isLower(toks[i].text)
+	// A login in lower case may be a word ("the carl script"); one with a
+	// digit in it (jdoe42) cannot be, and names its person wherever it is.
+	lower := toks[i].word && isLower(toks[i].text) &&
+		!strings.ContainsAny(toks[i].text, "0123456789")
 	if lower && !c.actsAsPerson(toks, i) {
 		return 0, "" // a login written as a word: "the carl script"
 	}

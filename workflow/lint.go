@@ -148,6 +148,8 @@ type userLister interface {
 // names them.
 func (s *Service) roster(ctx context.Context, p *debrief.Postmortem) (lint.Roster, error) {
 	r := lint.ReportRoster(p)
+	// Names the config allows are things the team named, not people.
+	r.Systems = append(r.Systems, s.checks.config.AllowedNames()...)
 	for _, person := range s.checks.people {
 		role := reportRole(p, person.Name)
 		if role == "" {

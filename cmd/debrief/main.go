@@ -34,9 +34,9 @@ const (
 // type with a Run method.
 type cli struct {
 	DB string `name:"db" env:"DEBRIEF_DB" default:"debrief.db" placeholder:"PATH|URL" help:"SQLite file or postgres:// URL."`
-	// Server and APIToken send list, show, export, import and search to a
+	// Server and APIToken send the commands that work on reports to a
 	// running server instead of the database.
-	Server     string `name:"server" env:"DEBRIEF_SERVER" placeholder:"URL" help:"A debrief server to work on instead of --db (list, show, export, import, search)."`
+	Server     string `name:"server" env:"DEBRIEF_SERVER" placeholder:"URL" help:"A debrief server to work on instead of --db (list, show, export, import, search, lint by ID, policy check, timeline import, actions)."`
 	APIToken   string `name:"token" env:"DEBRIEF_TOKEN" placeholder:"TOKEN" help:"API token for --server. Prefer the environment variable: arguments show in process lists."`
 	PolicyFile string `name:"policy" env:"DEBRIEF_POLICY" type:"existingfile" placeholder:"FILE" help:"Trigger policy (YAML) for serve and policy check; the guide's policy when not given (see debrief policy show)."`
 

@@ -330,8 +330,8 @@ func (db *DB) ActionPage(
 
 // Ranking in SQL. A list is ordered by debrief's (*ActionItem).Rank, then
 // by report and number, as workflow.SortActions orders rows in Go. The
-// expressions are written out from Rank and Quadrant themselves, for each
-// pair of ratings, so that the two cannot disagree; a test holds the
+// expressions are written out from Rank itself, for each pair of ratings
+// and each purpose, so that the two cannot disagree; a test holds the
 // stores' order to SortActions on a varied set of items.
 
 // ratedLevels are the levels an item may be rated with; any other value

@@ -76,12 +76,10 @@ func TestTextContextStops(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		cancel()
 	}()
-	start := time.Now()
+	// A check that did not look at its context would read all 8 MB and
+	// return no error.
 	_, err := New(Roster{}).TextContext(ctx, "document", text)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("the check went on for %v after it was cancelled", d)
 	}
 }

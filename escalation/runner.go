@@ -136,6 +136,9 @@ func (sc *scan) overdue(row *debrief.ActionRow) error {
 		subject := fmt.Sprintf("Action item %s is overdue by %s: %s", row.Ref, late,
 			short(row.Item.Description))
 		s, err := sc.step(row, name, st.Name, st.Tell, note, subject)
+		if debrief.IsNotFound(err) {
+			return nil // the report went since the list was read
+		}
 		if err != nil {
 			return err
 		}
@@ -165,6 +168,9 @@ func (sc *scan) stalled(row *debrief.ActionRow) error {
 		plural(int(idle.Hours()/24), "day"))
 	s, err := sc.step(row, name, EventStalled, []string{TellOwner}, note,
 		fmt.Sprintf("Action item %s has stalled: %s", row.Ref, short(row.Item.Description)))
+	if debrief.IsNotFound(err) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -213,6 +219,9 @@ func (sc *scan) rechecks() error {
 		s, err := sc.step(row, name, EventRecheck, []string{TellOwner}, note,
 			fmt.Sprintf("Action item %s needs a second look: a later incident on the same "+
 				"service", row.Ref))
+		if debrief.IsNotFound(err) {
+			continue
+		}
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/debrief-oss/debrief"
 	"github.com/debrief-oss/debrief/escalation"
+	"github.com/debrief-oss/debrief/notify"
 	"github.com/debrief-oss/debrief/sqlstore"
 )
 
@@ -45,7 +46,13 @@ func BenchmarkScan(b *testing.B) {
 			batch = batch[:0]
 		}
 	}
-	r := &escalation.Runner{Store: db, Config: escalation.Default(), Now: clk.now}
+	cfg, err := escalation.Parse([]byte("escalation:\n  routes: {overdue: [hooks], "+
+		"escalated: [hooks]}\n"), "bench.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := &escalation.Runner{Store: db, Config: cfg, Now: clk.now,
+		Channels: map[string]notify.Channel{"hooks": &recorder{}}}
 	start := time.Now()
 	taken, err := r.Scan(ctx)
 	if err != nil || taken != 2*reports {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/debrief-oss/debrief"
@@ -53,7 +54,15 @@ func (r *Runner) deliver(ctx context.Context, d *debrief.Delivery) (bool, error)
 	var m notify.Message
 	err := json.Unmarshal(d.Message, &m)
 	ch, known := r.Channels[d.Channel]
+	if err == nil {
+		err = r.stillPrivate(ctx, d, &m)
+	}
 	switch {
+	case errors.Is(err, errNobodyToTell), errors.Is(err, errReportGone):
+		d.State, d.LastError = debrief.DeliveryFailed, err.Error()
+		ev := &debrief.ActionEvent{Ref: d.Ref, At: r.now(), Actor: actorName,
+			Kind: debrief.ActionEventFailed, Note: describeDelivery(d) + ": " + err.Error()}
+		return false, r.Store.FinishDelivery(context.WithoutCancel(ctx), d, ev)
 	case err != nil:
 		err = fmt.Errorf("the queued message does not read: %w", err)
 	case !known:
@@ -112,6 +121,54 @@ func (r *Runner) maxAttempts() int {
 		return r.MaxAttempts
 	}
 	return defaultMaxAttempts
+}
+
+// errNobodyToTell ends a delivery whose report became restricted to
+// people who are none of its recipients.
+var errNobodyToTell = errors.New("not sent: the report is restricted now, and none of " +
+	"the people it was for may read it")
+
+// errReportGone ends a delivery whose report was deleted.
+var errReportGone = errors.New("not sent: the report is gone")
+
+// stillPrivate applies the report's visibility at the time of sending, as
+// it may have changed since the notification was queued: a channel gets
+// no words of a restricted report, an e-mail goes only to people who may
+// read it.
+func (r *Runner) stillPrivate(ctx context.Context, d *debrief.Delivery, m *notify.Message) error {
+	p, err := r.Store.Postmortem(ctx, d.Ref.PostmortemID)
+	if debrief.IsNotFound(err) {
+		return errReportGone
+	}
+	if err != nil {
+		return err
+	}
+	if p.Visibility != debrief.VisibilityRestricted {
+		return nil
+	}
+	if len(d.Recipients) == 0 {
+		*m = r.restrictedMessage(*m)
+		return nil
+	}
+	users, err := r.Store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	var keep []string
+	for _, addr := range d.Recipients {
+		for _, u := range users {
+			if strings.EqualFold(u.Email, addr) && !u.Disabled && p.VisibleTo(debrief.Actor{
+				UserID: u.ID, Name: u.Name, DisplayName: u.DisplayName, Role: u.Role}) {
+				keep = append(keep, addr)
+				break
+			}
+		}
+	}
+	if len(keep) == 0 {
+		return errNobodyToTell
+	}
+	d.Recipients = keep
+	return nil
 }
 
 // describeDelivery says where a notification went without naming anyone's

@@ -2,6 +2,8 @@ package escalation
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -201,7 +203,10 @@ func (sc *scan) rechecks() error {
 		if err != nil {
 			return err
 		}
-		name := EventRecheck + ":" + later.ID
+		// The step's name goes into delivery keys, which receivers see:
+		// it carries a digest of the incident's ID, not the ID.
+		sum := sha256.Sum256([]byte(later.ID))
+		name := EventRecheck + ":" + hex.EncodeToString(sum[:8])
 		if !sc.isNew(row.Ref, name) {
 			continue
 		}
@@ -289,11 +294,15 @@ func (sc *scan) step(
 		At: r.now(), Actor: actorName, Kind: debrief.ActionEventStep, Note: note}}
 	switch {
 	case len(told) == 0 && row.Item.OwnerIsTeam && team == nil:
-		s.Event.Note += "; nobody to tell: no team named " + row.Item.Owner + " is configured"
+		s.Event.Note += "; no person to tell: no team named " + row.Item.Owner +
+			" is configured"
 	case len(told) == 0 && strings.TrimSpace(row.Item.Owner) == "":
-		s.Event.Note += "; nobody to tell: the item has no owner"
+		s.Event.Note += "; no person to tell: the item has no owner"
 	case len(told) == 0:
-		s.Event.Note += "; nobody to tell: the owner's team has no lead"
+		s.Event.Note += "; no person to tell: the owner's team has no lead"
+	case len(readers) == 0:
+		s.Event.Note += fmt.Sprintf("; no person told: the %d it was for may not read the "+
+			"report", len(told))
 	default:
 		s.Event.Note += "; tells " + strings.Join(readers, ", ")
 		if len(readers) < len(told) {

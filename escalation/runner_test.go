@@ -431,3 +431,59 @@ func TestRecheckDoesNotNameARestrictedIncident(t *testing.T) {
 		}
 	}
 }
+
+// TestRestrictingAReportReachesQueuedNotifications: a report made
+// restricted after its notifications were queued sends no words to
+// channels and no e-mail to people who may no longer read it.
+func TestRestrictingAReportReachesQueuedNotifications(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)}
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"),
+		sqlstore.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u := debrief.User{Name: "carl", Role: debrief.AccessContributor, Email: "carl@x.test"}
+	if err := db.CreateUser(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	p := &debrief.Postmortem{ID: "pm-vis", Title: "Merger outage",
+		Incident: debrief.Incident{ID: "inc-vis", Title: "x"},
+		ActionItems: []debrief.ActionItem{{Number: 1, Description: "Merger fix",
+			Owner: "carl", Due: "2026-03-01"}}}
+	if err := db.SavePostmortem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := escalation.Parse([]byte("escalation:\n  routes: {overdue: [mail, hooks]}\n"),
+		"t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail, hooks := &recorder{}, &recorder{}
+	r := &escalation.Runner{Store: db, Config: cfg, Now: clk.now,
+		Channels: map[string]notify.Channel{"hooks": hooks, "mail": mailRecorder{rec: mail}}}
+	if n, err := r.Scan(ctx); err != nil || n != 1 {
+		t.Fatalf("scan: %d, %v", n, err)
+	}
+	// Restricted to its author, who is not carl, before anything is sent.
+	stored, _ := db.Postmortem(ctx, "pm-vis")
+	stored.Visibility, stored.Authors = debrief.VisibilityRestricted, []string{"fay"}
+	if err := db.SavePostmortem(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.DeliverDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(mail.sent) != 0 {
+		t.Errorf("carl was e-mailed about a report he may no longer read")
+	}
+	for _, m := range hooks.sent {
+		if strings.Contains(m.Subject+m.Text+m.Item.Description, "Merger") {
+			t.Errorf("a channel was told a restricted report's words: %+v", m)
+		}
+	}
+	if len(hooks.sent) != 1 {
+		t.Errorf("channel messages: %d, want 1 (without the words)", len(hooks.sent))
+	}
+}

@@ -113,8 +113,12 @@ func (u *User) Validate() error {
 	}
 	if e := strings.TrimSpace(u.Email); e != "" {
 		a, err := mail.ParseAddress(e)
-		if err != nil || a.Address != e || len(e) > 254 {
-			return FieldErrorf("email", "%q is not an e-mail address like ana@example.com", e)
+		local, domain, _ := strings.Cut(e, "@")
+		if err != nil || a.Address != e || len(e) > 254 || !isASCIIPrintable(local) ||
+			strings.HasPrefix(domain, "[") {
+			// The mailer sends to plain ASCII mailboxes on named hosts only.
+			return FieldErrorf("email", "%q is not an e-mail address like ana@example.com "+
+				"(plain letters before the @, a host name after it)", e)
 		}
 	}
 	return nil
@@ -184,4 +188,13 @@ type UserStore interface {
 	// Tokens lists the user's tokens, revoked ones included, oldest first.
 	// An unknown user is KindNotFound.
 	Tokens(ctx context.Context, userName string) ([]Token, error)
+}
+
+func isASCIIPrintable(s string) bool {
+	for _, r := range s {
+		if r < 0x21 || r > 0x7e {
+			return false
+		}
+	}
+	return s != ""
 }

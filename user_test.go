@@ -77,3 +77,14 @@ func TestDisplayNameHasNoControlCharacters(t *testing.T) {
 		t.Errorf("plain display name: %v", err)
 	}
 }
+
+func TestUserEmailsTheMailerCanSendTo(t *testing.T) {
+	for email, ok := range map[string]bool{"ana@example.com": true, "": true,
+		"düsseldorf@example.test": false, "a@[127.0.0.1]": false, "ana": false,
+		"Ana <ana@example.com>": false, "a b@example.com": false} {
+		u := User{Name: "ana", Role: AccessViewer, Email: email}
+		if err := u.Validate(); (err == nil) != ok {
+			t.Errorf("%q: %v, want ok %v", email, err, ok)
+		}
+	}
+}

@@ -321,3 +321,22 @@ func StepKey(ref ActionRef, step string) string { return ref.String() + " " + st
 // RecheckRestricted is the recheck mark of an item whose later incident
 // belongs to a restricted report: the item is flagged without naming it.
 const RecheckRestricted = "restricted"
+
+// StartTracking settles the status an item's tracking starts with when a
+// report brings it in as history (an import): a verified item without its
+// closure criteria starts as done, a blocked one without a reason gets one
+// saying so. It returns a note for the item's history, or "".
+func (a *ActionItem) StartTracking() string {
+	switch {
+	case a.Status == "":
+		a.Status = ActionOpen
+	case a.Status == ActionVerified && (a.Closure == nil || len(a.Closure.Missing()) > 0):
+		a.Status, a.Closure, a.VerifiedBy, a.VerifiedAt = ActionDone, nil, "", time.Time{}
+		return "brought in as verified without its closure criteria: recorded as done; " +
+			"verify it with them"
+	case a.Status == ActionBlocked && strings.TrimSpace(a.BlockedReason) == "":
+		a.BlockedReason = "no reason was given where the item came from"
+		return "brought in as blocked without a reason"
+	}
+	return ""
+}

@@ -123,13 +123,25 @@ func (tx *writeTx) writeTracking(
 	ctx context.Context,
 	p *debrief.Postmortem,
 	restore bool,
+	before map[int]bool,
 	now time.Time,
 ) error {
 	// The tracking of an item removed from the report is kept: its history
 	// stays, and its number is not given to another item (see
-	// HighestActionNumber).
+	// HighestActionNumber). A write that brings a new item under a removed
+	// item's number (an import of an edited file can) starts that number
+	// afresh: the old item's tracking must not become the new one's.
 	for i := range p.ActionItems {
 		x := &p.ActionItems[i]
+		if !restore && before != nil && !before[x.Number] {
+			if err := tx.forgetNumber(ctx, p.ID, x.Number); err != nil {
+				return err
+			}
+		}
+		note := ""
+		if !restore {
+			note = x.StartTracking()
+		}
 		q := insertTracking + ` DO NOTHING`
 		if restore {
 			q = insertTracking + ` DO UPDATE SET ` + excludedTracking
@@ -141,10 +153,46 @@ func (tx *writeTx) writeTracking(
 		if n, _ := res.RowsAffected(); n == 1 && !restore {
 			ev := debrief.ActionEvent{Ref: debrief.ActionRef{PostmortemID: p.ID,
 				Number: x.Number}, At: now, Actor: p.UpdatedBy,
-				Kind: debrief.ActionEventCreated, To: x.Status}
+				Kind: debrief.ActionEventCreated, To: x.Status, Note: note}
 			if err := tx.addActionEvent(ctx, ev); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// itemNumbers lists the numbers of the report's items as stored.
+func (tx *writeTx) itemNumbers(ctx context.Context, id string) (map[int]bool, error) {
+	out := map[int]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT number FROM action_items
+		WHERE postmortem_id = $1`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read item numbers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out[n] = true
+	}
+	return out, rows.Err()
+}
+
+// forgetNumber drops what is kept of a removed item under the number: its
+// tracking, history, steps and unsent notifications.
+func (tx *writeTx) forgetNumber(ctx context.Context, id string, number int) error {
+	for _, q := range []string{
+		`DELETE FROM action_tracking WHERE postmortem_id = $1 AND number = $2`,
+		`DELETE FROM action_events WHERE postmortem_id = $1 AND number = $2`,
+		`DELETE FROM action_steps WHERE postmortem_id = $1 AND number = $2`,
+		`DELETE FROM deliveries WHERE postmortem_id = $1 AND number = $2
+			AND state = 'pending'`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id, number); err != nil {
+			return fmt.Errorf("forget item %d: %w", number, err)
 		}
 	}
 	return nil

@@ -232,3 +232,40 @@ func mustGet(t *testing.T, db *sqlstore.DB, id string) *debrief.Postmortem {
 	}
 	return p
 }
+
+// TestImportedItemsStartWhereTheirWordsAllow: a write that is no restore
+// (an import) brings a verified item without its closure in as done, a
+// blocked one without a reason with a reason saying so, and a new item
+// under a removed item's number without the removed item's history.
+func TestImportedItemsStartWhereTheirWordsAllow(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testClock) {
+		ctx := context.Background()
+		p := fullReport("pm-imp")
+		p.ActionItems = []debrief.ActionItem{
+			{Number: 1, Description: "Verified elsewhere", Status: debrief.ActionVerified},
+			{Number: 2, Description: "Blocked elsewhere", Status: debrief.ActionBlocked},
+			{Number: 3, Description: "Old item", Status: debrief.ActionOpen},
+		}
+		mustSave(t, db, p)
+		got := mustGet(t, db, p.ID).ActionItems
+		if got[0].Status != debrief.ActionDone || got[1].BlockedReason == "" {
+			t.Fatalf("imported tracking: %+v / %+v", got[0], got[1])
+		}
+		ref3 := debrief.ActionRef{PostmortemID: p.ID, Number: 3}
+		if err := db.AddActionEvent(ctx, debrief.ActionEvent{Ref: ref3, At: clock.Now(),
+			Actor: "x", Kind: debrief.ActionEventStep, Note: "old item's step"}); err != nil {
+			t.Fatal(err)
+		}
+
+		// The file is edited: item 3 removed, then a new item 3 added.
+		p.ActionItems = p.ActionItems[:2]
+		mustSave(t, db, p)
+		p.ActionItems = append(p.ActionItems, debrief.ActionItem{Number: 3,
+			Description: "Brand new three", Status: debrief.ActionOpen})
+		mustSave(t, db, p)
+		evs, _ := db.ActionEvents(ctx, ref3)
+		if len(evs) != 1 || evs[0].Kind != debrief.ActionEventCreated {
+			t.Fatalf("the new item 3 inherited history: %+v", evs)
+		}
+	})
+}

@@ -132,10 +132,16 @@ func (tx *writeTx) write(ctx context.Context, w debrief.BatchWrite, now time.Tim
 			return stamp{}, err
 		}
 	}
+	var before map[int]bool // nil: a new report, with nothing to forget
+	if cur.exists {
+		if before, err = tx.itemNumbers(ctx, p.ID); err != nil {
+			return stamp{}, err
+		}
+	}
 	if err := tx.writePostmortem(ctx, p, meta, cur); err != nil {
 		return stamp{}, err
 	}
-	return meta, tx.writeTracking(ctx, p, w.Restore, now)
+	return meta, tx.writeTracking(ctx, p, w.Restore, before, now)
 }
 
 // saveStamp decides the version and times of a save over cur.

@@ -222,10 +222,34 @@ func (c *Config) check() error {
 func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
-	return reUnknownKey.ReplaceAllString(msg, `unknown key "$1"`)
+	msg = reUnknownKey.ReplaceAllString(msg, `unknown key "$1"`)
+	return reWrongShape.ReplaceAllStringFunc(msg, func(m string) string {
+		found := reWrongShape.FindStringSubmatch(m)
+		return "expected " + shapeWanted(found[3]) + ", found " + shapeNames[found[1]] +
+			found[2]
+	})
 }
 
-var reUnknownKey = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
+var (
+	reUnknownKey = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
+	reWrongShape = regexp.MustCompile("cannot unmarshal !!(\\w+)( `[^`]*`)? into ([^\\n]*)")
+	shapeNames   = map[string]string{"seq": "a list", "map": "keys", "str": "the word",
+		"int": "the number", "float": "the number", "bool": "a yes or no"}
+)
+
+// shapeWanted names what a Go type in a decoding error takes, in words.
+func shapeWanted(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map[") || strings.HasPrefix(goType, "struct") ||
+		strings.HasPrefix(goType, "escalation."):
+		return "keys"
+	case strings.Contains(goType, "Days") || strings.HasSuffix(goType, "int"):
+		return "a whole number"
+	}
+	return "a value"
+}
 
 // CheckRoutes refuses a route naming a channel that is not configured.
 func (c *Config) CheckRoutes(channels map[string]bool) error {

@@ -14,6 +14,9 @@ func TestParseNamesWhatIsWrong(t *testing.T) {
 		"escalation:\n  steps: [{name: a, after_days: 0, tell: [owner]}]\n": "after_days",
 		"escalation:\n  steps: [{name: a, after_days: 2, tell: [boss]}]\n":  `unknown "boss"`,
 		"escalation:\n  routes: {overdu: [x]}\n":                            `"overdu"`,
+		"teams: [a]\n":                                                      "line 1: expected keys, found a list",
+		"escalation:\n  steps: [{name: a, after_days: 2, tell: owner}]\n": "expected a list, " +
+			"found the word `owner`",
 	} {
 		_, err := Parse([]byte(body), "a.yaml")
 		if err == nil || !strings.Contains(err.Error(), want) ||

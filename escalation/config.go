@@ -144,7 +144,7 @@ func Parse(data []byte, name string) (*Config, error) {
 		}
 		c.BaseURL = strings.TrimRight(strings.TrimSpace(e.BaseURL), "/")
 		if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && (err != nil ||
-			(u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+			(u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil) {
 			return nil, debrief.Errorf(debrief.KindInvalid, "%s: escalation.base_url %q is "+
 				"not a web address like https://debrief.example.com", name, e.BaseURL)
 		}
@@ -198,6 +198,17 @@ func (c *Config) check() error {
 		return fmt.Errorf("escalation.stalled_after_days is %d; use 0 to switch it off "+
 			"or a number of days", c.StalledAfterDays)
 	}
+	teams := map[string]bool{}
+	for _, t := range c.Teams {
+		if !reTeamName.MatchString(t.Name) {
+			return fmt.Errorf("teams.%s: a team's name is letters, digits, '.', '_' and '-' "+
+				"(it is part of the team's page address)", t.Name)
+		}
+		if teams[strings.ToLower(t.Name)] {
+			return fmt.Errorf("teams.%s: another team has this name in another case", t.Name)
+		}
+		teams[strings.ToLower(t.Name)] = true
+	}
 	check := func(where string, routes map[string][]string) error {
 		for ev := range routes {
 			if !seen[ev] && ev != EventStalled && ev != EventRecheck {
@@ -231,6 +242,7 @@ func yamlMessage(err error) string {
 }
 
 var (
+	reTeamName   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 	reUnknownKey = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
 	reWrongShape = regexp.MustCompile("cannot unmarshal !!(\\w+)( `[^`]*`)? into ([^\\n]*)")
 	shapeNames   = map[string]string{"seq": "a list", "map": "keys", "str": "the word",

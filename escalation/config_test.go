@@ -14,7 +14,10 @@ func TestParseNamesWhatIsWrong(t *testing.T) {
 		"escalation:\n  steps: [{name: a, after_days: 0, tell: [owner]}]\n": "after_days",
 		"escalation:\n  steps: [{name: a, after_days: 2, tell: [boss]}]\n":  `unknown "boss"`,
 		"escalation:\n  routes: {overdu: [x]}\n":                            `"overdu"`,
-		"teams: [a]\n":                                                      "line 1: expected keys, found a list",
+		"teams: {a/b: {lead: x}}\n":                                         "teams.a/b: a team's name",
+		"teams: {ops: {lead: x}, Ops: {lead: y}}\n":                         "another case",
+		"escalation:\n  base_url: https://u:p@d.example\n":                  "base_url",
+		"teams: [a]\n": "line 1: expected keys, found a list",
 		"escalation:\n  steps: [{name: a, after_days: 2, tell: owner}]\n": "expected a list, " +
 			"found the word `owner`",
 	} {

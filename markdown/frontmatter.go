@@ -29,6 +29,8 @@ type nativeFront struct {
 	UpdatedBy   string               `yaml:"updated_by,omitempty"`
 	Version     int                  `yaml:"version,omitempty"`
 	Fields      map[string]string    `yaml:"fields,omitempty"`
+	// Actions is the action items' tracking, by number.
+	Actions []nativeFrontAction `yaml:"action_tracking,omitempty"`
 }
 
 type nativeFrontIncident struct {
@@ -58,7 +60,7 @@ type nativeFrontSource struct {
 var nativeFrontKeys = map[string][]string{
 	"": {"debrief", "id", "title", "status", "visibility", "category", "incident",
 		"authors", "facilitator", "time_zone", "tags", "source", "created_at",
-		"updated_at", "updated_by", "version", "fields"},
+		"updated_at", "updated_by", "version", "fields", "action_tracking"},
 	"incident": {"id", "title", "services", "severity", "category", "status",
 		"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at",
 		"user_impact", "critical_process"},
@@ -101,6 +103,7 @@ func newNativeFront(p *debrief.Postmortem) nativeFront {
 		Authors: p.Authors, Facilitator: p.Facilitator, TimeZone: p.TimeZone,
 		Tags: p.Tags, CreatedAt: nativeTime{p.CreatedAt}, UpdatedAt: nativeTime{p.UpdatedAt},
 		UpdatedBy: p.UpdatedBy, Version: p.Version, Fields: p.Fields,
+		Actions: actionTracking(p.ActionItems),
 	}
 	in := p.Incident
 	fi := nativeFrontIncident{

@@ -42,6 +42,7 @@ func decodeNative(
 	if err := d.decode(); err != nil {
 		return nil, err
 	}
+	applyTracking(p, fm.Actions)
 	warnings = append(warnings, d.warnings...)
 	if d.titleLine > 0 && d.title != p.Title {
 		warnings = append(warnings, Warning{Line: d.first + d.titleLine,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -121,4 +122,26 @@ func keepOutput(t *testing.T, out []byte) string {
 	defer f.Close()
 	f.Write(out)
 	return "the file written is kept in " + f.Name()
+}
+
+// TestNativeKeepsActionTracking: an item's verification, ticket and marks,
+// which its table row does not show, come back from the front matter.
+func TestNativeKeepsActionTracking(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	p := &debrief.Postmortem{ID: "pm-1", Title: "Replica lag", Status: debrief.StatusFinal,
+		ActionItems: []debrief.ActionItem{
+			{Number: 1, Description: "Alert on lag", Owner: "dana",
+				Status: debrief.ActionVerified, Closure: &debrief.Closure{Implemented: true,
+					Tested: true, Documented: true, Result: "fired in 40 s",
+					Evidence: "https://grafana.example/d/1"},
+				VerifiedBy: "dana", VerifiedAt: at, UpdatedBy: "dana", UpdatedAt: at,
+				Ticket: &debrief.Ticket{System: "jira", Key: "OPS-7",
+					URL: "https://j.example/OPS-7", Status: "Done", SyncedAt: at},
+				Recheck: "inc-9"},
+			{Number: 2, Description: "Runbook", Status: debrief.ActionOpen, Stalled: true},
+		}}
+	res, out := nativeRoundTrip(t, p)
+	if diff := cmp.Diff(Normalize(p).ActionItems, res.Postmortem.ActionItems); diff != "" {
+		t.Fatalf("items after the round trip (-want +got):\n%s\n%s", diff, out)
+	}
 }

@@ -255,6 +255,7 @@ const (
 	ActionEventTicket   ActionEventKind = "ticket"
 	ActionEventSynced   ActionEventKind = "synced"
 	ActionEventRecheck  ActionEventKind = "recheck"
+	ActionEventOwner    ActionEventKind = "owner"
 )
 
 // ActionEvent is one entry of an item's history: who did what, when.
@@ -295,6 +296,8 @@ func (e ActionEvent) Describe() string {
 		return "tracker status: " + e.Note
 	case ActionEventRecheck:
 		return "flagged for review: " + e.Note
+	case ActionEventOwner:
+		return "owner changed: " + e.Note
 	}
 	return string(e.Kind)
 }

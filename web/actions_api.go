@@ -18,7 +18,7 @@ import (
 var actionEventKinds = []debrief.ActionEventKind{debrief.ActionEventCreated,
 	debrief.ActionEventStatus, debrief.ActionEventStep, debrief.ActionEventNotified,
 	debrief.ActionEventFailed, debrief.ActionEventStalled, debrief.ActionEventTicket,
-	debrief.ActionEventSynced, debrief.ActionEventRecheck}
+	debrief.ActionEventSynced, debrief.ActionEventRecheck, debrief.ActionEventOwner}
 
 // apiActionRow is an item in a list, with what the list computes for it.
 type apiActionRow struct {

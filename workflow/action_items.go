@@ -3,6 +3,8 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/debrief-oss/debrief"
@@ -96,4 +98,29 @@ func (s *Service) MayVerify(a debrief.Actor, item *debrief.ActionItem) bool {
 		}
 	}
 	return false
+}
+
+// recordOwnerChanges writes in each kept item's history that the report's
+// edit changed its owner: who may verify an item follows its owner, so a
+// change of owner is part of the item's record.
+func (s *Service) recordOwnerChanges(
+	ctx context.Context,
+	a debrief.Actor,
+	cur, next *debrief.Postmortem,
+) {
+	for _, x := range next.ActionItems {
+		old := findItem(cur, x.Number)
+		if old == nil || strings.TrimSpace(old.Owner) == strings.TrimSpace(x.Owner) {
+			continue
+		}
+		ev := debrief.ActionEvent{Ref: debrief.ActionRef{PostmortemID: next.ID,
+			Number: x.Number}, At: s.now().UTC().Truncate(time.Microsecond), Actor: a.Name,
+			Kind: debrief.ActionEventOwner,
+			Note: fmt.Sprintf("from %s to %s", ownerText(old), ownerText(&x))}
+		if err := s.store.AddActionEvent(ctx, ev); err != nil {
+			s.logger.LogAttrs(ctx, slog.LevelWarn, "owner change not recorded",
+				slog.String("postmortem_id", next.ID), slog.Int("number", x.Number),
+				slog.String("error", err.Error()))
+		}
+	}
 }

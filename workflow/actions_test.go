@@ -251,3 +251,22 @@ func TestItemsOfArchivedReportsDoNotMove(t *testing.T) {
 		t.Fatalf("an archived report's item moved: %v", err)
 	}
 }
+
+func TestOwnerChangesAreInTheItemsHistory(t *testing.T) {
+	s, _ := newService(t)
+	ctx := context.Background()
+	p := reportWithItems(t, s)
+	p.ActionItems[0].Owner = "carl"
+	if err := s.Replace(ctx, contributor, p); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Action(ctx, viewer, debrief.ActionRef{PostmortemID: p.ID, Number: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := v.History[len(v.History)-1]
+	if last.Kind != debrief.ActionEventOwner || last.Actor != "carl" ||
+		last.Describe() != "owner changed: from cleo to carl" {
+		t.Fatalf("history: %+v", v.History)
+	}
+}

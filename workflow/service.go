@@ -330,6 +330,7 @@ func (s *Service) Replace(ctx context.Context, a debrief.Actor, p *debrief.Postm
 		}
 		return err
 	}
+	s.recordOwnerChanges(ctx, a, cur, p)
 	s.afterSave(ctx, &cur.Incident, p)
 	return nil
 }
@@ -441,6 +442,7 @@ func (s *Service) EditSection(
 		if err != nil {
 			return nil, err
 		}
+		s.recordOwnerChanges(ctx, a, cur, next)
 		s.afterSave(ctx, &cur.Incident, next)
 		return next, nil
 	}

@@ -271,6 +271,18 @@ type ActionEvent struct {
 	Link  string          `json:"link,omitempty"`
 }
 
+// eventWords say what an event of each kind was, before its note.
+var eventWords = map[ActionEventKind]string{
+	ActionEventStep:     "escalation step",
+	ActionEventNotified: "notified",
+	ActionEventFailed:   "notification failed",
+	ActionEventStalled:  "marked stalled",
+	ActionEventTicket:   "ticket linked",
+	ActionEventSynced:   "tracker status",
+	ActionEventRecheck:  "flagged for review",
+	ActionEventOwner:    "owner changed",
+}
+
 // Describe says what the event was, in one line without the actor.
 func (e ActionEvent) Describe() string {
 	switch e.Kind {
@@ -282,22 +294,9 @@ func (e ActionEvent) Describe() string {
 		return moved
 	case ActionEventCreated:
 		return "added to the report"
-	case ActionEventStep:
-		return "escalation step: " + e.Note
-	case ActionEventNotified:
-		return "notified: " + e.Note
-	case ActionEventFailed:
-		return "notification failed: " + e.Note
-	case ActionEventStalled:
-		return "marked stalled: " + e.Note
-	case ActionEventTicket:
-		return "ticket linked: " + e.Note
-	case ActionEventSynced:
-		return "tracker status: " + e.Note
-	case ActionEventRecheck:
-		return "flagged for review: " + e.Note
-	case ActionEventOwner:
-		return "owner changed: " + e.Note
+	}
+	if prefix, ok := eventWords[e.Kind]; ok {
+		return prefix + ": " + e.Note
 	}
 	return string(e.Kind)
 }

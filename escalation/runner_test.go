@@ -71,21 +71,12 @@ func (c *clock) advance(d time.Duration) {
 func TestEachStepNotifiesOnceAcrossACrash(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)}
-	path := filepath.Join(t.TempDir(), "debrief.db")
-	db, err := sqlstore.Open(ctx, path, sqlstore.WithClock(clk.now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t, clk)
 
-	for _, u := range []debrief.User{
-		{Name: "dana", Role: debrief.AccessContributor, Email: "dana@example.test"},
-		{Name: "lee", Role: debrief.AccessFacilitator, Email: "lee@example.test"},
-	} {
-		if err := db.CreateUser(ctx, &u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addUsers(t, db,
+		debrief.User{Name: "dana", Role: debrief.AccessContributor, Email: "dana@example.test"},
+		debrief.User{Name: "lee", Role: debrief.AccessFacilitator, Email: "lee@example.test"},
+	)
 	const items = 5
 	p := &debrief.Postmortem{ID: "pm-1", Title: "Queue backlog", Status: debrief.StatusFinal,
 		Incident: debrief.Incident{ID: "inc-1", Title: "Queue backlog"}}
@@ -224,11 +215,7 @@ teams:
 func TestStalledAndRecheck(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"), sqlstore.WithClock(clk.now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t, clk)
 	started := clk.now().Add(-48 * time.Hour)
 	p := &debrief.Postmortem{ID: "pm-1", Title: "Disk full", Status: debrief.StatusFinal,
 		Incident: debrief.Incident{ID: "inc-1", Title: "Disk full", StartedAt: started,
@@ -308,19 +295,11 @@ func (m mailRecorder) Personal() bool { return true }
 func TestEscalationKeepsPrivacyAndWaitsForRoutes(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)}
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"), sqlstore.WithClock(clk.now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, u := range []debrief.User{
-		{Name: "dana", Role: debrief.AccessContributor, Email: "dana@example.test"},
-		{Name: "lee", Role: debrief.AccessContributor, Email: "lee@example.test"},
-	} {
-		if err := db.CreateUser(ctx, &u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := openStore(t, clk)
+	addUsers(t, db,
+		debrief.User{Name: "dana", Role: debrief.AccessContributor, Email: "dana@example.test"},
+		debrief.User{Name: "lee", Role: debrief.AccessContributor, Email: "lee@example.test"},
+	)
 	secret := &debrief.Postmortem{ID: "pm-secret", Title: "SECRET merger outage",
 		Visibility: debrief.VisibilityRestricted, Authors: []string{"dana"},
 		Incident: debrief.Incident{ID: "inc-secret", Title: "x"},
@@ -384,11 +363,7 @@ func (m mailRecorder) Send(ctx context.Context, msg notify.Message, to []string)
 func TestRecheckDoesNotNameARestrictedIncident(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"), sqlstore.WithClock(clk.now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t, clk)
 	p := &debrief.Postmortem{ID: "pm-1", Title: "Cache", Status: debrief.StatusFinal,
 		Incident: debrief.Incident{ID: "inc-1", Title: "Cache", StartedAt: clk.now(),
 			Services: []string{"cache"}, Category: debrief.CategoryPerformance},
@@ -438,12 +413,7 @@ func TestRecheckDoesNotNameARestrictedIncident(t *testing.T) {
 func TestRestrictingAReportReachesQueuedNotifications(t *testing.T) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)}
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "d.db"),
-		sqlstore.WithClock(clk.now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openStore(t, clk)
 	u := debrief.User{Name: "carl", Role: debrief.AccessContributor, Email: "carl@x.test"}
 	if err := db.CreateUser(ctx, &u); err != nil {
 		t.Fatal(err)
@@ -485,5 +455,27 @@ func TestRestrictingAReportReachesQueuedNotifications(t *testing.T) {
 	}
 	if len(hooks.sent) != 1 {
 		t.Errorf("channel messages: %d, want 1 (without the words)", len(hooks.sent))
+	}
+}
+
+// openStore opens a SQLite store on the test's clock, closed at its end.
+func openStore(t *testing.T, clk *clock) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"),
+		sqlstore.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// addUsers adds people to the store.
+func addUsers(t *testing.T, db *sqlstore.DB, users ...debrief.User) {
+	t.Helper()
+	for _, u := range users {
+		if err := db.CreateUser(context.Background(), &u); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -133,6 +133,9 @@ func (sc *scan) overdue(row *debrief.ActionRow) error {
 		if days < int(st.AfterDays) || !sc.isNew(row.Ref, name) {
 			continue
 		}
+		if len(sc.r.Config.routes(sc.r.Config.teamOf(&row.Item), st.Name)) == 0 {
+			continue // no channel to tell: nothing is read or taken until there is one
+		}
 		late := plural(days, "day")
 		note := fmt.Sprintf("%s: overdue by %s (due %s)", st.Name, late, row.Item.Due)
 		subject := fmt.Sprintf("Action item %s is overdue by %s: %s", row.Ref, late,

@@ -6,25 +6,25 @@ import (
 )
 
 func TestParseNamesWhatIsWrong(t *testing.T) {
-	for body, want := range map[string]string{
-		"escalation:\n  stalled_after_days: 1.5\n":                          `line 2: "1.5" is not a whole number`,
-		"escalation:\n  stalled_after_dayz: 3\n":                            `line 2: unknown key "stalled_after_dayz"`,
-		"chanels: {}\n":                                                     `line 1: unknown key "chanels"`,
-		"escalation:\n  base_url: javascript:alert(1)\n":                    "base_url",
-		"escalation:\n  steps: [{name: a, after_days: 0, tell: [owner]}]\n": "after_days",
-		"escalation:\n  steps: [{name: a, after_days: 2, tell: [boss]}]\n":  `unknown "boss"`,
-		"escalation:\n  routes: {overdu: [x]}\n":                            `"overdu"`,
-		"teams: {a/b: {lead: x}}\n":                                         "teams.a/b: a team's name",
-		"teams: {ops: {lead: x}, Ops: {lead: y}}\n":                         "another case",
-		"escalation:\n  base_url: https://u:p@d.example\n":                  "base_url",
-		"teams: [a]\n": "line 1: expected keys, found a list",
-		"escalation:\n  steps: [{name: a, after_days: 2, tell: owner}]\n": "expected a list, " +
-			"found the word `owner`",
+	for _, c := range []struct{ body, want string }{
+		{"escalation:\n  stalled_after_days: 1.5\n", `line 2: "1.5" is not a whole number`},
+		{"escalation:\n  stalled_after_dayz: 3\n", `line 2: unknown key "stalled_after_dayz"`},
+		{"chanels: {}\n", `line 1: unknown key "chanels"`},
+		{"escalation:\n  base_url: javascript:alert(1)\n", "base_url"},
+		{"escalation:\n  steps: [{name: a, after_days: 0, tell: [owner]}]\n", "after_days"},
+		{"escalation:\n  steps: [{name: a, after_days: 2, tell: [boss]}]\n", `unknown "boss"`},
+		{"escalation:\n  routes: {overdu: [x]}\n", `"overdu"`},
+		{"teams: {a/b: {lead: x}}\n", "teams.a/b: a team's name"},
+		{"teams: {ops: {lead: x}, Ops: {lead: y}}\n", "another case"},
+		{"escalation:\n  base_url: https://u:p@d.example\n", "base_url"},
+		{"teams: [a]\n", "line 1: expected keys, found a list"},
+		{"escalation:\n  steps: [{name: a, after_days: 2, tell: owner}]\n",
+			"expected a list, found the word `owner`"},
 	} {
-		_, err := Parse([]byte(body), "a.yaml")
-		if err == nil || !strings.Contains(err.Error(), want) ||
+		_, err := Parse([]byte(c.body), "a.yaml")
+		if err == nil || !strings.Contains(err.Error(), c.want) ||
 			!strings.HasPrefix(err.Error(), "a.yaml: ") {
-			t.Errorf("%q: %v; want a.yaml: … %s", body, err, want)
+			t.Errorf("%q: %v; want a.yaml: … %s", c.body, err, c.want)
 		}
 	}
 	c, err := Parse([]byte("escalation:\n  steps:\n"+

@@ -89,14 +89,9 @@ func (db *DB) CalendarFeedByHash(
 func (db *DB) CalendarFeeds(ctx context.Context, userName string) ([]debrief.CalendarFeed, error) {
 	var feeds []debrief.CalendarFeed
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		var userID int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE lower(name) = lower($1)`,
-			userName).Scan(&userID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return userNotFound(userName)
-		}
+		userID, err := userIDOf(ctx, tx, userName)
 		if err != nil {
-			return fmt.Errorf("read user: %w", err)
+			return err
 		}
 		return eachRow(ctx, tx, `SELECT `+feedColumns+` WHERE f.user_id = $1 ORDER BY f.id`,
 			[]any{userID}, func(r *sql.Rows) error {

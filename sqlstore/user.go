@@ -333,14 +333,9 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 func (db *DB) Tokens(ctx context.Context, userName string) ([]debrief.Token, error) {
 	var tokens []debrief.Token
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		var userID int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE lower(name) = lower($1)`,
-			userName).Scan(&userID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return userNotFound(userName)
-		}
+		userID, err := userIDOf(ctx, tx, userName)
 		if err != nil {
-			return fmt.Errorf("read user: %w", err)
+			return err
 		}
 		return eachRow(ctx, tx, `SELECT `+tokenColumns+tokenTables+
 			` WHERE t.user_id = $1 ORDER BY t.id`,
@@ -354,4 +349,19 @@ func (db *DB) Tokens(ctx context.Context, userName string) ([]debrief.Token, err
 		return nil, err
 	}
 	return tokens, nil
+}
+
+// userIDOf returns the ID of the user with the name, ignoring case, or a
+// KindNotFound error.
+func userIDOf(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE lower(name) = lower($1)`,
+		name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, userNotFound(name)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read user: %w", err)
+	}
+	return id, nil
 }

@@ -182,7 +182,7 @@ func (s *Server) newItemView(r *http.Request, v *workflow.ActionView) itemView {
 	if v.Item.Recheck != debrief.RecheckRestricted {
 		page.RecheckURL = incidentURL(v.Item.Recheck)
 	}
-	if days := workflow.DaysOverdue(&v.Item, today); days > 0 {
+	if days := v.Item.DaysOverdue(today); days > 0 {
 		page.Overdue = "overdue by " + count(int64(days), "day")
 	}
 	for _, ev := range v.History {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/debrief-oss/debrief"
-	"github.com/debrief-oss/debrief/workflow"
 )
 
 // The action item API: the lists with the web pages' filters, one item
@@ -32,7 +31,7 @@ type apiActionRow struct {
 
 func newAPIActionRow(r debrief.ActionRow, today string) apiActionRow {
 	return apiActionRow{ActionRow: r, Quadrant: r.Item.Quadrant(),
-		DaysOverdue: workflow.DaysOverdue(&r.Item, today), URL: actionURL(r.Ref)}
+		DaysOverdue: r.Item.DaysOverdue(today), URL: actionURL(r.Ref)}
 }
 
 // apiActionList is one page of a ranked list of items.

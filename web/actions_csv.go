@@ -82,7 +82,7 @@ func writeActionsCSV(
 		}
 		cells := []string{row.Ref.PostmortemID, strconv.Itoa(row.Ref.Number), row.Title,
 			it.Description, it.Owner, team, it.Due,
-			strconv.Itoa(workflow.DaysOverdue(it, list.Today)), string(status),
+			strconv.Itoa(it.DaysOverdue(list.Today)), string(status),
 			it.Quadrant(), string(it.Impact), string(it.Effort), string(it.Purpose),
 			string(it.Category), strings.Join(row.Services, ", "), ticket, updated,
 			base + actionURL(row.Ref)}

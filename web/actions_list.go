@@ -185,7 +185,7 @@ func newActionRow(r debrief.ActionRow, today string) actionRow {
 	return actionRow{Ref: r.Ref, URL: actionURL(r.Ref), ReportURL: reportURL(r.Ref.PostmortemID),
 		ReportTitle: orDefault(r.Title, "Untitled report"), Description: it.Description,
 		Owner: it.Owner, OwnerIsTeam: it.OwnerIsTeam, Due: it.Due,
-		DaysOverdue: workflow.DaysOverdue(it, today), Status: status,
+		DaysOverdue: it.DaysOverdue(today), Status: status,
 		BlockedReason: it.BlockedReason, Quadrant: it.Quadrant(), Purpose: it.Purpose,
 		Category: it.Category, Stalled: it.Stalled, Recheck: it.Recheck}
 }
@@ -195,7 +195,7 @@ func matrixItemOf(ref debrief.ActionRef, it *debrief.ActionItem, label, today st
 	return matrixItem{Label: label, Title: it.Description, URL: actionURL(ref),
 		Impact: it.Impact.Score(), Effort: it.Effort.Score(),
 		Prevention: it.Purpose == debrief.PurposePrevention, NoPurpose: it.Purpose == "",
-		Overdue: workflow.Overdue(it, today), Status: string(it.Status)}
+		Overdue: it.DaysOverdue(today) > 0, Status: string(it.Status)}
 }
 
 func (s *Server) handleActions(w http.ResponseWriter, r *http.Request) {

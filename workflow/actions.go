@@ -283,13 +283,6 @@ func (s *Service) Today() string {
 	return s.now().In(s.policy.Calendar().Location()).Format(time.DateOnly)
 }
 
-// Overdue reports whether the item is past its due date and not done.
-func Overdue(item *debrief.ActionItem, today string) bool { return item.DaysOverdue(today) > 0 }
-
-// DaysOverdue counts the whole days since the item was due, 0 when it is
-// not overdue.
-func DaysOverdue(item *debrief.ActionItem, today string) int { return item.DaysOverdue(today) }
-
 // keepTracking keeps the stored tracking of every item a report write
 // leaves in place: status, closure and ticket change through the item's
 // lifecycle (MoveAction), never by editing the report, so an editor that

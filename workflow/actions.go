@@ -282,21 +282,3 @@ func SortActions(rows []debrief.ActionRow) {
 func (s *Service) Today() string {
 	return s.now().In(s.policy.Calendar().Location()).Format(time.DateOnly)
 }
-
-// keepTracking keeps the stored tracking of every item a report write
-// leaves in place: status, closure and ticket change through the item's
-// lifecycle (MoveAction), never by editing the report, so an editor that
-// loaded the report before a move does not undo it.
-func keepTracking(next, cur *debrief.Postmortem) {
-	for i := range next.ActionItems {
-		x := &next.ActionItems[i]
-		old := findItem(cur, x.Number)
-		if old == nil || x.Number == 0 {
-			continue
-		}
-		x.Status, x.BlockedReason, x.Closure = old.Status, old.BlockedReason, old.Closure
-		x.VerifiedBy, x.VerifiedAt = old.VerifiedBy, old.VerifiedAt
-		x.UpdatedBy, x.UpdatedAt, x.Stalled = old.UpdatedBy, old.UpdatedAt, old.Stalled
-		x.Ticket, x.Recheck = old.Ticket, old.Recheck
-	}
-}

@@ -458,7 +458,6 @@ func editSection(cur *debrief.Postmortem, sec Section, from *debrief.Postmortem)
 ) {
 	next := *cur
 	sec.Copy(&next, from)
-	keepTracking(&next, cur)
 	if sec.Key == "header" {
 		keepIncident(&next, cur)
 		keepVisibility(&next, cur)
